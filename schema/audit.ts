@@ -1,0 +1,110 @@
+import { type ResolveCursorConnectionArgs, resolveCursorConnection } from '@pothos/plugin-relay';
+import { filter, pipe } from 'graphql-yoga';
+import type { AuditLogRow } from '../server/db/schema.ts';
+import { getAuditEntries, listAudit } from '../server/domain/audit/query.ts';
+import { ValidationError } from '../server/domain/errors.ts';
+import { builder } from './builder.ts';
+
+const AuditActor = builder.objectRef<AuditLogRow>('AuditActor').implement({
+  description: 'Who acted: an operator, an API token, or the control plane itself.',
+  fields: (t) => ({
+    kind: t.exposeString('actor_kind', { description: 'operator, token, system or anonymous' }),
+    id: t.exposeString('actor_id', { nullable: true }),
+    label: t.exposeString('actor_label'),
+  }),
+});
+
+const AuditTarget = builder.objectRef<{ kind: string; id: string }>('AuditTarget').implement({
+  fields: (t) => ({
+    kind: t.exposeString('kind'),
+    id: t.exposeString('id'),
+  }),
+});
+
+export const AuditEntry = builder.loadableNode('AuditEntry', {
+  description: 'One audited action. Details are typed per action and never hold secret values.',
+  id: { resolve: (row: AuditLogRow) => row.id },
+  load: (ids: string[], ctx) => getAuditEntries(ctx.db, ids),
+  sort: (row) => row.id,
+  fields: (t) => ({
+    at: t.field({ type: 'DateTime', resolve: (row) => row.at }),
+    action: t.exposeString('action'),
+    actor: t.field({ type: AuditActor, resolve: (row) => row }),
+    target: t.field({
+      type: AuditTarget,
+      nullable: true,
+      resolve: (row) =>
+        row.target_kind && row.target_id ? { kind: row.target_kind, id: row.target_id } : null,
+    }),
+    details: t.field({ type: 'JSON', resolve: (row) => row.details }),
+    requestId: t.exposeString('request_id', { nullable: true }),
+  }),
+});
+
+const AuditFilter = builder.inputType('AuditFilter', {
+  fields: (t) => ({
+    action: t.string({ description: 'An exact action, or a prefix ending in * (tenant.*)' }),
+    targetKind: t.string(),
+    targetId: t.string(),
+    actorId: t.string(),
+    from: t.field({ type: 'DateTime' }),
+    to: t.field({ type: 'DateTime' }),
+  }),
+});
+
+const CURSOR_PREFIX = 'audit:';
+
+function toCursor(row: AuditLogRow): string {
+  return Buffer.from(`${CURSOR_PREFIX}${row.id}`).toString('base64url');
+}
+
+function fromCursor(cursor: string | undefined): string | undefined {
+  if (cursor === undefined) return undefined;
+  const text = Buffer.from(cursor, 'base64url').toString();
+  const id = text.startsWith(CURSOR_PREFIX) ? text.slice(CURSOR_PREFIX.length) : '';
+  if (!/^\d{1,19}$/.test(id)) throw new ValidationError(`"${cursor}" is not an audit log cursor`);
+  return id;
+}
+
+builder.queryField('auditLog', (t) =>
+  t.connection({
+    type: AuditEntry,
+    description: 'The control plane audit log, newest first.',
+    args: { filter: t.arg({ type: AuditFilter }) },
+    resolve: (_, args, ctx) =>
+      resolveCursorConnection(
+        { args, toCursor, defaultSize: 50, maxSize: 500 },
+        ({ before, after, limit, inverted }: ResolveCursorConnectionArgs) =>
+          listAudit(ctx.db, args.filter ?? {}, {
+            // Newest first: "after" a cursor means older entries, "before" means newer ones.
+            olderThan: fromCursor(after),
+            newerThan: fromCursor(before),
+            limit,
+            oldestFirst: inverted,
+          }),
+      ),
+  }),
+);
+
+builder.subscriptionField('auditEvents', (t) =>
+  t.field({
+    type: AuditEntry,
+    description: 'Each new audit entry as it is recorded, on any replica.',
+    args: { action: t.arg.string({ description: 'An exact action, or a prefix ending in *' }) },
+    subscribe: (_, args, ctx) =>
+      pipe(
+        ctx.bus.subscribe('audit.recorded'),
+        filter((event) => matchesAction(args.action, event.action)),
+      ),
+    resolve: async (event, _, ctx) => {
+      const [row] = await getAuditEntries(ctx.db, [event.id]);
+      if (!row) throw new Error(`audit entry ${event.id} is not readable`);
+      return row;
+    },
+  }),
+);
+
+function matchesAction(wanted: string | null | undefined, action: string): boolean {
+  if (!wanted) return true;
+  return wanted.endsWith('*') ? action.startsWith(wanted.slice(0, -1)) : action === wanted;
+}

@@ -1,0 +1,14 @@
+import './scalars.ts';
+import './errors.ts';
+import './root.ts';
+import './audit.ts';
+import './settings.ts';
+import { lexicographicSortSchema, printSchema } from 'graphql';
+import { builder } from './builder.ts';
+
+export const schema = builder.toSchema();
+
+/** The SDL as checked in at schema/schema.graphql: sorted so the diff of a change is only that change. */
+export function printSdl(): string {
+  return `${printSchema(lexicographicSortSchema(schema))}\n`;
+}

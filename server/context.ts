@@ -1,0 +1,22 @@
+import type { Config } from './config.ts';
+import type { Db } from './db/database.ts';
+import type { Actor } from './domain/actor.ts';
+import type { EventBus } from './events/bus.ts';
+import type { Logger } from './log.ts';
+
+/** What the process wires once at start-up and every request shares. */
+export type AppDeps = {
+  config: Config;
+  db: Db;
+  bus: EventBus;
+  logger: Logger;
+};
+
+/** The GraphQL context: one per HTTP request or per WebSocket operation. */
+export type GraphQLContext = {
+  db: Db;
+  bus: EventBus;
+  logger: Logger;
+  actor: Actor;
+  requestId: string;
+};

@@ -1,0 +1,14 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import * as foundation from './migrations/2026-11-28T0001-foundation.ts';
+
+/**
+ * Every migration, by its sortable name. A static list rather than a directory scan so the same
+ * code runs from source (tsx, vitest) and from a bundle without path tricks.
+ */
+const migrations: Record<string, Migration> = {
+  '2026-11-28T0001-foundation': foundation,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};

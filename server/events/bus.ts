@@ -1,0 +1,43 @@
+import { createPubSub, type PubSub } from 'graphql-yoga';
+import { sql } from 'kysely';
+import type pg from 'pg';
+import type { Executor } from '../db/database.ts';
+import type { Logger } from '../log.ts';
+import { createPgEventTarget, EVENTS_CHANNEL, encodeEvent } from './pg-event-target.ts';
+import type { PubSubArgs, Topic, Topics } from './topics.ts';
+
+export type EventBus = {
+  /** Publishes now (outside any transaction). */
+  publish<T extends Topic>(topic: T, payload: Topics[T]): void;
+  /**
+   * Publishes as part of `trx`: delivered to every replica when, and only if, the transaction
+   * commits. Domain operations use this so nobody hears of a change that was rolled back.
+   */
+  publishIn<T extends Topic>(trx: Executor, topic: T, payload: Topics[T]): Promise<void>;
+  subscribe<T extends Topic>(topic: T): AsyncIterableIterator<Topics[T]>;
+  ready: Promise<void>;
+  close(): Promise<void>;
+};
+
+/** Creates the event bus: typed topics on yoga's pub/sub, delivered across processes by LISTEN/NOTIFY. */
+export function createEventBus(options: {
+  pool: pg.Pool;
+  connect: () => pg.Client;
+  logger: Logger;
+}): EventBus {
+  const target = createPgEventTarget(options);
+  const pubsub: PubSub<PubSubArgs> = createPubSub<PubSubArgs>({ eventTarget: target });
+  return {
+    publish(topic, payload) {
+      (pubsub.publish as (t: Topic, p: unknown) => void)(topic, payload);
+    },
+    async publishIn(trx, topic, payload) {
+      await sql`select pg_notify(${EVENTS_CHANNEL}, ${encodeEvent(topic, payload)})`.execute(trx);
+    },
+    subscribe(topic) {
+      return (pubsub.subscribe as (t: Topic) => AsyncIterableIterator<never>)(topic);
+    },
+    ready: target.ready,
+    close: () => target.close(),
+  };
+}

@@ -1,0 +1,158 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { WebSocketServer } from 'ws';
+import type { AppDeps } from '../context.ts';
+import { ping } from '../db/database.ts';
+import { attachGraphQLWs, createGraphQL, type Yoga } from './graphql.ts';
+import { createMetrics } from './metrics.ts';
+import { requestIdOf } from './request-id.ts';
+import { sendJson } from './respond.ts';
+import { createRestHandler } from './rest/handler.ts';
+import { buildOpenApi } from './rest/openapi.ts';
+import { restRoutes } from './rest/routes.ts';
+import { createStaticUi } from './static-ui.ts';
+
+export type App = {
+  yoga: Yoga;
+  /** Listens; resolves with the bound port (pass 0 for a free one). */
+  start(port: number, host?: string): Promise<number>;
+  /** Stops accepting, closes WebSockets, lets in-flight requests finish within `timeoutMs`. */
+  stop(timeoutMs?: number): Promise<void>;
+};
+
+const VERSION = process.env.npm_package_version ?? '0.1.0';
+
+/** Wires the HTTP surface: GraphQL (HTTP and WebSocket), REST, health, metrics and the UI. */
+export function buildApp(deps: AppDeps): App {
+  const { logger } = deps;
+  const metrics = createMetrics();
+  const yoga = createGraphQL(deps, metrics);
+  const rest = createRestHandler(yoga, restRoutes);
+  const serveUi = createStaticUi(deps.config.uiDistDir);
+  const openapi = JSON.stringify(buildOpenApi(restRoutes, VERSION));
+  let stopping = false;
+
+  async function route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<string> {
+    const path = url.pathname;
+    if (path === '/healthz') {
+      sendJson(res, 200, { status: 'ok' });
+      return path;
+    }
+    if (path === '/readyz') {
+      const ok =
+        !stopping &&
+        (await ping(deps.db).then(
+          () => true,
+          () => false,
+        ));
+      sendJson(res, ok ? 200 : 503, {
+        status: ok ? 'ready' : stopping ? 'stopping' : 'database unreachable',
+      });
+      return path;
+    }
+    if (path === '/metrics') {
+      const body = await metrics.registry.metrics();
+      res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(body);
+      return path;
+    }
+    if (path === '/openapi.json') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(openapi);
+      return path;
+    }
+    if (path === '/graphql') {
+      await yoga.requestListener(req, res);
+      return path;
+    }
+    if (path === '/') {
+      res.writeHead(302, { location: '/ui/' }).end();
+      return path;
+    }
+    if (path === '/ui' || path.startsWith('/ui/')) {
+      await serveUi(req, res, path);
+      return '/ui';
+    }
+    const restRoute = await rest(req, res, url);
+    if (restRoute) return restRoute;
+    sendJson(res, 404, { error: { code: 'NOT_FOUND', message: `no route for ${req.method} ${path}` } });
+    return 'unmatched';
+  }
+
+  const server = createServer(async (req, res) => {
+    const started = performance.now();
+    const requestId = requestIdOf(req);
+    res.setHeader('x-request-id', requestId);
+    let routeLabel = 'unmatched';
+    try {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      routeLabel = await route(req, res, url);
+    } catch (error) {
+      logger.error({ err: error, requestId }, 'request failed');
+      if (!res.headersSent)
+        sendJson(res, 500, { error: { code: 'INTERNAL_SERVER_ERROR', message: 'Unexpected error.' } });
+      else res.destroy();
+    } finally {
+      const seconds = (performance.now() - started) / 1000;
+      const labels = { method: req.method ?? 'GET', route: routeLabel };
+      res.once('finish', () => {
+        metrics.httpRequests.inc({ ...labels, status: String(res.statusCode) });
+        metrics.httpDuration.observe(labels, seconds);
+        if (routeLabel !== '/healthz' && routeLabel !== '/metrics') {
+          logger.info(
+            {
+              requestId,
+              method: req.method,
+              path: req.url?.split('?')[0],
+              status: res.statusCode,
+              ms: Math.round(seconds * 1000),
+            },
+            'request',
+          );
+        }
+      });
+    }
+  });
+
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  const ws = attachGraphQLWs(yoga, wss);
+  server.on('upgrade', (req, socket, head) => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (path !== '/graphql' || stopping) {
+      socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
+      return;
+    }
+    requestIdOf(req);
+    wss.handleUpgrade(req, socket, head, (client) => wss.emit('connection', client, req));
+  });
+
+  return {
+    yoga,
+    start: (port, host = '0.0.0.0') =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          resolve((server.address() as AddressInfo).port);
+        });
+      }),
+    async stop(timeoutMs = 8000) {
+      stopping = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      await ws.dispose();
+      for (const client of wss.clients) client.close(1001, 'server shutting down');
+      server.closeIdleConnections();
+      const deadline = setTimeout(() => {
+        logger.warn({ open: sockets.size }, 'shutdown deadline reached; closing remaining connections');
+        server.closeAllConnections();
+        for (const s of sockets) s.destroy();
+      }, timeoutMs);
+      await closed;
+      clearTimeout(deadline);
+    },
+  };
+}

@@ -1,0 +1,71 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ExecutionArgs } from 'graphql';
+import { useServer as serveGraphQLWs } from 'graphql-ws/use/ws';
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import type { WebSocketServer } from 'ws';
+import { schema } from '../../schema/index.ts';
+import type { AppDeps, GraphQLContext } from '../context.ts';
+import { ANONYMOUS_ACTOR } from '../domain/actor.ts';
+import type { Metrics } from './metrics.ts';
+import { requestIdOf } from './request-id.ts';
+
+type ServerContext = { req: IncomingMessage; res?: ServerResponse };
+
+export type Yoga = YogaServerInstance<ServerContext, GraphQLContext>;
+
+/** The one GraphQL server behind /graphql, graphql-ws and the REST routes. */
+export function createGraphQL(deps: AppDeps, metrics: Metrics): Yoga {
+  const { db, bus, logger, config } = deps;
+  return createYoga<ServerContext, GraphQLContext>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    graphiql: config.graphiql ? { title: 'JustIAM Control Plane', subscriptionsProtocol: 'WS' } : false,
+    landingPage: false,
+    logging: {
+      debug: (...args) => logger.debug({ component: 'graphql' }, args.map(String).join(' ')),
+      info: (...args) => logger.info({ component: 'graphql' }, args.map(String).join(' ')),
+      warn: (...args) => logger.warn({ component: 'graphql' }, args.map(String).join(' ')),
+      error: (...args) =>
+        logger.error({ component: 'graphql', err: args.find((a) => a instanceof Error) }, 'graphql error'),
+    },
+    plugins: [metrics.yogaPlugin],
+    context: ({ req }): GraphQLContext => {
+      const requestId = requestIdOf(req);
+      return { db, bus, logger: logger.child({ requestId }), actor: ANONYMOUS_ACTOR, requestId };
+    },
+  });
+}
+
+/**
+ * Serves graphql-ws on the same path, through yoga's envelop so WebSocket operations get the same
+ * context, plugins and error masking as HTTP ones.
+ */
+export function attachGraphQLWs(yoga: Yoga, wss: WebSocketServer) {
+  type RootValue = { execute: (args: ExecutionArgs) => unknown; subscribe: (args: ExecutionArgs) => unknown };
+  return serveGraphQLWs<Record<string, unknown>, { request: IncomingMessage }>(
+    {
+      execute: (args) => (args.rootValue as RootValue).execute(args) as never,
+      subscribe: (args) => (args.rootValue as RootValue).subscribe(args) as never,
+      onSubscribe: async (ctx, _id, params) => {
+        const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
+          ...ctx,
+          req: ctx.extra.request,
+          socket: ctx.extra.socket,
+          params,
+        });
+        const args = {
+          schema,
+          operationName: params.operationName,
+          document: parse(params.query),
+          variableValues: params.variables,
+          contextValue: await contextFactory(),
+          rootValue: { execute, subscribe },
+        };
+        const errors = validate(args.schema, args.document);
+        if (errors.length) return errors;
+        return args;
+      },
+    },
+    wss,
+  );
+}

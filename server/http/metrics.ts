@@ -1,0 +1,68 @@
+import { getOperationAST } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+
+export type Metrics = ReturnType<typeof createMetrics>;
+
+const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/** One registry per app instance, so two servers in one test process keep separate figures. */
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'justiam_cp_' });
+  const httpRequests = new Counter({
+    name: 'justiam_cp_http_requests_total',
+    help: 'HTTP requests by method, route and status code.',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [registry],
+  });
+  const httpDuration = new Histogram({
+    name: 'justiam_cp_http_request_duration_seconds',
+    help: 'HTTP request latency by method and route.',
+    labelNames: ['method', 'route'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [registry],
+  });
+  const gqlOperations = new Counter({
+    name: 'justiam_cp_graphql_operations_total',
+    help: 'GraphQL operations by name, type and outcome (ok or error).',
+    labelNames: ['operation', 'type', 'outcome'] as const,
+    registers: [registry],
+  });
+  const gqlDuration = new Histogram({
+    name: 'justiam_cp_graphql_operation_duration_seconds',
+    help: 'GraphQL execution latency by operation name and type.',
+    labelNames: ['operation', 'type'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [registry],
+  });
+
+  /** Yoga plugin recording each executed operation; subscriptions are counted when they start. */
+  const yogaPlugin: Plugin = {
+    onExecute({ args }) {
+      const started = performance.now();
+      const { operation, type } = describe(args.document, args.operationName);
+      return {
+        onExecuteDone({ result }) {
+          const failed = 'errors' in result && Array.isArray(result.errors) && result.errors.length > 0;
+          gqlOperations.inc({ operation, type, outcome: failed ? 'error' : 'ok' });
+          gqlDuration.observe({ operation, type }, (performance.now() - started) / 1000);
+        },
+      };
+    },
+    onSubscribe({ args }) {
+      const { operation, type } = describe(args.document, args.operationName);
+      gqlOperations.inc({ operation, type, outcome: 'ok' });
+    },
+  };
+
+  return { registry, httpRequests, httpDuration, yogaPlugin };
+}
+
+function describe(document: Parameters<typeof getOperationAST>[0], name?: string | null) {
+  const op = getOperationAST(document, name ?? undefined);
+  const raw = op?.name?.value ?? 'anonymous';
+  // Client-chosen names become label values: keep them short and plain to bound cardinality.
+  const operation = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(raw) ? raw : 'invalid';
+  return { operation, type: op?.operation ?? 'unknown' };
+}

@@ -1,0 +1,201 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Yoga } from '../graphql.ts';
+import { readJsonBody, sendJson } from '../respond.ts';
+import { toSnakeKeys } from './case.ts';
+import type { HttpMethod, RestRoute } from './route.ts';
+
+type Matcher = { route: RestRoute; pattern: RegExp; keys: string[] };
+
+/** Error `__typename`s a mutation can return as data, and the status each means. */
+const ERROR_STATUS: Record<string, number> = {
+  ValidationError: 400,
+  NotFoundError: 404,
+  ConflictError: 409,
+  BaseError: 422,
+};
+
+/** GraphQL error codes (extensions.code) and the status each means. */
+const CODE_STATUS: Record<string, number> = {
+  GRAPHQL_PARSE_FAILED: 400,
+  GRAPHQL_VALIDATION_FAILED: 400,
+  BAD_USER_INPUT: 400,
+  BAD_REQUEST: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+};
+
+export type RestErrorBody = { error: { code: string; message: string; details?: unknown } };
+
+/** Forwarded to the GraphQL request, so authentication and tracing see what the caller sent. */
+const FORWARDED_HEADERS = ['authorization', 'cookie', 'x-request-id', 'origin', 'user-agent'];
+
+/**
+ * The REST compatibility layer: matches a route, validates its snake_case input, runs the route's
+ * GraphQL document through yoga (same context, plugins and masking as /graphql), and maps the
+ * outcome to a status and a snake_case body.
+ */
+export function createRestHandler(yoga: Yoga, routes: RestRoute[]) {
+  const matchers: Matcher[] = routes.map((route) => {
+    const keys: string[] = [];
+    const source = route.path.replace(/:([a-z_]+)/gi, (_, key: string) => {
+      keys.push(key);
+      return '([^/]+)';
+    });
+    return { route, keys, pattern: new RegExp(`^${source}/?$`) };
+  });
+
+  /** The route for a request, or `allowed` methods when only the method is wrong. */
+  function match(method: string, pathname: string) {
+    const allowed: HttpMethod[] = [];
+    for (const m of matchers) {
+      const found = m.pattern.exec(pathname);
+      if (!found) continue;
+      if (m.route.method !== method) {
+        allowed.push(m.route.method);
+        continue;
+      }
+      const params = Object.fromEntries(m.keys.map((k, i) => [k, decodeURIComponent(found[i + 1]!)]));
+      return { route: m.route, params, allowed };
+    }
+    return { route: undefined, params: {}, allowed };
+  }
+
+  /** Handles the request when a route matches; returns the route's path pattern, or null when none does. */
+  return async function handleRest(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+  ): Promise<string | null> {
+    const { route, params, allowed } = match(req.method ?? 'GET', url.pathname);
+    if (!route) {
+      if (allowed.length === 0) return null;
+      sendError(
+        res,
+        405,
+        'METHOD_NOT_ALLOWED',
+        `${req.method} is not allowed on ${url.pathname}`,
+        undefined,
+        {
+          allow: allowed.join(', '),
+        },
+      );
+      return 'method-not-allowed';
+    }
+
+    const query = route.query
+      ? route.query.safeParse(Object.fromEntries(url.searchParams))
+      : { success: true as const, data: undefined };
+    if (!query.success) {
+      sendError(
+        res,
+        400,
+        'VALIDATION_FAILED',
+        describeIssues('query', query.error.issues),
+        issuesOf(query.error.issues),
+      );
+      return route.path;
+    }
+    let body: unknown;
+    if (route.body) {
+      const read = await readJsonBody(req);
+      if (!read.ok) {
+        sendError(res, read.status, read.code, read.message);
+        return route.path;
+      }
+      const parsed = route.body.safeParse(read.value);
+      if (!parsed.success) {
+        sendError(
+          res,
+          400,
+          'VALIDATION_FAILED',
+          describeIssues('body', parsed.error.issues),
+          issuesOf(parsed.error.issues),
+        );
+        return route.path;
+      }
+      body = parsed.data;
+    }
+
+    const headers = new Headers({ 'content-type': 'application/json', accept: 'application/json' });
+    for (const name of FORWARDED_HEADERS) {
+      const value = req.headers[name];
+      if (typeof value === 'string') headers.set(name, value);
+    }
+    const response = await yoga.fetch(
+      'http://localhost/graphql',
+      {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({
+          query: route.document,
+          variables: route.variables({ params, query: query.data, body }),
+        }),
+      },
+      { req, res },
+    );
+    const result = (await response.json()) as {
+      data?: Record<string, unknown> | null;
+      errors?: { message: string; extensions?: { code?: string } }[];
+    };
+
+    if (result.errors?.length) {
+      const first = result.errors[0]!;
+      const code = first.extensions?.code ?? 'INTERNAL_SERVER_ERROR';
+      sendError(
+        res,
+        CODE_STATUS[code] ?? (response.status >= 400 ? response.status : 500),
+        code,
+        first.message,
+      );
+      return route.path;
+    }
+    let value: unknown = result.data?.[route.field] ?? null;
+    if (value && typeof value === 'object' && '__typename' in value) {
+      const typed = value as {
+        __typename: string;
+        code?: string;
+        message?: string;
+        issues?: unknown;
+        data?: unknown;
+      };
+      const status = ERROR_STATUS[typed.__typename];
+      if (status) {
+        sendError(res, status, typed.code ?? 'ERROR', typed.message ?? 'request failed', typed.issues);
+        return route.path;
+      }
+      if (typed.__typename.endsWith('Success')) value = typed.data ?? null;
+    }
+    if (value === null) {
+      sendError(res, 404, 'NOT_FOUND', `nothing found at ${url.pathname}`);
+      return route.path;
+    }
+    sendJson(res, route.status ?? 200, toSnakeKeys(route.respond ? route.respond(value) : value));
+    return route.path;
+  };
+}
+
+function sendError(
+  res: ServerResponse,
+  status: number,
+  code: string,
+  message: string,
+  details?: unknown,
+  headers: Record<string, string> = {},
+) {
+  const body: RestErrorBody = { error: { code, message, ...(details === undefined ? {} : { details }) } };
+  sendJson(res, status, body, headers);
+}
+
+type Issue = { path: PropertyKey[]; message: string };
+
+function issuesOf(issues: Issue[]) {
+  return issues.map((i) => ({ path: i.path.map(String).join('.') || '(root)', message: i.message }));
+}
+
+function describeIssues(where: string, issues: Issue[]): string {
+  return `invalid ${where}: ${issuesOf(issues)
+    .map((i) => `${i.path}: ${i.message}`)
+    .join('; ')}`;
+}

@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import { route } from './route.ts';
+
+const AUDIT_ENTRY = `id at action details requestId actor { kind id label } target { kind id }`;
+const ALERT_SETTINGS = `licenseExpiring capacityWarnings dailyReports alertEmail updatedAt updatedBy`;
+const ERROR_FIELDS = `... on Error { __typename code message } ... on ValidationError { issues { path message } }`;
+
+const isoInstant = z.iso.datetime({
+  offset: true,
+  message: 'must be an ISO 8601 instant such as 2026-11-28T12:00:00Z',
+});
+
+/** The REST compatibility routes: the spec's documented endpoints, each one GraphQL operation. */
+export const restRoutes = [
+  route({
+    method: 'GET',
+    path: '/audit',
+    summary: 'List the audit log, newest first',
+    tag: 'audit',
+    query: z
+      .object({
+        first: z.coerce.number().int().min(1).max(500).optional(),
+        after: z.string().max(200).optional(),
+        action: z.string().max(200).optional(),
+        target_kind: z.string().max(64).optional(),
+        target_id: z.string().max(200).optional(),
+        actor_id: z.string().max(200).optional(),
+        from: isoInstant.optional(),
+        to: isoInstant.optional(),
+      })
+      .strict(),
+    document: `query Rest_Audit($first: Int, $after: String, $filter: AuditFilter) {
+      auditLog(first: $first, after: $after, filter: $filter) {
+        edges { node { ${AUDIT_ENTRY} } }
+        pageInfo { hasNextPage endCursor }
+      }
+    }`,
+    field: 'auditLog',
+    variables: ({ query }) => ({
+      first: query.first,
+      after: query.after,
+      filter: {
+        action: query.action,
+        targetKind: query.target_kind,
+        targetId: query.target_id,
+        actorId: query.actor_id,
+        from: query.from,
+        to: query.to,
+      },
+    }),
+    respond: (value) => {
+      const connection = value as { edges: { node: unknown }[]; pageInfo: unknown };
+      return { entries: connection.edges.map((e) => e.node), pageInfo: connection.pageInfo };
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/settings/alerts',
+    summary: 'Read the alert rules',
+    tag: 'settings',
+    document: `query Rest_AlertSettings { alertSettings { ${ALERT_SETTINGS} } }`,
+    field: 'alertSettings',
+    variables: () => ({}),
+  }),
+  route({
+    method: 'PUT',
+    path: '/settings/alerts',
+    summary: 'Change the alert rules (fields left out keep their value)',
+    tag: 'settings',
+    body: z
+      .object({
+        license_expiring: z.boolean().optional(),
+        capacity_warnings: z.boolean().optional(),
+        daily_reports: z.boolean().optional(),
+        alert_email: z.email({ message: 'must be an email address' }).max(254).nullable().optional(),
+      })
+      .strict(),
+    document: `mutation Rest_UpdateAlertSettings($input: AlertSettingsInput!) {
+      updateAlertSettings(input: $input) {
+        __typename
+        ... on MutationUpdateAlertSettingsSuccess { data { ${ALERT_SETTINGS} } }
+        ${ERROR_FIELDS}
+      }
+    }`,
+    field: 'updateAlertSettings',
+    variables: ({ body }) => ({
+      input: {
+        licenseExpiring: body.license_expiring,
+        capacityWarnings: body.capacity_warnings,
+        dailyReports: body.daily_reports,
+        alertEmail: body.alert_email,
+      },
+    }),
+  }),
+];

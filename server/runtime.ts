@@ -1,0 +1,89 @@
+import pg from 'pg';
+import type { Config } from './config.ts';
+import type { AppDeps } from './context.ts';
+import { createDb, migrateToLatest, ping } from './db/database.ts';
+import { type EmbeddedDatabase, startEmbeddedPostgres } from './db/embedded.ts';
+import { createEventBus } from './events/bus.ts';
+import { type App, buildApp } from './http/app.ts';
+import { type Logger, redactUrl } from './log.ts';
+
+export type ControlPlane = {
+  app: App;
+  deps: AppDeps;
+  port: number;
+  url: string;
+  /** Graceful stop: HTTP and WebSockets first, then the event bus, the pool and embedded PostgreSQL. */
+  stop(): Promise<void>;
+};
+
+/** A start-up failure whose message is meant for the operator as it stands (one line). */
+export class StartupError extends Error {
+  override name = 'StartupError';
+}
+
+/**
+ * Starts the whole control plane for `config`: database (external or embedded), migrations,
+ * event bus, HTTP server. Used by `main.ts` and by tests that need a real server process.
+ */
+export async function startControlPlane(config: Config, logger: Logger): Promise<ControlPlane> {
+  let embedded: EmbeddedDatabase | undefined;
+  let url: string;
+  if (config.database.kind === 'external') {
+    url = config.database.url;
+    logger.info({ database: redactUrl(url) }, 'using PostgreSQL from DATABASE_URL');
+  } else {
+    logger.info(
+      { dir: config.database.dir, port: config.database.port },
+      'DATABASE_URL is not set: starting embedded PostgreSQL',
+    );
+    embedded = await startEmbeddedPostgres({ ...config.database, logger }).catch((error: unknown) => {
+      throw new StartupError(
+        `embedded PostgreSQL failed to start in ${config.database.kind === 'embedded' ? config.database.dir : ''}: ${(error as Error).message}`,
+      );
+    });
+    url = embedded.url;
+  }
+
+  const { db, pool } = createDb({ url, max: config.dbPoolMax });
+  const cleanup = async () => {
+    await db.destroy().catch(() => {});
+    await embedded?.stop().catch(() => {});
+  };
+  try {
+    await ping(db).catch((error: unknown) => {
+      const where =
+        config.database.kind === 'external' ? `DATABASE_URL (${redactUrl(url)})` : 'embedded PostgreSQL';
+      throw new StartupError(`${where} is unreachable: ${(error as Error).message}`);
+    });
+    const { applied } = await migrateToLatest(db);
+    logger.info({ applied }, applied.length ? 'database migrated' : 'database schema is current');
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
+
+  const bus = createEventBus({ pool, connect: () => new pg.Client({ connectionString: url }), logger });
+  await bus.ready;
+  const deps: AppDeps = { config, db, bus, logger };
+  const app = buildApp(deps);
+  let port: number;
+  try {
+    port = await app.start(config.port, config.host);
+  } catch (error) {
+    await bus.close();
+    await cleanup();
+    throw new StartupError(`PORT ${config.port} cannot be used: ${(error as Error).message}`);
+  }
+  const shownHost = config.host === '0.0.0.0' ? 'localhost' : config.host;
+  return {
+    app,
+    deps,
+    port,
+    url: `http://${shownHost}:${port}`,
+    async stop() {
+      await app.stop(config.shutdownTimeoutMs);
+      await bus.close();
+      await cleanup();
+    },
+  };
+}
