@@ -26,14 +26,20 @@ const REDACT = [
 ];
 
 /** Creates the process logger: JSON lines, one `service` field, redaction of secret-bearing paths. */
-export function createLogger(options: { level: string; pretty?: boolean }): Logger {
-  return pino({
+export function createLogger(
+  options: { level: string; pretty?: boolean },
+  destination?: NodeJS.WritableStream,
+): Logger {
+  const settings = {
     level: options.level,
     base: { service: 'justiam-cp' },
     redact: { paths: REDACT, censor: '[redacted]' },
     timestamp: pino.stdTimeFunctions.isoTime,
-    ...(options.pretty ? { transport: { target: 'pino-pretty', options: { colorize: true } } } : {}),
-  });
+    ...(options.pretty && !destination
+      ? { transport: { target: 'pino-pretty', options: { colorize: true } } }
+      : {}),
+  };
+  return destination ? pino(settings, destination) : pino(settings);
 }
 
 /** Removes the password from a PostgreSQL URL so it can be shown in a log line or an error. */

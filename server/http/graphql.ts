@@ -1,11 +1,19 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ExecutionArgs } from 'graphql';
 import { useServer as serveGraphQLWs } from 'graphql-ws/use/ws';
-import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import {
+  createGraphQLError,
+  createYoga,
+  isAsyncIterable,
+  maskError,
+  type Plugin,
+  type YogaServerInstance,
+} from 'graphql-yoga';
 import type { WebSocketServer } from 'ws';
 import { schema } from '../../schema/index.ts';
 import type { AppDeps, GraphQLContext } from '../context.ts';
 import { ANONYMOUS_ACTOR } from '../domain/actor.ts';
+import { ConflictError, DomainError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import type { Metrics } from './metrics.ts';
 import { requestIdOf } from './request-id.ts';
 
@@ -28,7 +36,8 @@ export function createGraphQL(deps: AppDeps, metrics: Metrics): Yoga {
       error: (...args) =>
         logger.error({ component: 'graphql', err: args.find((a) => a instanceof Error) }, 'graphql error'),
     },
-    plugins: [metrics.yogaPlugin],
+    plugins: [metrics.yogaPlugin, requestErrorsAre400],
+    maskedErrors: { maskError: exposeDomainErrors },
     context: ({ req }): GraphQLContext => {
       const requestId = requestIdOf(req);
       return { db, bus, logger: logger.child({ requestId }), actor: ANONYMOUS_ACTOR, requestId };
@@ -69,3 +78,46 @@ export function attachGraphQLWs(yoga: Yoga, wss: WebSocketServer) {
     wss,
   );
 }
+
+/**
+ * Domain errors thrown outside a mutation's error union (e.g. a bad cursor in a query) are meant
+ * for the caller: keep their message and code, with a matching HTTP status. Everything else stays
+ * masked as "Unexpected error.".
+ */
+function exposeDomainErrors(error: unknown, message: string, isDev?: boolean): Error {
+  const original = (error as { originalError?: unknown }).originalError;
+  if (original instanceof DomainError) {
+    const status =
+      original instanceof ValidationError
+        ? 400
+        : original instanceof NotFoundError
+          ? 404
+          : original instanceof ConflictError
+            ? 409
+            : 422;
+    const path = (error as { path?: readonly (string | number)[] }).path;
+    return createGraphQLError(original.message, {
+      path,
+      extensions: { code: original.code, http: { status } },
+    });
+  }
+  return maskError(error, message, isDev);
+}
+
+/**
+ * A request that never executed (unparseable, invalid against the schema, bad variables) is the
+ * client's fault: answer 400 whatever media type was asked for. Yoga alone keeps 200 for plain
+ * `application/json`, as the older GraphQL-over-HTTP rules say.
+ */
+const requestErrorsAre400: Plugin = {
+  onResultProcess({ result, setResult }) {
+    if (Array.isArray(result) || isAsyncIterable(result)) return;
+    const executed = 'data' in result;
+    const unexpected = result.errors?.some(
+      (e) => (e as { extensions?: { unexpected?: boolean } }).extensions?.unexpected,
+    );
+    if (!executed && result.errors?.length && !unexpected) {
+      setResult({ ...result, extensions: { ...result.extensions, http: { status: 400 } } });
+    }
+  },
+};

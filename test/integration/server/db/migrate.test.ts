@@ -1,0 +1,26 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDb, isReady, migrateToLatest } from '../../../../server/db/database.ts';
+import { createTestDatabase, type TestDatabase } from '../../../support/db.ts';
+
+describe('migrations', () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(() => database.drop());
+
+  it('apply once even when several replicas migrate the same database at the same moment', async () => {
+    const replicas = Array.from({ length: 4 }, () => createDb({ url: database.url, max: 2 }));
+    try {
+      expect(await isReady(replicas[0]!.db)).toBe(false);
+      const results = await Promise.all(replicas.map((r) => migrateToLatest(r.db)));
+      const applied = results.flatMap((r) => r.applied);
+      expect(applied).toEqual(['2026-11-28T0001-foundation']);
+      expect(await isReady(replicas[0]!.db)).toBe(true);
+      // Idempotent: a later start finds nothing to do.
+      expect((await migrateToLatest(replicas[1]!.db)).applied).toEqual([]);
+    } finally {
+      await Promise.all(replicas.map((r) => r.db.destroy()));
+    }
+  });
+});

@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../../support/db.ts';
+import { gql, startTestServer, type TestServer } from '../../../support/server.ts';
+import { collect, wsClient } from '../../../support/ws.ts';
+
+type AuditEvent = {
+  auditEvents: { action: string; details: { changed: string[] }; actor: { kind: string } };
+};
+
+const SUBSCRIPTION = 'subscription { auditEvents(action: "settings.*") { action details actor { kind } } }';
+const MUTATION = `mutation ($email: String) {
+  updateAlertSettings(input: { alertEmail: $email }) { __typename }
+}`;
+
+/** Waits until the server has registered the subscription's listener (it answers nothing before). */
+const settle = () => new Promise((r) => setTimeout(r, 300));
+
+describe('event bus across replicas', () => {
+  let database: TestDatabase;
+  let a: TestServer;
+  let b: TestServer;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    [a, b] = await Promise.all([startTestServer(database.url), startTestServer(database.url)]);
+  });
+  afterAll(async () => {
+    await Promise.all([a?.stop(), b?.stop()]);
+    await database?.drop();
+  });
+
+  it('delivers to a graphql-ws subscriber on instance A an event caused by a mutation on instance B', async () => {
+    const client = wsClient(a.url);
+    const sub = collect<AuditEvent>(client, SUBSCRIPTION);
+    try {
+      await settle();
+      const { body } = await gql(b.url, MUTATION, { email: 'ops-b@example.com' });
+      expect(body.data).toEqual({
+        updateAlertSettings: { __typename: 'MutationUpdateAlertSettingsSuccess' },
+      });
+      const [event] = await sub.waitFor(1);
+      expect(event?.auditEvents).toEqual({
+        action: 'settings.alerts.updated',
+        details: { changed: ['alertEmail'] },
+        actor: { kind: 'anonymous' },
+      });
+    } finally {
+      sub.stop();
+      await client.dispose();
+    }
+  });
+
+  it('delivers every event, in commit order, to subscribers on both instances', async () => {
+    const clients = [wsClient(a.url), wsClient(b.url)];
+    const subs = clients.map((c) => collect<AuditEvent>(c, SUBSCRIPTION));
+    try {
+      await settle();
+      for (let i = 0; i < 5; i++) await gql(i % 2 ? a.url : b.url, MUTATION, { email: `o${i}@example.com` });
+      const [onA, onB] = await Promise.all(subs.map((s) => s.waitFor(5)));
+      expect(onA).toHaveLength(5);
+      expect(onB).toEqual(onA);
+    } finally {
+      for (const s of subs) s.stop();
+      await Promise.all(clients.map((c) => c.dispose()));
+    }
+  });
+
+  it('sends nothing for a change that was refused', async () => {
+    const client = wsClient(a.url);
+    const sub = collect<AuditEvent>(client, SUBSCRIPTION);
+    try {
+      await settle();
+      const { body } = await gql(b.url, MUTATION, { email: 'not-an-email' });
+      expect(body.data).toEqual({ updateAlertSettings: { __typename: 'ValidationError' } });
+      await new Promise((r) => setTimeout(r, 300));
+      expect(sub.results).toEqual([]);
+    } finally {
+      sub.stop();
+      await client.dispose();
+    }
+  });
+});

@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../../support/db.ts';
+import { startTestServer, type TestServer } from '../../../support/server.ts';
+
+describe('REST compatibility routes', () => {
+  let database: TestDatabase;
+  let server: TestServer;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    server = await startTestServer(database.url);
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await database?.drop();
+  });
+
+  const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const res = await fetch(`${server.url}${path}`, {
+      method,
+      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, any> };
+  };
+
+  it('PUT /settings/alerts takes the snake_case body of the spec and answers in snake_case', async () => {
+    const res = await call('PUT', '/settings/alerts', {
+      license_expiring: true,
+      capacity_warnings: false,
+      daily_reports: true,
+      alert_email: 'ops@example.com',
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      license_expiring: true,
+      capacity_warnings: false,
+      daily_reports: true,
+      alert_email: 'ops@example.com',
+    });
+    expect((await call('GET', '/settings/alerts')).body.alert_email).toBe('ops@example.com');
+  });
+
+  it.each([
+    ['a wrong type', { daily_reports: 'yes' }, /daily_reports: Invalid input: expected boolean/],
+    ['a bad email', { alert_email: 'not-an-email' }, /alert_email: must be an email address/],
+    ['an unknown field', { alert_mail: 'ops@example.com' }, /Unrecognized key: "alert_mail"/],
+  ])('refuses %s with a 400 that names the field, and changes nothing', async (_what, body, message) => {
+    const before = (await call('GET', '/settings/alerts')).body;
+    const res = await call('PUT', '/settings/alerts', body);
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('VALIDATION_FAILED');
+    expect(res.body.error.message).toMatch(message);
+    expect((await call('GET', '/settings/alerts')).body).toEqual(before);
+  });
+
+  it('refuses malformed JSON, an empty body and a non-JSON content type', async () => {
+    expect((await call('PUT', '/settings/alerts', '{"daily_reports": tru')).status).toBe(400);
+    expect((await call('PUT', '/settings/alerts', '')).body.error.message).toMatch(/empty/);
+    const text = await call('PUT', '/settings/alerts', 'x', { 'content-type': 'text/plain' });
+    expect(text.status).toBe(415);
+  });
+
+  it('answers 405 with an Allow header for a known path and a wrong method', async () => {
+    const res = await call('DELETE', '/settings/alerts');
+    expect(res.status).toBe(405);
+    expect(res.headers.get('allow')).toBe('GET, PUT');
+  });
+
+  it('GET /audit lists entries newest first with cursor pagination and filters', async () => {
+    for (const email of ['a@example.com', 'b@example.com', 'c@example.com']) {
+      await call('PUT', '/settings/alerts', { alert_email: email });
+    }
+    const first = await call('GET', '/audit?first=2&action=settings.alerts.updated');
+    expect(first.status).toBe(200);
+    expect(first.body.entries).toHaveLength(2);
+    expect(first.body.page_info.has_next_page).toBe(true);
+    const [newest, older] = first.body.entries;
+    expect(Date.parse(newest.at)).toBeGreaterThanOrEqual(Date.parse(older.at));
+    expect(newest.target).toEqual({ kind: 'settings', id: 'alerts' });
+    expect(newest.details).toEqual({ changed: ['alertEmail'] });
+
+    const next = await call(
+      'GET',
+      `/audit?first=2&after=${first.body.page_info.end_cursor}&action=settings.*`,
+    );
+    const seen = new Set([...first.body.entries, ...next.body.entries].map((e: { id: string }) => e.id));
+    expect(seen.size).toBe(first.body.entries.length + next.body.entries.length);
+
+    expect((await call('GET', '/audit?action=tenant.*')).body.entries).toEqual([]);
+  });
+
+  it('GET /audit refuses bad query parameters with 400s that say what is wrong', async () => {
+    expect((await call('GET', '/audit?first=0')).body.error.message).toMatch(/first/);
+    expect((await call('GET', '/audit?from=yesterday')).body.error.message).toMatch(
+      /from: must be an ISO 8601 instant/,
+    );
+    expect((await call('GET', '/audit?sort=asc')).status).toBe(400);
+    const badCursor = await call('GET', '/audit?after=bm9wZQ');
+    expect(badCursor.status).toBe(400);
+    expect(badCursor.body.error.message).toMatch(/is not an audit log cursor/);
+  });
+});

@@ -1,0 +1,60 @@
+import { type Client, createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+
+/** A graphql-ws client for a test server, failing fast instead of retrying. */
+export function wsClient(baseUrl: string, connectionParams?: Record<string, unknown>): Client {
+  return createClient({
+    url: `${baseUrl.replace(/^http/, 'ws')}/graphql`,
+    webSocketImpl: WebSocket,
+    retryAttempts: 0,
+    lazy: true,
+    ...(connectionParams ? { connectionParams } : {}),
+  });
+}
+
+/**
+ * Subscribes and collects results. `ready` resolves once the server has acknowledged the
+ * subscription's connection and had a moment to register its listener.
+ */
+export function collect<T>(client: Client, query: string, variables?: Record<string, unknown>) {
+  const results: T[] = [];
+  const waiters: { count: number; resolve: () => void }[] = [];
+  let failure: unknown;
+  const stop = client.subscribe<T>(
+    { query, ...(variables ? { variables } : {}) },
+    {
+      next: (value) => {
+        results.push(value.data as T);
+        for (const w of waiters.filter((w) => results.length >= w.count)) w.resolve();
+      },
+      error: (error) => {
+        failure = error;
+      },
+      complete: () => {},
+    },
+  );
+  return {
+    results,
+    stop,
+    get failure() {
+      return failure;
+    },
+    /** Resolves once `count` results have arrived, or rejects after `timeoutMs`. */
+    waitFor(count: number, timeoutMs = 5000): Promise<T[]> {
+      if (results.length >= count) return Promise.resolve(results);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`waited ${timeoutMs} ms for ${count} results, got ${results.length}`)),
+          timeoutMs,
+        );
+        waiters.push({
+          count,
+          resolve: () => {
+            clearTimeout(timer);
+            resolve(results);
+          },
+        });
+      });
+    },
+  };
+}
