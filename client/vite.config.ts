@@ -1,0 +1,25 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+import { initialJsBudget } from './build/initial-js-budget.ts';
+import { UI_BASE } from './src/router/routes.ts';
+
+// Where `npm run dev` runs the API; the dev server forwards API paths there so the UI is same-origin.
+const API = 'http://localhost:4000';
+
+export default defineConfig({
+  root: import.meta.dirname,
+  base: UI_BASE,
+  plugins: [react(), initialJsBudget({ budgetKb: 300 })],
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+  },
+  server: {
+    proxy: {
+      '/graphql': { target: API, ws: true },
+      '/auth': API,
+      '/openapi.json': API,
+      '/healthz': API,
+    },
+  },
+});

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { hrefOf, matchRoute, ROUTES, toAppPath } from '../../../client/src/router/routes.ts';
+
+describe('matchRoute', () => {
+  it('shows the dashboard at the base, with or without its trailing slash', () => {
+    expect(matchRoute('/ui/')?.id).toBe('dashboard');
+    expect(matchRoute('/ui')?.id).toBe('dashboard');
+  });
+
+  it('finds every section under the base, ignoring trailing slashes', () => {
+    expect(matchRoute('/ui/audit')?.id).toBe('audit');
+    expect(matchRoute('/ui/audit/')?.id).toBe('audit');
+    expect(matchRoute('/ui/settings')?.id).toBe('settings');
+    expect(matchRoute('/ui/infrastructure')?.id).toBe('infrastructure');
+  });
+
+  it('gives the not-found view for unknown paths, sub-paths and paths outside the base', () => {
+    expect(matchRoute('/ui/nope')).toBeNull();
+    expect(matchRoute('/ui/audit/extra')).toBeNull();
+    expect(matchRoute('/uix/audit')).toBeNull();
+    expect(matchRoute('/audit')).toBeNull();
+    expect(matchRoute('/ui/Audit')).toBeNull();
+  });
+
+  it('round-trips every navigation entry through its href', () => {
+    for (const route of ROUTES) expect(matchRoute(hrefOf(route.path))).toBe(route);
+  });
+});
+
+describe('toAppPath and hrefOf', () => {
+  it('strip and add the base, keeping the dashboard at the base with a trailing slash', () => {
+    expect(toAppPath('/ui/pools')).toBe('/pools');
+    expect(toAppPath('/elsewhere')).toBeNull();
+    expect(hrefOf('/')).toBe('/ui/');
+    expect(hrefOf('/pools')).toBe('/ui/pools');
+  });
+
+  it('work under another base, so the base lives in one place', () => {
+    expect(toAppPath('/admin/ui/license', '/admin/ui/')).toBe('/license');
+    expect(hrefOf('/license', '/admin/ui/')).toBe('/admin/ui/license');
+  });
+
+  it('lists the sections in the order the navigation shows them', () => {
+    expect(ROUTES.map((r) => r.label)).toEqual([
+      'Dashboard',
+      'Tenants',
+      'License',
+      'Pools',
+      'Infrastructure',
+      'Settings',
+      'Audit',
+    ]);
+  });
+});
