@@ -40,6 +40,45 @@ const envSchema = z.object({
     .default(8000),
   UI_DIST_DIR: z.string().min(1).default('client/dist'),
   GRAPHIQL: bool.optional(),
+  KUBE_MODE: z
+    .enum(['auto', 'in-cluster', 'kubeconfig', 'simulator'], {
+      message: 'must be one of auto, in-cluster, kubeconfig, simulator',
+    })
+    .default('auto'),
+  KUBECONFIG: z.string().min(1).optional(),
+  KUBERNETES_SERVICE_HOST: z.string().optional(),
+  KUBE_NAMESPACE: z
+    .string()
+    .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'must be a DNS-1123 label such as justiam-mt')
+    .default('justiam-mt'),
+  KUBE_SIM_PORT: port.default(0),
+  KUBE_SIM_PERSIST: bool.optional(),
+  KUBE_SIM_POD_DELAY_MS: z.coerce
+    .number({ message: 'must be a number' })
+    .int()
+    .min(0)
+    .max(60_000)
+    .default(500),
+  LEADER_ELECTION: bool.optional(),
+  TENANT_DATABASE_URL: postgresUrl.optional(),
+  TENANT_DATABASE_HOST: z
+    .string()
+    .regex(/^[A-Za-z0-9.-]+(:\d{1,5})?$/, 'must be host or host:port as tenant backends reach PostgreSQL')
+    .optional(),
+  TENANT_API_URL: z
+    .string()
+    .refine((v) => v.includes('{slug}') && URL.canParse(v.replace('{slug}', 'x')), 'must be a URL containing {slug}, e.g. http://justiam-backend:8080/t/{slug}')
+    .optional(),
+  TENANT_API_TIMEOUT_MS: z.coerce.number({ message: 'must be a number' }).int().min(100).max(60_000).default(3000),
+  STATUS_POLL_INTERVAL_MS: z.coerce.number({ message: 'must be a number' }).int().min(500).max(3_600_000).default(15_000),
+  STATUS_POLL_CONCURRENCY: z.coerce.number({ message: 'must be a number' }).int().min(1).max(256).default(16),
+  RECONCILE_INTERVAL_MS: z.coerce.number({ message: 'must be a number' }).int().min(100).max(3_600_000).default(10_000),
+  OPERATION_CONCURRENCY: z.coerce.number({ message: 'must be a number' }).int().min(1).max(64).default(8),
+  CP_FAULT_AFTER_STEP: z
+    .string()
+    .regex(/^(create|delete):[a-z-]+$/, 'must look like create:<step> or delete:<step>')
+    .optional(),
+  LEADER_IDENTITY: z.string().min(1).max(128).optional(),
 });
 
 export type Config = {
@@ -54,7 +93,37 @@ export type Config = {
   shutdownTimeoutMs: number;
   uiDistDir: string;
   graphiql: boolean;
+  kube: KubeConfigChoice;
+  leader: { enabled: boolean; identity: string | undefined };
+  tenants: {
+    /** Admin connection for creating tenant databases; unset = the control plane's own server. */
+    databaseUrl: string | undefined;
+    /** host:port tenant backends use to reach their database; unset = the admin connection's. */
+    databaseHost: string | undefined;
+    /** Tenant API base URL template with {slug}; unset = the embedded tenant simulator. */
+    apiUrl: string | undefined;
+    apiTimeoutMs: number;
+    pollIntervalMs: number;
+    pollConcurrency: number;
+    reconcileIntervalMs: number;
+    operationConcurrency: number;
+    /** Test hook: exit the process right after this step (`create:secret`); refused in production. */
+    faultAfterStep: string | undefined;
+  };
 };
+
+/** Where the Kubernetes API is: the pod's service account, a kubeconfig file, or the built-in simulator. */
+export type KubeConfigChoice = { namespace: string } & (
+  | { kind: 'in-cluster' }
+  | { kind: 'kubeconfig'; path: string }
+  | {
+      kind: 'simulator';
+      port: number;
+      persistFile: string | undefined;
+      podDelayMs: number;
+      kubeconfigPath: string;
+    }
+);
 
 /**
  * Reads and validates the configuration once. Nothing else in the server reads `process.env`.
@@ -87,5 +156,52 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     uiDistDir: resolve(e.UI_DIST_DIR),
     graphiql: e.GRAPHIQL ?? e.NODE_ENV !== 'production',
+    kube: chooseKube(e, dataDir),
+    leader: { enabled: e.LEADER_ELECTION ?? true, identity: e.LEADER_IDENTITY },
+    tenants: {
+      databaseUrl: e.TENANT_DATABASE_URL,
+      databaseHost: e.TENANT_DATABASE_HOST,
+      apiUrl: e.TENANT_API_URL,
+      apiTimeoutMs: e.TENANT_API_TIMEOUT_MS,
+      pollIntervalMs: e.STATUS_POLL_INTERVAL_MS,
+      pollConcurrency: e.STATUS_POLL_CONCURRENCY,
+      reconcileIntervalMs: e.RECONCILE_INTERVAL_MS,
+      operationConcurrency: e.OPERATION_CONCURRENCY,
+      faultAfterStep: faultHook(e),
+    },
+  };
+}
+
+function faultHook(e: z.output<typeof envSchema>): string | undefined {
+  if (e.CP_FAULT_AFTER_STEP && e.NODE_ENV === 'production') {
+    throw new ConfigError('CP_FAULT_AFTER_STEP is a test hook and is refused when NODE_ENV=production');
+  }
+  return e.CP_FAULT_AFTER_STEP;
+}
+
+function chooseKube(e: z.output<typeof envSchema>, dataDir: string): KubeConfigChoice {
+  const namespace = e.KUBE_NAMESPACE;
+  const mode =
+    e.KUBE_MODE !== 'auto'
+      ? e.KUBE_MODE
+      : e.KUBERNETES_SERVICE_HOST
+        ? 'in-cluster'
+        : e.KUBECONFIG
+          ? 'kubeconfig'
+          : 'simulator';
+  if (mode === 'in-cluster') return { kind: 'in-cluster', namespace };
+  if (mode === 'kubeconfig') {
+    if (!e.KUBECONFIG) throw new ConfigError('KUBECONFIG must be set when KUBE_MODE=kubeconfig');
+    return { kind: 'kubeconfig', path: resolve(e.KUBECONFIG), namespace };
+  }
+  return {
+    kind: 'simulator',
+    namespace,
+    port: e.KUBE_SIM_PORT,
+    // Tests run many short-lived servers: they keep the simulated cluster in memory.
+    persistFile:
+      (e.KUBE_SIM_PERSIST ?? e.NODE_ENV !== 'test') ? resolve(dataDir, 'kube-sim.json') : undefined,
+    podDelayMs: e.KUBE_SIM_POD_DELAY_MS,
+    kubeconfigPath: resolve(dataDir, 'kubeconfig'),
   };
 }

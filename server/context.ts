@@ -1,3 +1,6 @@
+import type { ClusterClient } from './cluster/client.ts';
+import type { KubeConnection } from './cluster/connect.ts';
+import type { WorkloadInformers } from './cluster/workloads.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
 import type { Actor } from './domain/actor.ts';
@@ -10,7 +13,14 @@ export type AppDeps = {
   db: Db;
   bus: EventBus;
   logger: Logger;
+  kube: KubeConnection;
+  cluster: ClusterClient;
+  workloads: WorkloadInformers;
+  leadership: Leadership;
 };
+
+/** Whether this replica currently runs the informers and periodic jobs. */
+export type Leadership = { identity: string; isLeader(): boolean };
 
 /** The GraphQL context: one per HTTP request or per WebSocket operation. */
 export type GraphQLContext = {

@@ -1,4 +1,10 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import pg from 'pg';
+import { ClusterClient } from './cluster/client.ts';
+import { connectKube } from './cluster/connect.ts';
+import { createLeaderElector } from './cluster/leader.ts';
+import { createWorkloadInformers } from './cluster/workloads.ts';
 import type { Config } from './config.ts';
 import type { AppDeps } from './context.ts';
 import { createDb, migrateToLatest, ping } from './db/database.ts';
@@ -64,16 +70,47 @@ export async function startControlPlane(config: Config, logger: Logger): Promise
 
   const bus = createEventBus({ pool, connect: () => new pg.Client({ connectionString: url }), logger });
   await bus.ready;
-  const deps: AppDeps = { config, db, bus, logger };
+  const kube = await connectKube(config.kube, logger).catch(async (error: unknown) => {
+    await bus.close();
+    await cleanup();
+    throw new StartupError(`Kubernetes (${config.kube.kind}) is unusable: ${(error as Error).message}`);
+  });
+  const cluster = new ClusterClient(kube.kubeConfig, kube.namespace);
+  const workloads = createWorkloadInformers(kube, bus, logger.child({ component: 'informer' }));
+
+  // Informers and periodic jobs run on one replica at a time: the holder of the Lease.
+  const identity = config.leader.identity ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const leaderTasks = [workloads];
+  const elector = config.leader.enabled
+    ? createLeaderElector({
+        kubeConfig: kube.kubeConfig,
+        namespace: kube.namespace,
+        identity,
+        logger,
+        onStartedLeading: () => {
+          for (const task of leaderTasks) task.start();
+          bus.publish('leader.changed', { identity });
+        },
+        onStoppedLeading: async () => {
+          await Promise.all(leaderTasks.map((task) => task.stop()));
+        },
+      })
+    : undefined;
+  const leadership = { identity, isLeader: () => elector?.isLeader() ?? true };
+
+  const deps: AppDeps = { config, db, bus, logger, kube, cluster, workloads, leadership };
   const app = buildApp(deps);
   let port: number;
   try {
     port = await app.start(config.port, config.host);
   } catch (error) {
     await bus.close();
+    await kube.stop();
     await cleanup();
     throw new StartupError(`PORT ${config.port} cannot be used: ${(error as Error).message}`);
   }
+  if (elector) elector.start();
+  else for (const task of leaderTasks) task.start();
   const shownHost = config.host === '0.0.0.0' ? 'localhost' : config.host;
   return {
     app,
@@ -82,7 +119,10 @@ export async function startControlPlane(config: Config, logger: Logger): Promise
     url: `http://${shownHost}:${port}`,
     async stop() {
       await app.stop(config.shutdownTimeoutMs);
+      if (elector) await elector.stop();
+      else await Promise.all(leaderTasks.map((task) => task.stop()));
       await bus.close();
+      await kube.stop();
       await cleanup();
     },
   };

@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as foundation from './migrations/2026-11-28T0001-foundation.ts';
+import * as tenants from './migrations/2026-11-28T0002-tenants.ts';
 
 /**
  * Every migration, by its sortable name. A static list rather than a directory scan so the same
@@ -7,6 +8,7 @@ import * as foundation from './migrations/2026-11-28T0001-foundation.ts';
  */
 const migrations: Record<string, Migration> = {
   '2026-11-28T0001-foundation': foundation,
+  '2026-11-28T0002-tenants': tenants,
 };
 
 export const migrationProvider: MigrationProvider = {

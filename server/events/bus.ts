@@ -15,6 +15,8 @@ export type EventBus = {
    */
   publishIn<T extends Topic>(trx: Executor, topic: T, payload: Topics[T]): Promise<void>;
   subscribe<T extends Topic>(topic: T): AsyncIterableIterator<Topics[T]>;
+  /** How many local subscribers a topic has right now. */
+  subscriberCount(topic: Topic): number;
   ready: Promise<void>;
   close(): Promise<void>;
 };
@@ -37,6 +39,7 @@ export function createEventBus(options: {
     subscribe(topic) {
       return (pubsub.subscribe as (t: Topic) => AsyncIterableIterator<never>)(topic);
     },
+    subscriberCount: (topic) => target.listenerCount(topic),
     ready: target.ready,
     close: () => target.close(),
   };

@@ -13,6 +13,8 @@ export type WireEvent = { t: string; d: unknown };
 export type PgEventTarget = PubSubEventTarget<PubSubArgs> & {
   /** Resolves once the LISTEN connection is up. */
   ready: Promise<void>;
+  /** Local listeners of a topic (for tests and metrics). */
+  listenerCount(topic: string): number;
   close(): Promise<void>;
 };
 
@@ -104,6 +106,7 @@ export function createPgEventTarget(options: {
 
   const target = {
     ready,
+    listenerCount: (topic: string) => listeners.get(topic)?.size ?? 0,
     addEventListener(type: string, listener: ListenerArg) {
       let set = listeners.get(type);
       if (!set) {

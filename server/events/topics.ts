@@ -6,6 +6,16 @@
 export type Topics = {
   'audit.recorded': { id: string; action: string };
   'settings.changed': { section: 'alerts' | 'smtp' };
+  /** A watched pod or deployment changed; `RESYNC` when a re-list changed many at once. */
+  'cluster.changed': {
+    resource: 'pods' | 'deployments';
+    type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'RESYNC';
+    name: string | null;
+    app: string | null;
+    tenant: string | null;
+  };
+  /** Leadership moved: the replica that now runs informers and periodic jobs. */
+  'leader.changed': { identity: string | null };
 };
 
 export type Topic = keyof Topics;

@@ -47,6 +47,9 @@ export function buildApp(deps: AppDeps): App {
         ));
       sendJson(res, ok ? 200 : 503, {
         status: ok ? 'ready' : stopping ? 'stopping' : 'database unreachable',
+        // Informational: only the leader runs informers, so their state never decides readiness.
+        leader: deps.leadership.isLeader(),
+        informers: deps.workloads.status(),
       });
       return path;
     }

@@ -1,5 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createTestDatabase, type TestDatabase } from '../../support/db.ts';
@@ -48,13 +51,16 @@ async function waitForLine(
 
 describe('server process', () => {
   let database: TestDatabase;
+  let dataDir: string;
   const children: ChildProcess[] = [];
   beforeAll(async () => {
     database = await createTestDatabase();
+    dataDir = await mkdtemp(join(tmpdir(), 'cp-main-'));
   });
   afterAll(async () => {
     for (const c of children) c.kill('SIGKILL');
     await database?.drop();
+    await rm(dataDir, { recursive: true, force: true });
   });
 
   it('fails fast on a bad PORT with one line naming it, exit code 1', async () => {
@@ -75,7 +81,7 @@ describe('server process', () => {
   });
 
   it('says which database it uses, serves, and on SIGTERM closes WebSockets and exits 0 within 10 s', async () => {
-    const proc = run({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: database.url });
+    const proc = run({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: database.url, DATA_DIR: dataDir });
     children.push(proc.child);
     expect((await waitForLine(proc, /using PostgreSQL from DATABASE_URL/))[0]).toBeTruthy();
     const [, url] = await waitForLine(proc, /control plane listening on (http:\/\/[^"]+)"/);

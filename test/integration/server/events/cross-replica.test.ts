@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../support/db.ts';
+import { eventually } from '../../../support/kube.ts';
 import { gql, startTestServer, type TestServer } from '../../../support/server.ts';
 import { collect, wsClient } from '../../../support/ws.ts';
 
@@ -12,8 +13,9 @@ const MUTATION = `mutation ($email: String) {
   updateAlertSettings(input: { alertEmail: $email }) { __typename }
 }`;
 
-/** Waits until the server has registered the subscription's listener (it answers nothing before). */
-const settle = () => new Promise((r) => setTimeout(r, 300));
+/** Waits until each server has registered `count` audit listeners (graphql-ws acknowledges nothing). */
+const settle = (servers: TestServer[], count = 1) =>
+  eventually(() => servers.every((s) => s.deps.bus.subscriberCount('audit.recorded') >= count), 5000, 'subscribers');
 
 describe('event bus across replicas', () => {
   let database: TestDatabase;
@@ -27,12 +29,16 @@ describe('event bus across replicas', () => {
     await Promise.all([a?.stop(), b?.stop()]);
     await database?.drop();
   });
+  // Each test starts with no subscriber left over from the one before.
+  beforeEach(() =>
+    eventually(() => [a, b].every((s) => s.deps.bus.subscriberCount('audit.recorded') === 0), 5000, 'no subscribers'),
+  );
 
   it('delivers to a graphql-ws subscriber on instance A an event caused by a mutation on instance B', async () => {
     const client = wsClient(a.url);
     const sub = collect<AuditEvent>(client, SUBSCRIPTION);
     try {
-      await settle();
+      await settle([a]);
       const { body } = await gql(b.url, MUTATION, { email: 'ops-b@example.com' });
       expect(body.data).toEqual({
         updateAlertSettings: { __typename: 'MutationUpdateAlertSettingsSuccess' },
@@ -53,7 +59,7 @@ describe('event bus across replicas', () => {
     const clients = [wsClient(a.url), wsClient(b.url)];
     const subs = clients.map((c) => collect<AuditEvent>(c, SUBSCRIPTION));
     try {
-      await settle();
+      await settle([a, b]);
       for (let i = 0; i < 5; i++) await gql(i % 2 ? a.url : b.url, MUTATION, { email: `o${i}@example.com` });
       const [onA, onB] = await Promise.all(subs.map((s) => s.waitFor(5)));
       expect(onA).toHaveLength(5);
@@ -68,7 +74,7 @@ describe('event bus across replicas', () => {
     const client = wsClient(a.url);
     const sub = collect<AuditEvent>(client, SUBSCRIPTION);
     try {
-      await settle();
+      await settle([a]);
       const { body } = await gql(b.url, MUTATION, { email: 'not-an-email' });
       expect(body.data).toEqual({ updateAlertSettings: { __typename: 'ValidationError' } });
       await new Promise((r) => setTimeout(r, 300));

@@ -1,0 +1,174 @@
+import type { V1ConfigMap, V1Deployment, V1Job, V1Secret } from '@kubernetes/client-node';
+import {
+  AGENT_HMAC_SECRET,
+  APP_NAME,
+  type AppName,
+  dedicatedLoginWorkerName,
+  managedLabels,
+  REGISTRY_CONFIGMAP,
+  SHARED_AGENT_POOL,
+  SHARED_LOGIN_WORKER,
+  tenantSecretName,
+} from './labels.ts';
+
+/** The keys of a tenant's Secret. Values live only there (and in memory while being written). */
+export const TENANT_SECRET_KEYS = [
+  'DATABASE_URL',
+  'JWT_SECRET',
+  'LOGIN_WORKER_TOKEN',
+  'PROXY_TOKEN',
+  'CP_TOKEN',
+  'BOOTSTRAP_TOKEN',
+  'ADMIN_INITIAL_PASSWORD',
+] as const;
+export type TenantSecretKey = (typeof TENANT_SECRET_KEYS)[number];
+
+const b64 = (value: string) => Buffer.from(value, 'utf8').toString('base64');
+
+function encodeData(values: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, b64(v)]));
+}
+
+/** Secret `tenant-<slug>` holding the tenant's connection string and secrets (plus any `<KEY>_PREVIOUS`). */
+export function tenantSecret(namespace: string, slug: string, values: Record<string, string>): V1Secret {
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: tenantSecretName(slug), namespace, labels: managedLabels({ tenant: slug }) },
+    type: 'Opaque',
+    data: encodeData(values),
+  };
+}
+
+/** The tenant-registry ConfigMap, created empty; tenants add their own key with a merge patch. */
+export function registryConfigMap(namespace: string): V1ConfigMap {
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: REGISTRY_CONFIGMAP, namespace, labels: managedLabels() },
+    data: {},
+  };
+}
+
+/** Secret `agent-shared-hmac`: the shared agent pool's self-registration key. */
+export function agentHmacSecret(namespace: string, key: string): V1Secret {
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: AGENT_HMAC_SECRET, namespace, labels: managedLabels({ app: 'justiam-agent' }) },
+    type: 'Opaque',
+    data: encodeData({ HMAC_KEY: key }),
+  };
+}
+
+type WorkloadOptions = {
+  namespace: string;
+  name: string;
+  app: AppName;
+  image: string;
+  replicas: number;
+  tenant?: string;
+  env?: Record<string, string>;
+  /** Secret whose keys become environment variables of the container. */
+  envFromSecret?: string;
+  port?: number;
+};
+
+function workload(o: WorkloadOptions): V1Deployment {
+  const selector = { [APP_NAME]: o.app, 'app.kubernetes.io/instance': o.name };
+  const labels = { ...managedLabels({ app: o.app, ...(o.tenant ? { tenant: o.tenant } : {}) }), ...selector };
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: o.name, namespace: o.namespace, labels },
+    spec: {
+      replicas: o.replicas,
+      selector: { matchLabels: selector },
+      template: {
+        metadata: { labels },
+        spec: {
+          containers: [
+            {
+              name: o.app.replace(/^justiam-/, ''),
+              image: o.image,
+              env: Object.entries(o.env ?? {}).map(([name, value]) => ({ name, value })),
+              ...(o.envFromSecret ? { envFrom: [{ secretRef: { name: o.envFromSecret } }] } : {}),
+              ...(o.port ? { ports: [{ containerPort: o.port, name: 'http' }] } : {}),
+            },
+          ],
+        },
+      },
+    },
+  };
+}
+
+/** Deployment `login-worker-shared`: the login worker all `shared`-mode tenants use. */
+export function sharedLoginWorker(namespace: string, image: string, replicas = 2): V1Deployment {
+  return workload({
+    namespace,
+    name: SHARED_LOGIN_WORKER,
+    app: 'justiam-login-worker',
+    image,
+    replicas,
+    port: 8090,
+  });
+}
+
+/** Deployment `login-worker-<slug>`: a tenant's dedicated login worker. */
+export function dedicatedLoginWorker(
+  namespace: string,
+  slug: string,
+  image: string,
+  replicas = 1,
+): V1Deployment {
+  return workload({
+    namespace,
+    name: dedicatedLoginWorkerName(slug),
+    app: 'justiam-login-worker',
+    image,
+    replicas,
+    tenant: slug,
+    port: 8090,
+    env: { TENANT: slug },
+  });
+}
+
+/** Deployment `agent-shared`: the shared agent pool; replicas is its scale. */
+export function sharedAgentPool(namespace: string, image: string, replicas: number): V1Deployment {
+  return workload({
+    namespace,
+    name: SHARED_AGENT_POOL,
+    app: 'justiam-agent',
+    image,
+    replicas,
+    envFromSecret: AGENT_HMAC_SECRET,
+  });
+}
+
+/** A one-off Job that backs up a tenant's database with pg_dump. */
+export function backupJob(namespace: string, slug: string, backupId: string, image: string): V1Job {
+  const labels = { ...managedLabels({ tenant: slug, app: 'justiam-backup' }), 'justiam.io/backup': backupId };
+  return {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { name: `backup-${slug}-${backupId}`.slice(0, 63).replace(/-+$/, ''), namespace, labels },
+    spec: {
+      backoffLimit: 2,
+      ttlSecondsAfterFinished: 86_400,
+      template: {
+        metadata: { labels },
+        spec: {
+          restartPolicy: 'Never',
+          containers: [
+            {
+              name: 'backup',
+              image,
+              envFrom: [{ secretRef: { name: tenantSecretName(slug) } }],
+              command: ['sh', '-c', 'pg_dump --format=custom "$DATABASE_URL" > /backup/dump'],
+            },
+          ],
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,49 @@
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { pino } from 'pino';
+import { startKubeSim } from './index.ts';
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: '6443' },
+    host: { type: 'string', default: '127.0.0.1' },
+    kubeconfig: { type: 'string', default: '.data/kube-sim/kubeconfig' },
+    persist: { type: 'string' },
+    'pod-delay-ms': { type: 'string', default: '200' },
+    verbose: { type: 'boolean', default: false },
+  },
+});
+
+function intOption(name: string, raw: string): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) {
+    console.error(`--${name} must be a non-negative integer, got "${raw}"`);
+    process.exit(2);
+  }
+  return n;
+}
+
+const logger = pino({ level: values.verbose ? 'debug' : 'info' });
+const sim = await startKubeSim({
+  port: intOption('port', values.port),
+  host: values.host,
+  podStartDelayMs: intOption('pod-delay-ms', values['pod-delay-ms']),
+  persistFile: values.persist ? resolve(values.persist) : undefined,
+  logger,
+});
+const kubeconfig = resolve(values.kubeconfig);
+await sim.writeKubeconfig(kubeconfig);
+console.log(`kube-sim listening on ${sim.url}`);
+console.log(`kubeconfig: ${kubeconfig}  (export KUBECONFIG=${kubeconfig})`);
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    sim.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err }, 'kube-sim did not stop cleanly');
+        process.exit(1);
+      },
+    );
+  });
+}

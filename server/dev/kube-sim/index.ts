@@ -1,0 +1,110 @@
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { writeKubeconfigFile } from './kubeconfig.ts';
+import { Lifecycle } from './lifecycle.ts';
+import { prepareCreate } from './objects.ts';
+import { createSaver, loadSnapshot, type Saver } from './persistence.ts';
+import { resourceByKind } from './resources.ts';
+import { createApiServer } from './server.ts';
+import { ObjectStore } from './store.ts';
+
+export interface KubeSimOptions {
+  /** TCP port; 0 (the default) picks a free one. */
+  port?: number;
+  host?: string;
+  /** Time a pod spends in each lifecycle step; 0 still makes every step a separate event. Default 200. */
+  podStartDelayMs?: number;
+  /** Watch events kept per resource for resuming watches; older versions get 410 Gone. Default 1000. */
+  watchHistory?: number;
+  /** How often watches with `allowWatchBookmarks=true` get a BOOKMARK. Default 1000 ms. */
+  bookmarkIntervalMs?: number;
+  /** Load the cluster from this file at start and save it there on every change. */
+  persistFile?: string;
+  /** Answer 404 when creating into a missing namespace instead of creating it. Default false. */
+  strictNamespaces?: boolean;
+  /** Namespaces that always exist. Default `default` and `justiam-mt`. */
+  namespaces?: string[];
+  logger?: Logger;
+}
+
+export interface KubeSimKubeconfigOptions {
+  namespace?: string;
+  token?: string;
+}
+
+/** A running simulator. */
+export interface KubeSim {
+  /** Base URL, e.g. `http://127.0.0.1:40123`. */
+  url: string;
+  port: number;
+  /** Direct access for tests: inspect objects, `closeAllWatches()`, `compact()`. */
+  store: ObjectStore;
+  /** Writes a kubeconfig pointing at this simulator that kubectl and @kubernetes/client-node load. */
+  writeKubeconfig(path: string, options?: KubeSimKubeconfigOptions): Promise<void>;
+  /** Ends watches and connections, clears timers, and saves state when persisting. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the cluster simulator: a Kubernetes API server for the kinds the control plane uses,
+ * with watches, optimistic concurrency and a KWOK-like pod lifecycle.
+ */
+export async function startKubeSim(options: KubeSimOptions = {}): Promise<KubeSim> {
+  const log = options.logger;
+  const store = new ObjectStore(options.watchHistory ?? 1000, (err) =>
+    log?.error({ err }, 'kube-sim listener failed'),
+  );
+  let saver: Saver | undefined;
+  if (options.persistFile) {
+    const snapshot = await loadSnapshot(options.persistFile);
+    if (snapshot) store.restore(snapshot);
+    saver = createSaver(options.persistFile, () => store.snapshot(), 100, log);
+    const s = saver;
+    store.subscribe(() => s.schedule());
+  }
+  const nsType = resourceByKind('Namespace');
+  for (const name of options.namespaces ?? ['default', 'justiam-mt']) {
+    if (!store.get(nsType, undefined, name))
+      store.create(nsType, prepareCreate(nsType, { metadata: { name } }, undefined));
+  }
+  const lifecycle = new Lifecycle({ store, podStartDelayMs: options.podStartDelayMs ?? 200, logger: log });
+  lifecycle.start();
+
+  const server = createApiServer({
+    store,
+    strictNamespaces: options.strictNamespaces ?? false,
+    bookmarkIntervalMs: options.bookmarkIntervalMs ?? 1000,
+    logger: log,
+  });
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  log?.info({ url, persistFile: options.persistFile }, 'kube-sim listening');
+
+  let stopping: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    store,
+    writeKubeconfig: (path, kc = {}) => writeKubeconfigFile(path, { server: url, ...kc }),
+    stop() {
+      stopping ??= (async () => {
+        lifecycle.stop();
+        store.closeAllWatches();
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+        await saver?.flush();
+      })();
+      return stopping;
+    },
+  };
+}
