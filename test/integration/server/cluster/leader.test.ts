@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLeaderElector, type LeaderElector } from '../../../../server/cluster/leader.ts';
+import { createLeaderElector } from '../../../../server/cluster/leader.ts';
 import { createLogger } from '../../../../server/log.ts';
 import { eventually, startTestCluster, type TestCluster } from '../../../support/kube.ts';
 
