@@ -3,6 +3,7 @@ import './errors.ts';
 import './root.ts';
 import './audit.ts';
 import './settings.ts';
+import './tenant.ts';
 import { lexicographicSortSchema, printSchema } from 'graphql';
 import { builder } from './builder.ts';
 

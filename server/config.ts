@@ -10,11 +10,15 @@ const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
-const port = z.coerce
-  .number({ message: 'must be a number' })
-  .int('must be a whole number')
-  .min(0, 'must be between 0 and 65535')
-  .max(65535, 'must be between 0 and 65535');
+/** A whole number in [min, max]; every way it can be wrong gets its own message. */
+const int = (min: number, max: number) =>
+  z.coerce
+    .number({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a number') })
+    .int({ error: 'must be a whole number' })
+    .min(min, { error: `must be between ${min} and ${max}` })
+    .max(max, { error: `must be between ${min} and ${max}` });
+
+const port = int(0, 65535);
 
 const postgresUrl = z
   .string()
@@ -29,15 +33,10 @@ const envSchema = z.object({
   DATA_DIR: z.string().min(1).default('.data'),
   DATABASE_URL: postgresUrl.optional(),
   EMBEDDED_PG_PORT: port.default(54329),
-  DB_POOL_MAX: z.coerce.number({ message: 'must be a number' }).int().min(2).max(200).default(10),
+  DB_POOL_MAX: int(2, 200).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_PRETTY: bool.optional(),
-  SHUTDOWN_TIMEOUT_MS: z.coerce
-    .number({ message: 'must be a number' })
-    .int()
-    .min(100)
-    .max(60_000)
-    .default(8000),
+  SHUTDOWN_TIMEOUT_MS: int(100, 60_000).default(8000),
   UI_DIST_DIR: z.string().min(1).default('client/dist'),
   GRAPHIQL: bool.optional(),
   KUBE_MODE: z
@@ -53,12 +52,7 @@ const envSchema = z.object({
     .default('justiam-mt'),
   KUBE_SIM_PORT: port.default(0),
   KUBE_SIM_PERSIST: bool.optional(),
-  KUBE_SIM_POD_DELAY_MS: z.coerce
-    .number({ message: 'must be a number' })
-    .int()
-    .min(0)
-    .max(60_000)
-    .default(500),
+  KUBE_SIM_POD_DELAY_MS: int(0, 60_000).default(500),
   LEADER_ELECTION: bool.optional(),
   TENANT_DATABASE_URL: postgresUrl.optional(),
   TENANT_DATABASE_HOST: z
@@ -67,13 +61,16 @@ const envSchema = z.object({
     .optional(),
   TENANT_API_URL: z
     .string()
-    .refine((v) => v.includes('{slug}') && URL.canParse(v.replace('{slug}', 'x')), 'must be a URL containing {slug}, e.g. http://justiam-backend:8080/t/{slug}')
+    .refine(
+      (v) => v.includes('{slug}') && URL.canParse(v.replace('{slug}', 'x')),
+      'must be a URL containing {slug}, e.g. http://justiam-backend:8080/t/{slug}',
+    )
     .optional(),
-  TENANT_API_TIMEOUT_MS: z.coerce.number({ message: 'must be a number' }).int().min(100).max(60_000).default(3000),
-  STATUS_POLL_INTERVAL_MS: z.coerce.number({ message: 'must be a number' }).int().min(500).max(3_600_000).default(15_000),
-  STATUS_POLL_CONCURRENCY: z.coerce.number({ message: 'must be a number' }).int().min(1).max(256).default(16),
-  RECONCILE_INTERVAL_MS: z.coerce.number({ message: 'must be a number' }).int().min(100).max(3_600_000).default(10_000),
-  OPERATION_CONCURRENCY: z.coerce.number({ message: 'must be a number' }).int().min(1).max(64).default(8),
+  TENANT_API_TIMEOUT_MS: int(100, 60_000).default(3000),
+  STATUS_POLL_INTERVAL_MS: int(500, 3_600_000).default(15_000),
+  STATUS_POLL_CONCURRENCY: int(1, 256).default(16),
+  RECONCILE_INTERVAL_MS: int(100, 3_600_000).default(10_000),
+  OPERATION_CONCURRENCY: int(1, 64).default(8),
   CP_FAULT_AFTER_STEP: z
     .string()
     .regex(/^(create|delete):[a-z-]+$/, 'must look like create:<step> or delete:<step>')

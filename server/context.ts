@@ -4,6 +4,8 @@ import type { WorkloadInformers } from './cluster/workloads.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
 import type { Actor } from './domain/actor.ts';
+import type { OperationRunner } from './domain/tenants/runner.ts';
+import type { TenantServices } from './domain/tenants/services.ts';
 import type { EventBus } from './events/bus.ts';
 import type { Logger } from './log.ts';
 
@@ -17,6 +19,8 @@ export type AppDeps = {
   cluster: ClusterClient;
   workloads: WorkloadInformers;
   leadership: Leadership;
+  tenants: TenantServices;
+  runner: OperationRunner;
 };
 
 /** Whether this replica currently runs the informers and periodic jobs. */
@@ -26,6 +30,8 @@ export type Leadership = { identity: string; isLeader(): boolean };
 export type GraphQLContext = {
   db: Db;
   bus: EventBus;
+  tenants: TenantServices;
+  runner: OperationRunner;
   logger: Logger;
   actor: Actor;
   requestId: string;

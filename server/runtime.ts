@@ -9,15 +9,26 @@ import type { Config } from './config.ts';
 import type { AppDeps } from './context.ts';
 import { createDb, migrateToLatest, ping } from './db/database.ts';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './db/embedded.ts';
+import { startTenantSim, type TenantSim } from './dev/tenant-sim/index.ts';
+import { secretResolver } from './dev/tenant-sim/resolver.ts';
+import { createOperationLocks } from './domain/tenants/locks.ts';
+import { createStatusPoller } from './domain/tenants/poller.ts';
+import { createReconciler } from './domain/tenants/reconciler.ts';
+import { createOperationRunner } from './domain/tenants/runner.ts';
+import type { TenantServices } from './domain/tenants/services.ts';
+import { createTenantDatabaseAdmin } from './domain/tenants/tenant-db.ts';
 import { createEventBus } from './events/bus.ts';
 import { type App, buildApp } from './http/app.ts';
 import { type Logger, redactUrl } from './log.ts';
+import { createTenantApiClient } from './tenant-api/client.ts';
 
 export type ControlPlane = {
   app: App;
   deps: AppDeps;
   port: number;
   url: string;
+  /** The embedded tenant simulator, when TENANT_API_URL is unset (tests use its fault hooks). */
+  tenantSim: TenantSim | undefined;
   /** Graceful stop: HTTP and WebSockets first, then the event bus, the pool and embedded PostgreSQL. */
   stop(): Promise<void>;
 };
@@ -78,9 +89,38 @@ export async function startControlPlane(config: Config, logger: Logger): Promise
   const cluster = new ClusterClient(kube.kubeConfig, kube.namespace);
   const workloads = createWorkloadInformers(kube, bus, logger.child({ component: 'informer' }));
 
+  // Tenant backends: the configured ones, or the embedded tenant simulator, which finds each
+  // tenant's database and CP token in its Secret as a real backend pod would.
+  const tenantSim = config.tenants.apiUrl
+    ? undefined
+    : await startTenantSim({ resolveTenant: secretResolver(kube.kubeConfig, kube.namespace), logger });
+  const apiUrl = config.tenants.apiUrl ?? tenantSim!.baseUrlTemplate;
+  if (tenantSim)
+    logger.info({ url: tenantSim.url }, 'TENANT_API_URL is not set: started the tenant simulator');
+  const tenants: TenantServices = {
+    db,
+    bus,
+    cluster,
+    databases: createTenantDatabaseAdmin({
+      adminUrl: config.tenants.databaseUrl ?? url,
+      publicHost: config.tenants.databaseHost,
+    }),
+    backends: createTenantApiClient({ baseUrlTemplate: apiUrl, timeoutMs: config.tenants.apiTimeoutMs }),
+    backendUrl: (slug) => apiUrl.replace('{slug}', slug),
+    logger: logger.child({ component: 'tenants' }),
+    faultAfterStep: config.tenants.faultAfterStep,
+  };
+  const locks = createOperationLocks(() => new pg.Client({ connectionString: url }), logger);
+  const runner = createOperationRunner(tenants, locks, { concurrency: config.tenants.operationConcurrency });
+  const reconciler = createReconciler(tenants, runner, config.tenants.reconcileIntervalMs);
+  const poller = createStatusPoller(tenants, {
+    intervalMs: config.tenants.pollIntervalMs,
+    concurrency: config.tenants.pollConcurrency,
+  });
+
   // Informers and periodic jobs run on one replica at a time: the holder of the Lease.
   const identity = config.leader.identity ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
-  const leaderTasks = [workloads];
+  const leaderTasks = [workloads, reconciler, poller];
   const elector = config.leader.enabled
     ? createLeaderElector({
         kubeConfig: kube.kubeConfig,
@@ -98,13 +138,16 @@ export async function startControlPlane(config: Config, logger: Logger): Promise
     : undefined;
   const leadership = { identity, isLeader: () => elector?.isLeader() ?? true };
 
-  const deps: AppDeps = { config, db, bus, logger, kube, cluster, workloads, leadership };
+  const deps: AppDeps = { config, db, bus, logger, kube, cluster, workloads, leadership, tenants, runner };
   const app = buildApp(deps);
   let port: number;
   try {
     port = await app.start(config.port, config.host);
   } catch (error) {
     await bus.close();
+    await locks.close();
+    await tenants.databases.close();
+    await tenantSim?.stop();
     await kube.stop();
     await cleanup();
     throw new StartupError(`PORT ${config.port} cannot be used: ${(error as Error).message}`);
@@ -117,10 +160,15 @@ export async function startControlPlane(config: Config, logger: Logger): Promise
     deps,
     port,
     url: `http://${shownHost}:${port}`,
+    tenantSim,
     async stop() {
       await app.stop(config.shutdownTimeoutMs);
       if (elector) await elector.stop();
       else await Promise.all(leaderTasks.map((task) => task.stop()));
+      await runner.stop();
+      await locks.close();
+      await tenants.databases.close();
+      await tenantSim?.stop();
       await bus.close();
       await kube.stop();
       await cleanup();

@@ -14,6 +14,17 @@ export type Topics = {
     app: string | null;
     tenant: string | null;
   };
+  /** A tenant was created, changed state, or its polled status changed. */
+  'tenant.updated': { id: string; slug: string; change: 'created' | 'state' | 'status' };
+  /** A step of a tenant operation started, finished or failed, or the operation ended. */
+  'tenant.operation': {
+    operationId: string;
+    tenantId: string;
+    slug: string;
+    kind: 'create' | 'delete';
+    state: 'running' | 'succeeded' | 'failed' | 'cancelled';
+    step: string | null;
+  };
   /** Leadership moved: the replica that now runs informers and periodic jobs. */
   'leader.changed': { identity: string | null };
 };

@@ -23,7 +23,7 @@ export type Yoga = YogaServerInstance<ServerContext, GraphQLContext>;
 
 /** The one GraphQL server behind /graphql, graphql-ws and the REST routes. */
 export function createGraphQL(deps: AppDeps, metrics: Metrics): Yoga {
-  const { db, bus, logger, config } = deps;
+  const { db, bus, logger, config, tenants, runner } = deps;
   return createYoga<ServerContext, GraphQLContext>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -33,14 +33,27 @@ export function createGraphQL(deps: AppDeps, metrics: Metrics): Yoga {
       debug: (...args) => logger.debug({ component: 'graphql' }, args.map(String).join(' ')),
       info: (...args) => logger.info({ component: 'graphql' }, args.map(String).join(' ')),
       warn: (...args) => logger.warn({ component: 'graphql' }, args.map(String).join(' ')),
-      error: (...args) =>
-        logger.error({ component: 'graphql', err: args.find((a) => a instanceof Error) }, 'graphql error'),
+      error: (...args) => {
+        const err = args.find((a) => a instanceof Error) as (Error & { originalError?: unknown }) | undefined;
+        // A domain error is the caller's mistake, already answered with its message: not ours to alarm about.
+        if (err?.originalError instanceof DomainError)
+          logger.debug({ component: 'graphql', code: err.originalError.code }, err.message);
+        else logger.error({ component: 'graphql', err }, 'graphql error');
+      },
     },
     plugins: [metrics.yogaPlugin, requestErrorsAre400],
     maskedErrors: { maskError: exposeDomainErrors },
     context: ({ req }): GraphQLContext => {
       const requestId = requestIdOf(req);
-      return { db, bus, logger: logger.child({ requestId }), actor: ANONYMOUS_ACTOR, requestId };
+      return {
+        db,
+        bus,
+        tenants,
+        runner,
+        logger: logger.child({ requestId }),
+        actor: ANONYMOUS_ACTOR,
+        requestId,
+      };
     },
   });
 }

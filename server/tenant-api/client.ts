@@ -122,7 +122,10 @@ export function createTenantApiClient(options: TenantApiClientOptions): TenantAp
     } catch (error) {
       if ((error as { name?: unknown } | null)?.name === 'TimeoutError')
         return { ok: false, failure: { kind: 'timeout', detail: `timed out after ${timeoutMs} ms` } };
-      return { ok: false, failure: { kind: 'network', detail: `failed: ${networkReason(error)}`, cause: error } };
+      return {
+        ok: false,
+        failure: { kind: 'network', detail: `failed: ${networkReason(error)}`, cause: error },
+      };
     }
   }
 
@@ -154,14 +157,20 @@ export function createTenantApiClient(options: TenantApiClientOptions): TenantAp
     forTenant(slug: string, cpToken: string): TenantApi {
       tenantBaseUrl(options.baseUrlTemplate, slug);
       if (!TOKEN_PATTERN.test(cpToken))
-        throw new TypeError(`the CP token of tenant ${slug} is empty or has characters not allowed in a header`);
+        throw new TypeError(
+          `the CP token of tenant ${slug} is empty or has characters not allowed in a header`,
+        );
       const go = <T>(call: Call<T>) => run(slug, cpToken, call);
       return {
         slug,
         status: () =>
           go({ method: 'GET', path: '/cp/v1/status', reply: { schema: statusReply, convert: toStatus } }),
         migrations: () =>
-          go({ method: 'GET', path: '/cp/v1/migrations', reply: { schema: migrationsReply, convert: toMigrations } }),
+          go({
+            method: 'GET',
+            path: '/cp/v1/migrations',
+            reply: { schema: migrationsReply, convert: toMigrations },
+          }),
         applyMigrations: () =>
           go({
             method: 'POST',
@@ -169,9 +178,15 @@ export function createTenantApiClient(options: TenantApiClientOptions): TenantAp
             reply: { schema: migrationsReply, convert: toMigrations },
           }),
         putLicense: (license, userCap) =>
-          go({ method: 'PUT', path: '/cp/v1/license', body: licenseBody(license, userCap), sensitive: [license] }),
+          go({
+            method: 'PUT',
+            path: '/cp/v1/license',
+            body: licenseBody(license, userCap),
+            sensitive: [license],
+          }),
         clearLicense: () => go({ method: 'DELETE', path: '/cp/v1/license' }),
-        putWorkerConfig: (config) => go({ method: 'PUT', path: '/cp/v1/worker-config', body: workerConfigBody(config) }),
+        putWorkerConfig: (config) =>
+          go({ method: 'PUT', path: '/cp/v1/worker-config', body: workerConfigBody(config) }),
         setAdminPassword: (password) =>
           go({ method: 'PUT', path: '/cp/v1/admin-password', body: { password }, sensitive: [password] }),
         putSecrets: (rotation) => {
@@ -200,7 +215,12 @@ function httpFailure(res: Response, text: string): Failure {
 /** undici wraps the socket error in `TypeError('fetch failed')`; the cause says what happened. */
 function networkReason(error: unknown): string {
   const cause = (error as { cause?: { code?: unknown; message?: unknown } } | null)?.cause;
-  const message = typeof cause?.message === 'string' ? cause.message : error instanceof Error ? error.message : String(error);
+  const message =
+    typeof cause?.message === 'string'
+      ? cause.message
+      : error instanceof Error
+        ? error.message
+        : String(error);
   const code = typeof cause?.code === 'string' && !message.includes(cause.code) ? ` (${cause.code})` : '';
   return `${message}${code}`;
 }

@@ -11,7 +11,10 @@ export function isRetryable(failure: { kind: TenantApiErrorKind; status?: number
     case 'timeout':
       return true;
     case 'http':
-      return failure.status === 429 || (failure.status !== undefined && failure.status >= 500 && failure.status !== 501);
+      return (
+        failure.status === 429 ||
+        (failure.status !== undefined && failure.status >= 500 && failure.status !== 501)
+      );
     case 'invalid-response':
       return false;
   }

@@ -33,12 +33,16 @@ export function parseReply<T>(schema: z.ZodType<T>, text: string): ParseResult<T
     return { ok: false, reason: text.trim() === '' ? 'empty body' : 'body is not JSON' };
   }
   const result = schema.safeParse(json);
-  return result.success ? { ok: true, value: result.data } : { ok: false, reason: describeIssues(result.error) };
+  return result.success
+    ? { ok: true, value: result.data }
+    : { ok: false, reason: describeIssues(result.error) };
 }
 
 /** `stats.users: Invalid input: expected number, received string; version: …` (first three issues). */
 export function describeIssues(error: z.ZodError): string {
-  const parts = error.issues.slice(0, 3).map((i) => `${i.path.length ? i.path.join('.') : '(body)'}: ${i.message}`);
+  const parts = error.issues
+    .slice(0, 3)
+    .map((i) => `${i.path.length ? i.path.join('.') : '(body)'}: ${i.message}`);
   const more = error.issues.length > 3 ? ` (and ${error.issues.length - 3} more)` : '';
   return parts.join('; ') + more;
 }
@@ -62,7 +66,11 @@ export function licenseBody(license: string, userCap: number | null) {
 export function workerConfigBody(c: WorkerConfig) {
   return {
     task_worker: { mode: c.taskWorker.mode, concurrency: c.taskWorker.concurrency },
-    login_worker: { mode: c.loginWorker.mode, url: c.loginWorker.url, max_concurrent: c.loginWorker.maxConcurrent },
+    login_worker: {
+      mode: c.loginWorker.mode,
+      url: c.loginWorker.url,
+      max_concurrent: c.loginWorker.maxConcurrent,
+    },
     pool: c.pool,
   };
 }
@@ -76,7 +84,10 @@ export function secretsBody(s: SecretRotation): Record<string, string | number> 
     cp_token: s.cpToken,
     grace_seconds: s.graceSeconds,
   };
-  return Object.fromEntries(Object.entries(wire).filter(([, v]) => v !== undefined)) as Record<string, string | number>;
+  return Object.fromEntries(Object.entries(wire).filter(([, v]) => v !== undefined)) as Record<
+    string,
+    string | number
+  >;
 }
 
 /**

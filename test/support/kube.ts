@@ -7,8 +7,13 @@ import { type KubeSim, startKubeSim } from '../../server/dev/kube-sim/index.ts';
 export type TestCluster = { sim: KubeSim; kubeConfig: KubeConfig; namespace: string; stop(): Promise<void> };
 
 /** Starts a cluster simulator on a free port and loads a kubeconfig for it, as the server does. */
-export async function startTestCluster(options: { podStartDelayMs?: number; watchHistory?: number } = {}): Promise<TestCluster> {
-  const sim = await startKubeSim({ podStartDelayMs: options.podStartDelayMs ?? 10, watchHistory: options.watchHistory });
+export async function startTestCluster(
+  options: { podStartDelayMs?: number; watchHistory?: number } = {},
+): Promise<TestCluster> {
+  const sim = await startKubeSim({
+    podStartDelayMs: options.podStartDelayMs ?? 10,
+    watchHistory: options.watchHistory,
+  });
   const dir = await mkdtemp(join(tmpdir(), 'cp-kube-'));
   const path = join(dir, 'kubeconfig');
   await sim.writeKubeconfig(path);
@@ -26,7 +31,11 @@ export async function startTestCluster(options: { podStartDelayMs?: number; watc
 }
 
 /** Polls `check` until it returns a truthy value or `timeoutMs` passes. */
-export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 5000, what = 'condition'): Promise<NonNullable<T>> {
+export async function eventually<T>(
+  check: () => T | Promise<T>,
+  timeoutMs = 5000,
+  what = 'condition',
+): Promise<NonNullable<T>> {
   const until = Date.now() + timeoutMs;
   let last: T | undefined;
   while (Date.now() < until) {

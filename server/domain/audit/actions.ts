@@ -5,6 +5,10 @@
  */
 export type AuditDetails = {
   'settings.alerts.updated': { changed: string[] };
+  'tenant.create.requested': { name: string; operationId: string };
+  'tenant.create.completed': { operationId: string; durationMs: number };
+  'tenant.delete.requested': { operationId: string; cancelledOperationId: string | null };
+  'tenant.delete.completed': { operationId: string; durationMs: number };
 };
 
 export type AuditAction = keyof AuditDetails;

@@ -1,9 +1,15 @@
 import { z } from 'zod';
+import { slugSchema } from '../../domain/tenants/slug.ts';
 import { route } from './route.ts';
 
 const AUDIT_ENTRY = `id at action details requestId actor { kind id label } target { kind id }`;
 const ALERT_SETTINGS = `licenseExpiring capacityWarnings dailyReports alertEmail updatedAt updatedBy`;
 const ERROR_FIELDS = `... on Error { __typename code message } ... on ValidationError { issues { path message } }`;
+
+const TENANT = `id slug name adminEmail state createdBy createdAt updatedAt deletedAt
+  overview { status statusError backendVersion users groups apps activeUsers lastSeenAt checkedAt }
+  operation { id kind state currentStep attempts lastError nextAttemptAt createdAt finishedAt steps { name state startedAt finishedAt error } }`;
+const TENANT_STATES = ['provisioning', 'active', 'deleting', 'deleted'] as const;
 
 const isoInstant = z.iso.datetime({
   offset: true,
@@ -91,5 +97,97 @@ export const restRoutes = [
         alertEmail: body.alert_email,
       },
     }),
+  }),
+  route({
+    method: 'POST',
+    path: '/tenants',
+    summary: 'Create a tenant: its database, Secret and registry entry (provisioned in the background)',
+    tag: 'tenants',
+    body: z
+      .object({
+        slug: slugSchema,
+        name: z
+          .string({ message: 'is required and must be a string' })
+          .trim()
+          .min(1, 'must not be empty')
+          .max(100),
+        admin_email: z.email({ message: 'must be an email address' }).max(254).nullish(),
+      })
+      .strict(),
+    document: `mutation Rest_CreateTenant($input: CreateTenantInput!) {
+      createTenant(input: $input) {
+        __typename
+        ... on MutationCreateTenantSuccess { data { ${TENANT} } }
+        ${ERROR_FIELDS}
+      }
+    }`,
+    field: 'createTenant',
+    variables: ({ body }) => ({ input: { slug: body.slug, name: body.name, adminEmail: body.admin_email } }),
+    status: 201,
+  }),
+  route({
+    method: 'GET',
+    path: '/tenants',
+    summary: 'List tenants by slug, with search, state filter and cursor pagination',
+    tag: 'tenants',
+    query: z
+      .object({
+        first: z.coerce.number().int().min(1).max(500).optional(),
+        after: z.string().max(500).optional(),
+        search: z.string().max(100).optional(),
+        state: z
+          .string()
+          .optional()
+          .transform((v) => (v ? v.split(',') : undefined))
+          .pipe(
+            z
+              .array(z.enum(TENANT_STATES, { message: `must be one of ${TENANT_STATES.join(', ')}` }))
+              .optional(),
+          ),
+      })
+      .strict(),
+    document: `query Rest_Tenants($first: Int, $after: String, $search: String, $state: [TenantState!]) {
+      tenants(first: $first, after: $after, search: $search, state: $state) {
+        edges { node { ${TENANT} } }
+        pageInfo { hasNextPage endCursor }
+      }
+    }`,
+    field: 'tenants',
+    variables: ({ query }) => ({
+      first: query.first,
+      after: query.after,
+      search: query.search,
+      state: query.state?.map((s) => s.toUpperCase()),
+    }),
+    respond: (value) => {
+      const connection = value as { edges: { node: unknown }[]; pageInfo: unknown };
+      return { tenants: connection.edges.map((e) => e.node), pageInfo: connection.pageInfo };
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/tenants/:slug',
+    summary: 'A tenant: overview, state and current operation',
+    tag: 'tenants',
+    document: `query Rest_Tenant($slug: String!) { tenant(slug: $slug) { ${TENANT} } }`,
+    field: 'tenant',
+    variables: ({ params }) => ({ slug: params.slug }),
+  }),
+  route({
+    method: 'DELETE',
+    path: '/tenants/:slug',
+    summary: 'Delete a tenant irreversibly; the body must repeat the slug as {"confirm": "<slug>"}',
+    tag: 'tenants',
+    body: z.object({ confirm: z.string({ message: 'is required: repeat the slug to confirm' }) }).strict(),
+    document: `mutation Rest_DeleteTenant($slug: String!, $confirm: String!) {
+      deleteTenant(slug: $slug, confirm: $confirm) {
+        __typename
+        ... on MutationDeleteTenantSuccess { data { ${TENANT} } }
+        ${ERROR_FIELDS}
+      }
+    }`,
+    field: 'deleteTenant',
+    variables: ({ params, body }) => ({ slug: params.slug, confirm: body.confirm }),
+    status: 202,
   }),
 ];

@@ -15,7 +15,11 @@ const MUTATION = `mutation ($email: String) {
 
 /** Waits until each server has registered `count` audit listeners (graphql-ws acknowledges nothing). */
 const settle = (servers: TestServer[], count = 1) =>
-  eventually(() => servers.every((s) => s.deps.bus.subscriberCount('audit.recorded') >= count), 5000, 'subscribers');
+  eventually(
+    () => servers.every((s) => s.deps.bus.subscriberCount('audit.recorded') >= count),
+    5000,
+    'subscribers',
+  );
 
 describe('event bus across replicas', () => {
   let database: TestDatabase;
@@ -31,7 +35,11 @@ describe('event bus across replicas', () => {
   });
   // Each test starts with no subscriber left over from the one before.
   beforeEach(() =>
-    eventually(() => [a, b].every((s) => s.deps.bus.subscriberCount('audit.recorded') === 0), 5000, 'no subscribers'),
+    eventually(
+      () => [a, b].every((s) => s.deps.bus.subscriberCount('audit.recorded') === 0),
+      5000,
+      'no subscribers',
+    ),
   );
 
   it('delivers to a graphql-ws subscriber on instance A an event caused by a mutation on instance B', async () => {

@@ -1,0 +1,184 @@
+import { z } from 'zod';
+import type { TenantOperationRow, TenantRow } from '../../db/schema.ts';
+import { type AuditContext, record } from '../audit/record.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
+import { parseInput } from '../validate.ts';
+import { findLiveTenant, insertOperation, newSteps } from './repository.ts';
+import { crashIfAsked, type OperationRunner } from './runner.ts';
+import type { TenantServices } from './services.ts';
+import { slugSchema } from './slug.ts';
+import { CREATE_STEPS, DELETE_STEPS } from './steps.ts';
+
+const createSchema = z
+  .object({
+    slug: slugSchema,
+    name: z
+      .string({ message: 'is required and must be a string' })
+      .trim()
+      .min(1, 'must not be empty')
+      .max(100, 'must be at most 100 characters'),
+    adminEmail: z.email({ message: 'must be an email address' }).max(254).nullish(),
+  })
+  .strict();
+
+export type CreateTenantInput = z.input<typeof createSchema>;
+
+export type StartedOperation = {
+  tenant: TenantRow;
+  operation: TenantOperationRow;
+  /** Resolves when this process's attempt at the operation ends (it may need retries to finish). */
+  attempt: Promise<void>;
+};
+
+/**
+ * Creates a tenant: validates, records it (state `provisioning`) with its create operation and an
+ * audit entry in one transaction, then runs the provisioning steps in the background. A slug that
+ * a live tenant already has is refused with TENANT_EXISTS, whoever asked first.
+ */
+export async function createTenant(
+  services: TenantServices,
+  runner: OperationRunner,
+  ctx: AuditContext,
+  input: CreateTenantInput,
+): Promise<StartedOperation> {
+  const valid = parseInput(createSchema, input, 'tenant');
+  const { db, bus } = services;
+  let created: { tenant: TenantRow; operation: TenantOperationRow };
+  try {
+    created = await db.transaction().execute(async (trx) => {
+      const tenant = await trx
+        .insertInto('tenants')
+        .values({
+          slug: valid.slug,
+          name: valid.name,
+          admin_email: valid.adminEmail ?? null,
+          state: 'provisioning',
+          created_by: ctx.actor.label,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      const steps = newSteps(CREATE_STEPS.map((s) => s.name));
+      steps[0] = {
+        ...steps[0]!,
+        state: 'done',
+        startedAt: new Date().toISOString(),
+        finishedAt: new Date().toISOString(),
+      };
+      const operation = await insertOperation(trx, tenant.id, 'create', steps, ctx.actor.label);
+      await record(
+        trx,
+        bus,
+        ctx,
+        'tenant.create.requested',
+        { kind: 'tenant', id: tenant.slug },
+        { name: tenant.name, operationId: operation.id },
+      );
+      await bus.publishIn(trx, 'tenant.updated', { id: tenant.id, slug: tenant.slug, change: 'created' });
+      await bus.publishIn(trx, 'tenant.operation', {
+        operationId: operation.id,
+        tenantId: tenant.id,
+        slug: tenant.slug,
+        kind: 'create',
+        state: 'running',
+        step: 'record',
+      });
+      return { tenant, operation };
+    });
+  } catch (error) {
+    if ((error as { code?: string }).code === '23505') {
+      throw new ConflictError(`a tenant with slug "${valid.slug}" already exists`, 'TENANT_EXISTS');
+    }
+    throw error;
+  }
+  crashIfAsked(services, 'create', 'record');
+  return { ...created, attempt: runner.run(created.operation.id) };
+}
+
+/**
+ * Deletes a tenant: irreversible, so `confirm` must repeat the slug. Cancels a create still under
+ * way, records the delete operation, then removes registry entry, workloads, database and Secret
+ * in the background. The tenant row stays (state `deleted`) for the audit trail.
+ */
+export async function deleteTenant(
+  services: TenantServices,
+  runner: OperationRunner,
+  ctx: AuditContext,
+  slug: string,
+  confirm: string,
+): Promise<StartedOperation> {
+  if (typeof confirm !== 'string' || confirm !== slug) {
+    throw new ValidationError(`confirmation does not match: type the slug "${slug}" to delete this tenant`, [
+      { path: 'confirm', message: `must equal the slug "${slug}"` },
+    ]);
+  }
+  const { db, bus } = services;
+  const started = await db.transaction().execute(async (trx) => {
+    const tenant = await trx
+      .selectFrom('tenants')
+      .selectAll()
+      .where('slug', '=', slug)
+      .where('state', '<>', 'deleted')
+      .forUpdate()
+      .executeTakeFirst();
+    if (!tenant) throw new NotFoundError(`no tenant with slug "${slug}"`, 'TENANT_NOT_FOUND');
+    const running = await trx
+      .selectFrom('tenant_operations')
+      .selectAll()
+      .where('tenant_id', '=', tenant.id)
+      .where('state', '=', 'running')
+      .execute();
+    const pendingDelete = running.find((op) => op.kind === 'delete');
+    // Deleting twice is not an error: the delete already under way is the answer.
+    if (pendingDelete) return { tenant, operation: pendingDelete };
+    const cancelled = running.find((op) => op.kind === 'create') ?? null;
+    if (cancelled) {
+      await trx
+        .updateTable('tenant_operations')
+        .set({ state: 'cancelled', finished_at: new Date(), updated_at: new Date() })
+        .where('id', '=', cancelled.id)
+        .execute();
+    }
+    const updated = await trx
+      .updateTable('tenants')
+      .set({ state: 'deleting', updated_at: new Date() })
+      .where('id', '=', tenant.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    const operation = await insertOperation(
+      trx,
+      tenant.id,
+      'delete',
+      newSteps(DELETE_STEPS.map((s) => s.name)),
+      ctx.actor.label,
+    );
+    await record(
+      trx,
+      bus,
+      ctx,
+      'tenant.delete.requested',
+      { kind: 'tenant', id: slug },
+      {
+        operationId: operation.id,
+        cancelledOperationId: cancelled?.id ?? null,
+      },
+    );
+    await bus.publishIn(trx, 'tenant.updated', { id: tenant.id, slug, change: 'state' });
+    await bus.publishIn(trx, 'tenant.operation', {
+      operationId: operation.id,
+      tenantId: tenant.id,
+      slug,
+      kind: 'delete',
+      state: 'running',
+      step: null,
+    });
+    return { tenant: updated, operation };
+  });
+  return { ...started, attempt: runner.run(started.operation.id) };
+}
+
+/** The live tenant under `slug`, or a NotFoundError. */
+export async function requireTenant(services: Pick<TenantServices, 'db'>, slug: string): Promise<TenantRow> {
+  const tenant = await findLiveTenant(services.db, slug);
+  if (!tenant) throw new NotFoundError(`no tenant with slug "${slug}"`, 'TENANT_NOT_FOUND');
+  return tenant;
+}

@@ -1,0 +1,114 @@
+import type { TenantRow } from '../../db/schema.ts';
+import { readTenantSecret } from './cluster-secret.ts';
+import { type PeriodicTask, periodic } from './reconciler.ts';
+import type { TenantServices } from './services.ts';
+
+const TOKEN_TTL_MS = 5 * 60_000;
+
+type Observed = Pick<
+  TenantRow,
+  'status' | 'status_error' | 'backend_version' | 'users' | 'groups' | 'apps' | 'active_users'
+>;
+
+/**
+ * Polls every active tenant's `GET /cp/v1/status` with bounded concurrency and keeps the latest
+ * answer in the tenant row, so lists and dashboards never call a backend. An unreachable backend
+ * is recorded as `unreachable` with its error and never holds up the others (each call has the
+ * client's timeout). Subscribers hear of a tenant only when what was observed changed.
+ */
+export function createStatusPoller(
+  services: TenantServices,
+  options: { intervalMs: number; concurrency: number },
+): PeriodicTask & { pollOnce(): Promise<{ polled: number; changed: number }> } {
+  const { db, bus, cluster, backends, logger } = services;
+  const tokens = new Map<string, { value: string; at: number }>();
+
+  async function tokenOf(slug: string): Promise<string> {
+    const cached = tokens.get(slug);
+    if (cached && Date.now() - cached.at < TOKEN_TTL_MS) return cached.value;
+    const secret = await readTenantSecret(cluster, slug);
+    if (!secret?.CP_TOKEN) throw new Error(`Secret of tenant ${slug} has no CP_TOKEN`);
+    tokens.set(slug, { value: secret.CP_TOKEN, at: Date.now() });
+    return secret.CP_TOKEN;
+  }
+
+  async function pollTenant(tenant: TenantRow): Promise<boolean> {
+    let observed: Observed;
+    const now = new Date();
+    try {
+      const answer = await backends.forTenant(tenant.slug, await tokenOf(tenant.slug)).status();
+      observed = {
+        status: answer.status,
+        status_error: null,
+        backend_version: answer.version,
+        users: answer.stats.users,
+        groups: answer.stats.groups,
+        apps: answer.stats.apps,
+        active_users: answer.stats.activeUsers,
+      };
+    } catch (error) {
+      // The token may have been rotated: read it afresh next time.
+      tokens.delete(tenant.slug);
+      observed = {
+        ...tenant,
+        status: 'unreachable',
+        status_error: (error instanceof Error ? error.message : String(error)).slice(0, 500),
+      };
+    }
+    const changed = (Object.keys(observed) as (keyof Observed)[]).some((k) => observed[k] !== tenant[k]);
+    const reachable = observed.status !== 'unreachable';
+    await db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('tenants')
+        .set({
+          ...pick(observed),
+          status_checked_at: now,
+          ...(reachable ? { last_seen_at: now } : {}),
+        })
+        .where('id', '=', tenant.id)
+        .execute();
+      if (changed)
+        await bus.publishIn(trx, 'tenant.updated', { id: tenant.id, slug: tenant.slug, change: 'status' });
+    });
+    return changed;
+  }
+
+  async function pollOnce() {
+    const tenants = await db.selectFrom('tenants').selectAll().where('state', '=', 'active').execute();
+    let changed = 0;
+    let next = 0;
+    const worker = async () => {
+      while (next < tenants.length) {
+        const tenant = tenants[next++]!;
+        try {
+          if (await pollTenant(tenant)) changed += 1;
+        } catch (error) {
+          logger.warn({ err: error, tenant: tenant.slug }, 'status poll failed');
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(options.concurrency, tenants.length) }, worker));
+    return { polled: tenants.length, changed };
+  }
+
+  const task = periodic(
+    options.intervalMs,
+    async () => {
+      await pollOnce();
+    },
+    services,
+  );
+  return { ...task, pollOnce };
+}
+
+function pick(o: Observed): Observed {
+  return {
+    status: o.status,
+    status_error: o.status_error,
+    backend_version: o.backend_version,
+    users: o.users,
+    groups: o.groups,
+    apps: o.apps,
+    active_users: o.active_users,
+  };
+}

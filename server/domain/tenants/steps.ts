@@ -1,0 +1,117 @@
+import {
+  dedicatedLoginWorkerName,
+  REGISTRY_CONFIGMAP,
+  registryKey,
+  tenantSecretName,
+} from '../../cluster/labels.ts';
+import { TENANT_SECRET_KEYS, tenantSecret } from '../../cluster/resources.ts';
+import type { OperationKind, TenantRow } from '../../db/schema.ts';
+import { passwordOf, readTenantSecret } from './cluster-secret.ts';
+import { generateTenantSecrets } from './secrets.ts';
+import type { TenantServices } from './services.ts';
+
+export type Step = { name: string; run: (services: TenantServices, tenant: TenantRow) => Promise<void> };
+
+/**
+ * Creating a tenant. `record` is the request itself (the tenant row); every later step is
+ * idempotent, so after a crash the reconciler runs the first unfinished one again.
+ *
+ * Secrets come before the database on purpose: the role's password is generated into the Secret
+ * first and read back from it, so it is never held only in memory (a crash between creating the
+ * role and storing its password would otherwise lose it) and never stored in our own database.
+ */
+export const CREATE_STEPS: readonly Step[] = [
+  { name: 'record', run: async () => {} },
+  {
+    name: 'secret',
+    async run({ cluster, databases }, tenant) {
+      const existing = (await readTenantSecret(cluster, tenant.slug)) ?? {};
+      const fresh = generateTenantSecrets();
+      const values: Record<string, string> = { ...existing };
+      // Keep what a previous attempt stored; fill in only what is missing.
+      const password = existing.DATABASE_URL ? passwordOf(existing.DATABASE_URL) : fresh.DB_PASSWORD;
+      values.DATABASE_URL ??= databases.urlFor(tenant.slug, password);
+      for (const key of TENANT_SECRET_KEYS) {
+        if (key !== 'DATABASE_URL') values[key] ??= fresh[key];
+      }
+      await cluster.ensure(tenantSecret(cluster.namespace, tenant.slug, values));
+    },
+  },
+  {
+    name: 'database',
+    async run({ cluster, databases }, tenant) {
+      const secret = await readTenantSecret(cluster, tenant.slug);
+      if (!secret?.DATABASE_URL)
+        throw new Error(`Secret ${tenantSecretName(tenant.slug)} has no DATABASE_URL`);
+      await databases.ensure(tenant.slug, passwordOf(secret.DATABASE_URL));
+    },
+  },
+  {
+    name: 'registry',
+    async run(services, tenant) {
+      await services.cluster.patchConfigMapKey(
+        REGISTRY_CONFIGMAP,
+        registryKey(tenant.slug),
+        registryEntry(services, tenant),
+      );
+    },
+  },
+  {
+    name: 'handoff',
+    async run({ cluster, backends }, tenant) {
+      const secret = await readTenantSecret(cluster, tenant.slug);
+      if (!secret?.CP_TOKEN || !secret.ADMIN_INITIAL_PASSWORD) {
+        throw new Error(`Secret ${tenantSecretName(tenant.slug)} lacks CP_TOKEN or ADMIN_INITIAL_PASSWORD`);
+      }
+      // Fails while the backend is not answering yet; the operation retries with backoff.
+      await backends.forTenant(tenant.slug, secret.CP_TOKEN).setAdminPassword(secret.ADMIN_INITIAL_PASSWORD);
+    },
+  },
+];
+
+/** Deleting a tenant: stop routing to it first, then remove what it runs on, then its data. */
+export const DELETE_STEPS: readonly Step[] = [
+  {
+    name: 'registry',
+    async run({ cluster }, tenant) {
+      await cluster.patchConfigMapKey(REGISTRY_CONFIGMAP, registryKey(tenant.slug), null);
+    },
+  },
+  {
+    name: 'login-worker',
+    async run({ cluster }, tenant) {
+      await cluster.delete('Deployment', 'apps/v1', dedicatedLoginWorkerName(tenant.slug));
+    },
+  },
+  {
+    name: 'database',
+    async run({ databases }, tenant) {
+      await databases.drop(tenant.slug);
+    },
+  },
+  {
+    name: 'secret',
+    async run({ cluster }, tenant) {
+      await cluster.delete('Secret', 'v1', tenantSecretName(tenant.slug));
+    },
+  },
+];
+
+export const STEPS: Record<OperationKind, readonly Step[]> = { create: CREATE_STEPS, delete: DELETE_STEPS };
+
+/**
+ * A tenant's public entry in the tenant-registry ConfigMap: what routers and backends need to
+ * find it. No secret values: those are in its Secret, named here.
+ */
+export function registryEntry(services: TenantServices, tenant: TenantRow): string {
+  return JSON.stringify({
+    slug: tenant.slug,
+    name: tenant.name,
+    secret_name: tenantSecretName(tenant.slug),
+    backend_url: services.backendUrl(tenant.slug),
+    task_worker: { mode: 'inline', concurrency: null },
+    login_worker: { mode: 'inline', url: null, max_concurrent: null },
+    pool: null,
+    license: { user_cap: null },
+  });
+}

@@ -1,0 +1,94 @@
+import pg from 'pg';
+
+/** Names of a tenant's database and its login role. */
+export const tenantDatabaseName = (slug: string) => `tenant_${slug}`;
+
+export type TenantDatabaseAdmin = {
+  /** Creates (or brings back in line) the role with this password and its own database. */
+  ensure(slug: string, password: string): Promise<void>;
+  /** Drops the database (ending its connections) and the role; missing ones count as dropped. */
+  drop(slug: string): Promise<void>;
+  exists(slug: string): Promise<{ database: boolean; role: boolean }>;
+  /** The DATABASE_URL a tenant backend uses. */
+  urlFor(slug: string, password: string): string;
+  close(): Promise<void>;
+};
+
+/**
+ * Administers tenant databases on the PostgreSQL server of `adminUrl` (a role with CREATEDB and
+ * CREATEROLE). Identifiers and the password are quoted by the server (`format('%I', '%L')`), never
+ * spliced into SQL by us; the slug has also been validated as a DNS label before it gets here.
+ */
+export function createTenantDatabaseAdmin(options: {
+  adminUrl: string;
+  publicHost?: string;
+}): TenantDatabaseAdmin {
+  const pool = new pg.Pool({
+    connectionString: options.adminUrl,
+    max: 4,
+    application_name: 'justiam-cp-provisioner',
+  });
+  pool.on('error', () => {});
+  const admin = new URL(options.adminUrl);
+  const publicHost = options.publicHost ?? admin.host;
+
+  /** Builds a DDL statement server-side with quoted identifiers/literals, then runs it. */
+  async function ddl(client: pg.PoolClient | pg.Pool, template: string, ...args: string[]) {
+    const placeholders = args.map((_, i) => `$${i + 1}::text`).join(', ');
+    const { rows } = await client.query<{ stmt: string }>(
+      `select format('${template}', ${placeholders}) as stmt`,
+      args,
+    );
+    await client.query(rows[0]!.stmt);
+  }
+
+  async function exists(slug: string) {
+    const name = tenantDatabaseName(slug);
+    const { rows } = await pool.query<{ database: boolean; role: boolean }>(
+      `select exists(select 1 from pg_database where datname = $1) as database,
+              exists(select 1 from pg_roles where rolname = $1) as role`,
+      [name],
+    );
+    return rows[0]!;
+  }
+
+  return {
+    exists,
+    async ensure(slug, password) {
+      const name = tenantDatabaseName(slug);
+      const current = await exists(slug);
+      if (current.role)
+        await ddl(pool, 'ALTER ROLE %I WITH LOGIN NOCREATEDB NOCREATEROLE PASSWORD %L', name, password);
+      else {
+        await ddl(
+          pool,
+          'CREATE ROLE %I WITH LOGIN NOCREATEDB NOCREATEROLE PASSWORD %L',
+          name,
+          password,
+        ).catch((e: unknown) => {
+          // A concurrent attempt created it first; the next run of this idempotent step aligns the password.
+          if ((e as { code?: string }).code !== '42710') throw e;
+        });
+      }
+      if (!current.database) {
+        // CREATE DATABASE cannot run inside a transaction; 42P04 = it appeared meanwhile.
+        await ddl(pool, 'CREATE DATABASE %I OWNER %I', name, name).catch((e: unknown) => {
+          if ((e as { code?: string }).code !== '42P04') throw e;
+        });
+      } else {
+        await ddl(pool, 'ALTER DATABASE %I OWNER TO %I', name, name);
+      }
+      await ddl(pool, 'REVOKE ALL ON DATABASE %I FROM PUBLIC', name);
+    },
+    async drop(slug) {
+      const name = tenantDatabaseName(slug);
+      await ddl(pool, 'DROP DATABASE IF EXISTS %I WITH (FORCE)', name);
+      await ddl(pool, 'DROP ROLE IF EXISTS %I', name);
+    },
+    urlFor(slug, password) {
+      const name = tenantDatabaseName(slug);
+      return `postgres://${encodeURIComponent(name)}:${encodeURIComponent(password)}@${publicHost}/${encodeURIComponent(name)}`;
+    },
+    close: () => pool.end(),
+  };
+}

@@ -1,0 +1,48 @@
+import { randomBytes } from 'node:crypto';
+import type { V1ConfigMap } from '@kubernetes/client-node';
+import pg from 'pg';
+import type { ClusterClient } from '../../server/cluster/client.ts';
+import { REGISTRY_CONFIGMAP } from '../../server/cluster/labels.ts';
+import { serverUrl } from './db.ts';
+
+/** A slug no other test file uses: tenant databases and roles live server-wide. */
+export function uniqueSlug(prefix = 't'): string {
+  return `${prefix}-${randomBytes(4).toString('hex')}`;
+}
+
+/** What exists of a tenant outside the control plane's own tables. */
+export async function tenantFootprint(cluster: ClusterClient, slug: string) {
+  const admin = new pg.Client({ connectionString: serverUrl() });
+  await admin.connect();
+  try {
+    const name = `tenant_${slug}`;
+    const { rows } = await admin.query<{ database: boolean; role: boolean }>(
+      `select exists(select 1 from pg_database where datname = $1) as database,
+              exists(select 1 from pg_roles where rolname = $1) as role`,
+      [name],
+    );
+    const registry = await cluster.read<V1ConfigMap>('ConfigMap', 'v1', REGISTRY_CONFIGMAP);
+    return {
+      database: rows[0]!.database,
+      role: rows[0]!.role,
+      secret: Boolean(await cluster.read('Secret', 'v1', `tenant-${slug}`)),
+      registryKey: Boolean(registry?.data?.[`${slug}.json`]),
+    };
+  } finally {
+    await admin.end();
+  }
+}
+
+/** Drops tenant databases and roles a test left behind (by slug). */
+export async function dropTenantDatabases(slugs: string[]): Promise<void> {
+  const admin = new pg.Client({ connectionString: serverUrl() });
+  await admin.connect();
+  try {
+    for (const slug of slugs) {
+      await admin.query(`drop database if exists "tenant_${slug}" with (force)`);
+      await admin.query(`drop role if exists "tenant_${slug}"`);
+    }
+  } finally {
+    await admin.end();
+  }
+}
