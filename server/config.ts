@@ -76,6 +76,7 @@ const envSchema = z.object({
     .regex(/^(create|delete):[a-z-]+$/, 'must look like create:<step> or delete:<step>')
     .optional(),
   LEADER_IDENTITY: z.string().min(1).max(128).optional(),
+  LEADER_LEASE_SECONDS: int(2, 300).default(15),
 });
 
 export type Config = {
@@ -91,7 +92,7 @@ export type Config = {
   uiDistDir: string;
   graphiql: boolean;
   kube: KubeConfigChoice;
-  leader: { enabled: boolean; identity: string | undefined };
+  leader: { enabled: boolean; identity: string | undefined; leaseSeconds: number };
   tenants: {
     /** Admin connection for creating tenant databases; unset = the control plane's own server. */
     databaseUrl: string | undefined;
@@ -154,7 +155,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     uiDistDir: resolve(e.UI_DIST_DIR),
     graphiql: e.GRAPHIQL ?? e.NODE_ENV !== 'production',
     kube: chooseKube(e, dataDir),
-    leader: { enabled: e.LEADER_ELECTION ?? true, identity: e.LEADER_IDENTITY },
+    leader: {
+      enabled: e.LEADER_ELECTION ?? true,
+      identity: e.LEADER_IDENTITY,
+      leaseSeconds: e.LEADER_LEASE_SECONDS,
+    },
     tenants: {
       databaseUrl: e.TENANT_DATABASE_URL,
       databaseHost: e.TENANT_DATABASE_HOST,

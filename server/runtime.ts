@@ -127,6 +127,9 @@ export async function startControlPlane(config: Config, logger: Logger): Promise
         namespace: kube.namespace,
         identity,
         logger,
+        leaseDurationSeconds: config.leader.leaseSeconds,
+        // Renew well within the lease, as client-go does (a third of it, at least every 2 s).
+        retryPeriodMs: Math.min(2000, (config.leader.leaseSeconds * 1000) / 3),
         onStartedLeading: () => {
           for (const task of leaderTasks) task.start();
           bus.publish('leader.changed', { identity });

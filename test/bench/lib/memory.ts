@@ -1,3 +1,4 @@
+import { type PerformanceEntry, PerformanceObserver } from 'node:perf_hooks';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -62,4 +63,30 @@ export async function collected(ref: WeakRef<object>, timeoutMs = 5000): Promise
     if (Date.now() > until) return false;
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+export type GcPauses = { count: number; totalMs: number; maxMs: number };
+
+/**
+ * Records garbage-collection pauses from now until `stop()`, to tell a latency tail caused by a
+ * collection from one caused by the code under test.
+ */
+export function recordGcPauses(): { stop(): GcPauses } {
+  const pauses: GcPauses = { count: 0, totalMs: 0, maxMs: 0 };
+  const add = (entries: readonly PerformanceEntry[]) => {
+    for (const entry of entries) {
+      pauses.count += 1;
+      pauses.totalMs += entry.duration;
+      pauses.maxMs = Math.max(pauses.maxMs, entry.duration);
+    }
+  };
+  const observer = new PerformanceObserver((list) => add(list.getEntries()));
+  observer.observe({ entryTypes: ['gc'] });
+  return {
+    stop() {
+      add(observer.takeRecords());
+      observer.disconnect();
+      return pauses;
+    },
+  };
 }

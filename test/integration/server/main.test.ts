@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -6,48 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createTestDatabase, type TestDatabase } from '../../support/db.ts';
-
-const TSX = 'node_modules/.bin/tsx';
-
-function run(env: Record<string, string>) {
-  const child = spawn(TSX, ['server/main.ts'], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => {
-    stdout += d;
-  });
-  child.stderr.on('data', (d) => {
-    stderr += d;
-  });
-  const exited = once(child, 'exit').then(([code]) => code as number);
-  return {
-    child,
-    exited,
-    get stdout() {
-      return stdout;
-    },
-    get stderr() {
-      return stderr;
-    },
-  };
-}
-
-async function waitForLine(
-  proc: { readonly stdout: string },
-  pattern: RegExp,
-  timeoutMs = 20_000,
-): Promise<RegExpMatchArray> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    const match = proc.stdout.match(pattern);
-    if (match) return match;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`no line matching ${pattern} in:\n${proc.stdout}`);
-}
+import { spawnServer as run, waitForOutput as waitForLine } from '../../support/process.ts';
 
 describe('server process', () => {
   let database: TestDatabase;
@@ -66,14 +25,14 @@ describe('server process', () => {
   it('fails fast on a bad PORT with one line naming it, exit code 1', async () => {
     const proc = run({ PORT: 'abc', DATABASE_URL: database.url });
     children.push(proc.child);
-    expect(await proc.exited).toBe(1);
+    expect((await proc.exited).code).toBe(1);
     expect(proc.stderr.trim()).toBe('configuration error: PORT must be a number (got "abc")');
   });
 
   it('fails fast on an unreachable DATABASE_URL, naming it without its password', async () => {
     const proc = run({ PORT: '0', DATABASE_URL: 'postgres://cp:hunter2@127.0.0.1:1/cp' });
     children.push(proc.child);
-    expect(await proc.exited).toBe(1);
+    expect((await proc.exited).code).toBe(1);
     expect(proc.stdout).toMatch(
       /start-up failed: DATABASE_URL \(postgres:\/\/cp:\*\*\*@127\.0\.0\.1:1\/cp\) is unreachable/,
     );
@@ -93,7 +52,7 @@ describe('server process', () => {
 
     const started = Date.now();
     proc.child.kill('SIGTERM');
-    expect(await proc.exited).toBe(0);
+    expect((await proc.exited).code).toBe(0);
     expect(Date.now() - started).toBeLessThan(10_000);
     const [code] = await closed;
     expect(code).toBe(1001);

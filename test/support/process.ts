@@ -1,0 +1,63 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+
+export type ServerProcess = {
+  child: ChildProcess;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  readonly stdout: string;
+  readonly stderr: string;
+};
+
+/** Runs `server/main.ts` in its own process (as `npm start` does), with only the given environment. */
+export function spawnServer(env: Record<string, string>): ServerProcess {
+  const child = spawn('node_modules/.bin/tsx', ['server/main.ts'], {
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d) => {
+    stdout += d;
+  });
+  child.stderr!.on('data', (d) => {
+    stderr += d;
+  });
+  const exited = once(child, 'exit').then(([code, signal]) => ({
+    code: code as number | null,
+    signal: signal as NodeJS.Signals | null,
+  }));
+  return {
+    child,
+    exited,
+    get stdout() {
+      return stdout;
+    },
+    get stderr() {
+      return stderr;
+    },
+  };
+}
+
+/** Waits for a line of the process's output to match; throws with the output so far if it never does. */
+export async function waitForOutput(
+  proc: Pick<ServerProcess, 'stdout' | 'stderr'>,
+  pattern: RegExp,
+  timeoutMs = 20_000,
+): Promise<RegExpMatchArray> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    const match = proc.stdout.match(pattern);
+    if (match) return match;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`no output matching ${pattern} within ${timeoutMs} ms:\n${proc.stdout}\n${proc.stderr}`);
+}
+
+/** Starts a server process and resolves with its base URL once it listens. */
+export async function startServerProcess(
+  env: Record<string, string>,
+): Promise<ServerProcess & { url: string }> {
+  const proc = spawnServer({ PORT: '0', HOST: '127.0.0.1', ...env });
+  const [, url] = await waitForOutput(proc, /control plane listening on (http:\/\/[^"]+)"/);
+  return Object.assign(proc, { url: url! });
+}
