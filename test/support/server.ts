@@ -3,7 +3,13 @@ import { type Config, loadConfig } from '../../server/config.ts';
 import { createLogger } from '../../server/log.ts';
 import { type ControlPlane, startControlPlane } from '../../server/runtime.ts';
 
-export type TestServer = ControlPlane & { logs: string[] };
+export type TestServer = ControlPlane & {
+  logs: string[];
+  /** Headers that authenticate as an admin operator; spread them into every HTTP request. */
+  headers: Record<string, string>;
+  /** graphql-ws connection params that authenticate as an admin operator. */
+  connectionParams: Record<string, unknown>;
+};
 
 /**
  * Starts a real control plane on a free port against `databaseUrl`, capturing its log lines so
@@ -30,7 +36,7 @@ export async function startTestServer(
     },
   });
   const cp = await startControlPlane(config, createLogger(config.log, sink));
-  return Object.assign(cp, { logs });
+  return Object.assign(cp, { logs, headers: {}, connectionParams: {} });
 }
 
 /** POSTs a GraphQL operation over HTTP and returns the parsed body with the status. */
