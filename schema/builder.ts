@@ -2,19 +2,37 @@ import SchemaBuilder from '@pothos/core';
 import DataloaderPlugin from '@pothos/plugin-dataloader';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import RelayPlugin from '@pothos/plugin-relay';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import { createGraphQLError } from 'graphql-yoga';
 import type { GraphQLContext } from '../server/context.ts';
 import { DomainError } from '../server/domain/errors.ts';
 
 export const builder = new SchemaBuilder<{
   Context: GraphQLContext;
   DefaultFieldNullability: false;
+  AuthScopes: { operator: boolean; admin: boolean };
   Scalars: {
     DateTime: { Input: Date; Output: Date };
     JSON: { Input: unknown; Output: unknown };
   };
 }>({
-  plugins: [ErrorsPlugin, RelayPlugin, DataloaderPlugin],
+  plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin, DataloaderPlugin],
   defaultFieldNullability: false,
+  scopeAuth: {
+    authorizeOnSubscribe: true,
+    authScopes: (ctx) => ({
+      operator: ctx.principal !== null,
+      admin: ctx.principal?.role === 'admin',
+    }),
+    unauthorizedError: (_parent, ctx) =>
+      ctx.principal
+        ? createGraphQLError('this needs the admin role; you are signed in as a viewer', {
+            extensions: { code: 'FORBIDDEN', http: { status: 403 } },
+          })
+        : createGraphQLError('authentication required: sign in at /auth/login or send an API token', {
+            extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+          }),
+  },
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',

@@ -4,6 +4,8 @@ import './root.ts';
 import './audit.ts';
 import './settings.ts';
 import './tenant.ts';
+import './tenant-detail.ts';
+import './auth.ts';
 import { lexicographicSortSchema, printSchema } from 'graphql';
 import { builder } from './builder.ts';
 

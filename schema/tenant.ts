@@ -17,6 +17,7 @@ import {
   type TenantKey,
 } from '../server/domain/tenants/repository.ts';
 import { builder } from './builder.ts';
+import { loadOncePerEvent } from './event-load.ts';
 
 export const TenantState = builder.enumType('TenantState', {
   values: {
@@ -249,7 +250,7 @@ builder.subscriptionField('tenantOperation', (t) =>
         filter((e) => !args.slug || e.slug === args.slug),
       ),
     resolve: async (event, _, ctx) => {
-      const op = await getOperation(ctx.db, event.operationId);
+      const op = await loadOncePerEvent(event, () => getOperation(ctx.db, event.operationId));
       if (!op) throw new Error(`operation ${event.operationId} is not readable`);
       return op;
     },
@@ -267,7 +268,7 @@ builder.subscriptionField('tenantUpdated', (t) =>
         filter((e) => !args.slug || e.slug === args.slug),
       ),
     resolve: async (event, _, ctx) => {
-      const [row] = await getTenantsById(ctx.db, [event.id]);
+      const [row] = await loadOncePerEvent(event, () => getTenantsById(ctx.db, [event.id]));
       if (!row) throw new Error(`tenant ${event.id} is not readable`);
       return row;
     },

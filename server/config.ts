@@ -71,6 +71,19 @@ const envSchema = z.object({
   STATUS_POLL_CONCURRENCY: int(1, 256).default(16),
   RECONCILE_INTERVAL_MS: int(100, 3_600_000).default(10_000),
   OPERATION_CONCURRENCY: int(1, 64).default(8),
+  SECRET_GRACE_SECONDS: int(0, 30 * 24 * 3600).default(3600),
+  OIDC_ISSUER: z
+    .url({ message: 'must be the issuer URL, e.g. https://login.example.com/realms/ops' })
+    .optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_SCOPES: z.string().min(1).default('openid email profile groups'),
+  OIDC_ROLE_CLAIM: z.string().min(1).default('groups'),
+  OIDC_ADMIN_VALUES: z.string().min(1).default('justiam-admins'),
+  OIDC_DEFAULT_ROLE: z.enum(['admin', 'viewer'], { message: 'must be admin or viewer' }).default('viewer'),
+  DEV_ISSUER_PORT: int(0, 65535).default(0),
+  SESSION_TTL_HOURS: int(1, 720).default(12),
+  SESSION_IDLE_MINUTES: int(5, 10_080).default(60),
   CP_FAULT_AFTER_STEP: z
     .string()
     .regex(/^(create|delete):[a-z-]+$/, 'must look like create:<step> or delete:<step>')
@@ -93,6 +106,17 @@ export type Config = {
   graphiql: boolean;
   kube: KubeConfigChoice;
   leader: { enabled: boolean; identity: string | undefined; leaseSeconds: number };
+  auth: {
+    /** The OIDC issuer, or undefined: start the built-in dev issuer (refused in production). */
+    issuer: { url: string; clientId: string; clientSecret: string | undefined } | undefined;
+    devIssuerPort: number;
+    scopes: string;
+    roleClaim: string;
+    adminValues: string[];
+    defaultRole: 'admin' | 'viewer';
+    sessionTtlMs: number;
+    sessionIdleMs: number;
+  };
   tenants: {
     /** Admin connection for creating tenant databases; unset = the control plane's own server. */
     databaseUrl: string | undefined;
@@ -105,6 +129,8 @@ export type Config = {
     pollConcurrency: number;
     reconcileIntervalMs: number;
     operationConcurrency: number;
+    /** How long a rotated secret's previous value stays valid (seconds; 0 = not at all). */
+    secretGraceSeconds: number;
     /** Test hook: exit the process right after this step (`create:secret`); refused in production. */
     faultAfterStep: string | undefined;
   };
@@ -160,6 +186,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       identity: e.LEADER_IDENTITY,
       leaseSeconds: e.LEADER_LEASE_SECONDS,
     },
+    auth: {
+      issuer: issuerOf(e),
+      devIssuerPort: e.DEV_ISSUER_PORT,
+      scopes: e.OIDC_SCOPES,
+      roleClaim: e.OIDC_ROLE_CLAIM,
+      adminValues: e.OIDC_ADMIN_VALUES.split(',')
+        .map((v) => v.trim())
+        .filter(Boolean),
+      defaultRole: e.OIDC_DEFAULT_ROLE,
+      sessionTtlMs: e.SESSION_TTL_HOURS * 3_600_000,
+      sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
+    },
     tenants: {
       databaseUrl: e.TENANT_DATABASE_URL,
       databaseHost: e.TENANT_DATABASE_HOST,
@@ -169,9 +207,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       pollConcurrency: e.STATUS_POLL_CONCURRENCY,
       reconcileIntervalMs: e.RECONCILE_INTERVAL_MS,
       operationConcurrency: e.OPERATION_CONCURRENCY,
+      secretGraceSeconds: e.SECRET_GRACE_SECONDS,
       faultAfterStep: faultHook(e),
     },
   };
+}
+
+function issuerOf(e: z.output<typeof envSchema>): Config['auth']['issuer'] {
+  if (!e.OIDC_ISSUER) {
+    if (e.NODE_ENV === 'production') {
+      throw new ConfigError(
+        'OIDC_ISSUER must be set when NODE_ENV=production (the built-in dev issuer is for development)',
+      );
+    }
+    return undefined;
+  }
+  if (!e.OIDC_CLIENT_ID) throw new ConfigError('OIDC_CLIENT_ID must be set when OIDC_ISSUER is set');
+  return { url: e.OIDC_ISSUER, clientId: e.OIDC_CLIENT_ID, clientSecret: e.OIDC_CLIENT_SECRET };
 }
 
 function faultHook(e: z.output<typeof envSchema>): string | undefined {

@@ -4,9 +4,11 @@ import type { WorkloadInformers } from './cluster/workloads.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
 import type { Actor } from './domain/actor.ts';
+import type { Principal } from './domain/auth/principal.ts';
 import type { OperationRunner } from './domain/tenants/runner.ts';
 import type { TenantServices } from './domain/tenants/services.ts';
 import type { EventBus } from './events/bus.ts';
+import type { AuthService } from './http/auth.ts';
 import type { Logger } from './log.ts';
 
 /** What the process wires once at start-up and every request shares. */
@@ -21,6 +23,8 @@ export type AppDeps = {
   leadership: Leadership;
   tenants: TenantServices;
   runner: OperationRunner;
+  auth: AuthService;
+  now: () => Date;
 };
 
 /** Whether this replica currently runs the informers and periodic jobs. */
@@ -34,5 +38,11 @@ export type GraphQLContext = {
   runner: OperationRunner;
   logger: Logger;
   actor: Actor;
+  /** The signed-in operator and how they authenticated; null for anonymous requests. */
+  principal: Principal | null;
+  auth: AuthService;
+  now: () => Date;
   requestId: string;
+  /** The request carried the CSRF header or came from our own origin. */
+  csrfOk: boolean;
 };

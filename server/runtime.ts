@@ -15,10 +15,12 @@ import { createOperationLocks } from './domain/tenants/locks.ts';
 import { createStatusPoller } from './domain/tenants/poller.ts';
 import { createReconciler } from './domain/tenants/reconciler.ts';
 import { createOperationRunner } from './domain/tenants/runner.ts';
+import { createSecretMaintenance } from './domain/tenants/secret-cleanup.ts';
 import type { TenantServices } from './domain/tenants/services.ts';
 import { createTenantDatabaseAdmin } from './domain/tenants/tenant-db.ts';
 import { createEventBus } from './events/bus.ts';
 import { type App, buildApp } from './http/app.ts';
+import { createAuthService } from './http/auth.ts';
 import { type Logger, redactUrl } from './log.ts';
 import { createTenantApiClient } from './tenant-api/client.ts';
 
@@ -42,7 +44,12 @@ export class StartupError extends Error {
  * Starts the whole control plane for `config`: database (external or embedded), migrations,
  * event bus, HTTP server. Used by `main.ts` and by tests that need a real server process.
  */
-export async function startControlPlane(config: Config, logger: Logger): Promise<ControlPlane> {
+export async function startControlPlane(
+  config: Config,
+  logger: Logger,
+  options: { now?: () => Date } = {},
+): Promise<ControlPlane> {
+  const now = options.now ?? (() => new Date());
   let embedded: EmbeddedDatabase | undefined;
   let url: string;
   if (config.database.kind === 'external') {
@@ -93,11 +100,20 @@ export async function startControlPlane(config: Config, logger: Logger): Promise
   // tenant's database and CP token in its Secret as a real backend pod would.
   const tenantSim = config.tenants.apiUrl
     ? undefined
-    : await startTenantSim({ resolveTenant: secretResolver(kube.kubeConfig, kube.namespace), logger });
+    : await startTenantSim({
+        resolveTenant: secretResolver(kube.kubeConfig, kube.namespace),
+        logger,
+        // One PostgreSQL server hosts every simulated tenant here: keep few connections open.
+        maxPools: 16,
+        poolIdleMs: 5000,
+      });
   const apiUrl = config.tenants.apiUrl ?? tenantSim!.baseUrlTemplate;
   if (tenantSim)
     logger.info({ url: tenantSim.url }, 'TENANT_API_URL is not set: started the tenant simulator');
+  const locks = createOperationLocks(() => new pg.Client({ connectionString: url }), logger);
   const tenants: TenantServices = {
+    locks,
+    now,
     db,
     bus,
     cluster,
@@ -109,18 +125,22 @@ export async function startControlPlane(config: Config, logger: Logger): Promise
     backendUrl: (slug) => apiUrl.replace('{slug}', slug),
     logger: logger.child({ component: 'tenants' }),
     faultAfterStep: config.tenants.faultAfterStep,
+    secretGraceSeconds: config.tenants.secretGraceSeconds,
   };
-  const locks = createOperationLocks(() => new pg.Client({ connectionString: url }), logger);
   const runner = createOperationRunner(tenants, locks, { concurrency: config.tenants.operationConcurrency });
   const reconciler = createReconciler(tenants, runner, config.tenants.reconcileIntervalMs);
   const poller = createStatusPoller(tenants, {
     intervalMs: config.tenants.pollIntervalMs,
     concurrency: config.tenants.pollConcurrency,
   });
+  // Ends grace periods and finishes rotations left half-way; on the leader, like the reconciler.
+  const secretMaintenance = createSecretMaintenance(tenants, {
+    intervalMs: config.tenants.reconcileIntervalMs,
+  });
 
   // Informers and periodic jobs run on one replica at a time: the holder of the Lease.
   const identity = config.leader.identity ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
-  const leaderTasks = [workloads, reconciler, poller];
+  const leaderTasks = [workloads, reconciler, poller, secretMaintenance];
   const elector = config.leader.enabled
     ? createLeaderElector({
         kubeConfig: kube.kubeConfig,
@@ -141,7 +161,21 @@ export async function startControlPlane(config: Config, logger: Logger): Promise
     : undefined;
   const leadership = { identity, isLeader: () => elector?.isLeader() ?? true };
 
-  const deps: AppDeps = { config, db, bus, logger, kube, cluster, workloads, leadership, tenants, runner };
+  const auth = createAuthService({ config, db, bus, logger: logger.child({ component: 'auth' }), now });
+  const deps: AppDeps = {
+    config,
+    db,
+    bus,
+    logger,
+    kube,
+    cluster,
+    workloads,
+    leadership,
+    tenants,
+    runner,
+    auth,
+    now,
+  };
   const app = buildApp(deps);
   let port: number;
   try {
@@ -155,14 +189,31 @@ export async function startControlPlane(config: Config, logger: Logger): Promise
     await cleanup();
     throw new StartupError(`PORT ${config.port} cannot be used: ${(error as Error).message}`);
   }
+  const shownHost = config.host === '0.0.0.0' ? 'localhost' : config.host;
+  const publicUrl = config.publicUrl ?? `http://${shownHost}:${port}`;
+  try {
+    await auth.configure(publicUrl);
+  } catch (error) {
+    await app.stop(100);
+    await Promise.all([
+      bus.close(),
+      locks.close(),
+      tenants.databases.close(),
+      tenantSim?.stop(),
+      auth.stop(),
+    ]);
+    await kube.stop();
+    await cleanup();
+    throw new StartupError(`OIDC issuer is unusable: ${(error as Error).message}`);
+  }
+  logger.info(auth.describe());
   if (elector) elector.start();
   else for (const task of leaderTasks) task.start();
-  const shownHost = config.host === '0.0.0.0' ? 'localhost' : config.host;
   return {
     app,
     deps,
     port,
-    url: `http://${shownHost}:${port}`,
+    url: publicUrl,
     tenantSim,
     async stop() {
       await app.stop(config.shutdownTimeoutMs);
@@ -172,6 +223,7 @@ export async function startControlPlane(config: Config, logger: Logger): Promise
       await locks.close();
       await tenants.databases.close();
       await tenantSim?.stop();
+      await auth.stop();
       await bus.close();
       await kube.stop();
       await cleanup();

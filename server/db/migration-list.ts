@@ -1,6 +1,8 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as foundation from './migrations/2026-11-28T0001-foundation.ts';
 import * as tenants from './migrations/2026-11-28T0002-tenants.ts';
+import * as tenantSecrets from './migrations/2026-11-28T0003-tenant-secrets.ts';
+import * as operators from './migrations/2026-11-28T0004-operators.ts';
 
 /**
  * Every migration, by its sortable name. A static list rather than a directory scan so the same
@@ -9,6 +11,8 @@ import * as tenants from './migrations/2026-11-28T0002-tenants.ts';
 const migrations: Record<string, Migration> = {
   '2026-11-28T0001-foundation': foundation,
   '2026-11-28T0002-tenants': tenants,
+  '2026-11-28T0003-tenant-secrets': tenantSecrets,
+  '2026-11-28T0004-operators': operators,
 };
 
 export const migrationProvider: MigrationProvider = {

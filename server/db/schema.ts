@@ -77,9 +77,86 @@ export interface TenantOperationsTable {
 }
 export type TenantOperationRow = Selectable<TenantOperationsTable>;
 
+/** A tenant secret the control plane rotates (`tenant_secrets.name`). */
+export type TenantSecretName =
+  | 'jwt'
+  | 'login-worker-token'
+  | 'proxy-token'
+  | 'cp-token'
+  | 'bootstrap-token'
+  | 'admin-password';
+
+/** Metadata of a tenant secret; the value itself is only ever in the tenant's Kubernetes Secret. */
+export interface TenantSecretsTable {
+  tenant_id: string;
+  name: TenantSecretName;
+  version: ColumnType<number, number | undefined, number>;
+  rotated_at: Timestamp | null;
+  rotated_by: string | null;
+  previous_expires_at: Timestamp | null;
+  pending_since: Timestamp | null;
+  pending_attempts: ColumnType<number, number | undefined, number>;
+  pending_error: string | null;
+  pending_next_at: Timestamp | null;
+  expires_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+  updated_at: Timestamp;
+}
+export type TenantSecretRow = Selectable<TenantSecretsTable>;
+
+export type Role = 'admin' | 'viewer';
+
+export interface OperatorsTable {
+  id: Generated<string>;
+  issuer: string;
+  subject: string;
+  email: string | null;
+  name: string | null;
+  role: Role;
+  created_at: Timestamp;
+  last_login_at: Timestamp | null;
+  deleted_at: Timestamp | null;
+}
+export type OperatorRow = Selectable<OperatorsTable>;
+
+export interface SessionsTable {
+  id_hash: string;
+  operator_id: string;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+  ended_at: Timestamp | null;
+}
+
+export interface ApiTokensTable {
+  id: Generated<string>;
+  operator_id: string;
+  name: string;
+  prefix: string;
+  hash: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+export type ApiTokenRow = Selectable<ApiTokensTable>;
+
+export interface AuthRequestsTable {
+  state: string;
+  code_verifier: string;
+  nonce: string;
+  return_to: string;
+  created_at: Timestamp;
+}
+
 export interface Database {
+  operators: OperatorsTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  auth_requests: AuthRequestsTable;
   audit_log: AuditLogTable;
   settings: SettingsTable;
   tenants: TenantsTable;
   tenant_operations: TenantOperationsTable;
+  tenant_secrets: TenantSecretsTable;
 }

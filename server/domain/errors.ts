@@ -38,3 +38,15 @@ export class ConflictError extends DomainError {
     super(message, code);
   }
 }
+
+/**
+ * Something the control plane depends on (a tenant backend, the cluster) failed or refused the
+ * operation. Nothing the caller sent was wrong; the message says what happened and in what state
+ * it left things (e.g. "the old value stays in use").
+ */
+export class DependencyError extends DomainError {
+  override name = 'DependencyError';
+  constructor(message: string, code = 'DEPENDENCY_FAILED') {
+    super(message, code);
+  }
+}

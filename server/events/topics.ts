@@ -14,8 +14,15 @@ export type Topics = {
     app: string | null;
     tenant: string | null;
   };
-  /** A tenant was created, changed state, or its polled status changed. */
-  'tenant.updated': { id: string; slug: string; change: 'created' | 'state' | 'status' };
+  /**
+   * A tenant was created, changed state, its polled status changed, one of its secrets was
+   * rotated, revealed or cleaned up (`secrets`), or its database migrations were applied.
+   */
+  'tenant.updated': {
+    id: string;
+    slug: string;
+    change: 'created' | 'state' | 'status' | 'secrets' | 'migrations';
+  };
   /** A step of a tenant operation started, finished or failed, or the operation ended. */
   'tenant.operation': {
     operationId: string;
@@ -25,6 +32,8 @@ export type Topics = {
     state: 'running' | 'succeeded' | 'failed' | 'cancelled';
     step: string | null;
   };
+  /** A session ended or a token was revoked: connections using it must close. */
+  'auth.revoked': { kind: 'session' | 'token' | 'operator'; id: string };
   /** Leadership moved: the replica that now runs informers and periodic jobs. */
   'leader.changed': { identity: string | null };
 };

@@ -27,7 +27,7 @@ export function buildApp(deps: AppDeps): App {
   const { logger } = deps;
   const metrics = createMetrics();
   const yoga = createGraphQL(deps, metrics);
-  const rest = createRestHandler(yoga, restRoutes);
+  const rest = createRestHandler(yoga, restRoutes, deps.auth);
   const serveUi = createStaticUi(deps.config.uiDistDir);
   const openapi = JSON.stringify(buildOpenApi(restRoutes, VERSION));
   let stopping = false;
@@ -66,6 +66,8 @@ export function buildApp(deps: AppDeps): App {
       await yoga.requestListener(req, res);
       return path;
     }
+    const authRoute = await deps.auth.handle(req, res, url);
+    if (authRoute) return authRoute;
     if (path === '/') {
       res.writeHead(302, { location: '/ui/' }).end();
       return path;
@@ -122,7 +124,7 @@ export function buildApp(deps: AppDeps): App {
   });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
-  const ws = attachGraphQLWs(yoga, wss);
+  const ws = attachGraphQLWs(yoga, wss, deps);
   server.on('upgrade', (req, socket, head) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (path !== '/graphql' || stopping) {

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ExecutionArgs } from 'graphql';
+import type { DefinitionNode, ExecutionArgs } from 'graphql';
 import { useServer as serveGraphQLWs } from 'graphql-ws/use/ws';
 import {
   createGraphQLError,
@@ -9,21 +9,23 @@ import {
   type Plugin,
   type YogaServerInstance,
 } from 'graphql-yoga';
-import type { WebSocketServer } from 'ws';
+import type { WebSocket, WebSocketServer } from 'ws';
 import { schema } from '../../schema/index.ts';
 import type { AppDeps, GraphQLContext } from '../context.ts';
 import { ANONYMOUS_ACTOR } from '../domain/actor.ts';
+import { actorOf, type Principal } from '../domain/auth/principal.ts';
 import { ConflictError, DomainError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import type { Metrics } from './metrics.ts';
 import { requestIdOf } from './request-id.ts';
 
-type ServerContext = { req: IncomingMessage; res?: ServerResponse };
+/** HTTP requests carry `req`; WebSocket operations also carry the principal found at connection time. */
+type ServerContext = { req: IncomingMessage; res?: ServerResponse; principal?: Principal | null };
 
 export type Yoga = YogaServerInstance<ServerContext, GraphQLContext>;
 
 /** The one GraphQL server behind /graphql, graphql-ws and the REST routes. */
 export function createGraphQL(deps: AppDeps, metrics: Metrics): Yoga {
-  const { db, bus, logger, config, tenants, runner } = deps;
+  const { db, bus, logger, config, tenants, runner, auth, now } = deps;
   return createYoga<ServerContext, GraphQLContext>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -41,18 +43,25 @@ export function createGraphQL(deps: AppDeps, metrics: Metrics): Yoga {
         else logger.error({ component: 'graphql', err }, 'graphql error');
       },
     },
-    plugins: [metrics.yogaPlugin, requestErrorsAre400],
+    plugins: [metrics.yogaPlugin, requestErrorsAre400, csrfForCookieMutations],
     maskedErrors: { maskError: exposeDomainErrors },
-    context: ({ req }): GraphQLContext => {
+    context: async (initial): Promise<GraphQLContext> => {
+      const { req } = initial;
       const requestId = requestIdOf(req);
+      const principal =
+        initial.principal !== undefined ? initial.principal : await auth.authenticate(req.headers);
       return {
         db,
         bus,
         tenants,
         runner,
-        logger: logger.child({ requestId }),
-        actor: ANONYMOUS_ACTOR,
+        auth,
+        now,
+        principal,
+        actor: principal ? actorOf(principal) : ANONYMOUS_ACTOR,
+        logger: logger.child({ requestId, ...(principal ? { operator: principal.operator.id } : {}) }),
         requestId,
+        csrfOk: auth.csrfOk(req.headers),
       };
     },
   });
@@ -60,19 +69,79 @@ export function createGraphQL(deps: AppDeps, metrics: Metrics): Yoga {
 
 /**
  * Serves graphql-ws on the same path, through yoga's envelop so WebSocket operations get the same
- * context, plugins and error masking as HTTP ones.
+ * context, plugins and error masking as HTTP ones. The connection authenticates once, with
+ * `connectionParams.authorization` (Bearer API token) or the session cookie of the upgrade
+ * request; each subscription re-checks it, and the socket is closed (4401) when the session ends,
+ * the token is revoked, or either expires.
  */
-export function attachGraphQLWs(yoga: Yoga, wss: WebSocketServer) {
+export function attachGraphQLWs(
+  yoga: Yoga,
+  wss: WebSocketServer,
+  deps: Pick<AppDeps, 'auth' | 'bus' | 'logger'>,
+) {
   type RootValue = { execute: (args: ExecutionArgs) => unknown; subscribe: (args: ExecutionArgs) => unknown };
-  return serveGraphQLWs<Record<string, unknown>, { request: IncomingMessage }>(
+  type Extra = { request: IncomingMessage; principal?: Principal; expiry?: NodeJS.Timeout };
+  const byCredential = new Map<string, Set<WebSocket>>();
+
+  const credentialsOf = (params: Record<string, unknown> | undefined, request: IncomingMessage) => {
+    const authorization = params?.authorization ?? params?.Authorization;
+    return typeof authorization === 'string' ? { authorization } : { cookie: request.headers.cookie };
+  };
+  const closeAll = (credential: string, reason: string) => {
+    for (const socket of byCredential.get(credential) ?? []) socket.close(4401, reason);
+  };
+
+  const revoked = deps.bus.subscribe('auth.revoked');
+  void (async () => {
+    for await (const event of revoked) closeAll(event.id, `${event.kind} ended`);
+  })();
+
+  const server = serveGraphQLWs<Record<string, unknown>, Extra>(
     {
       execute: (args) => (args.rootValue as RootValue).execute(args) as never,
       subscribe: (args) => (args.rootValue as RootValue).subscribe(args) as never,
+      onConnect: async (ctx) => {
+        const principal = await deps.auth.authenticate(
+          credentialsOf(ctx.connectionParams, ctx.extra.request),
+        );
+        if (!principal) return false;
+        ctx.extra.principal = principal;
+        const id = principal.via.id;
+        const sockets = byCredential.get(id) ?? new Set();
+        sockets.add(ctx.extra.socket);
+        byCredential.set(id, sockets);
+        const ms = Math.min(principal.via.expiresAt.getTime() - Date.now(), 2 ** 31 - 1);
+        ctx.extra.expiry = setTimeout(
+          () => ctx.extra.socket.close(4401, 'credentials expired'),
+          Math.max(0, ms),
+        );
+        return true;
+      },
+      onClose: (ctx) => {
+        clearTimeout(ctx.extra.expiry);
+        const id = ctx.extra.principal?.via.id;
+        if (id === undefined) return;
+        byCredential.get(id)?.delete(ctx.extra.socket);
+        if (byCredential.get(id)?.size === 0) byCredential.delete(id);
+      },
       onSubscribe: async (ctx, _id, params) => {
+        // Sessions also end by idling or on another replica: check again for every new subscription.
+        const principal = await deps.auth.authenticate(
+          credentialsOf(ctx.connectionParams, ctx.extra.request),
+        );
+        if (!principal) {
+          ctx.extra.socket.close(4401, 'credentials are no longer valid');
+          return [
+            createGraphQLError('credentials are no longer valid', {
+              extensions: { code: 'UNAUTHENTICATED' },
+            }),
+          ];
+        }
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           ...ctx,
           req: ctx.extra.request,
           socket: ctx.extra.socket,
+          principal,
           params,
         });
         const args = {
@@ -90,6 +159,12 @@ export function attachGraphQLWs(yoga: Yoga, wss: WebSocketServer) {
     },
     wss,
   );
+  return {
+    async dispose() {
+      await revoked.return?.();
+      await server.dispose();
+    },
+  };
 }
 
 /**
@@ -131,6 +206,26 @@ const requestErrorsAre400: Plugin = {
     );
     if (!executed && result.errors?.length && !unexpected) {
       setResult({ ...result, extensions: { ...result.extensions, http: { status: 400 } } });
+    }
+  },
+};
+
+/**
+ * A mutation authenticated by the session cookie must prove it was sent by our own pages: yoga's
+ * CSRF header or a same-origin Origin. Bearer-token callers are not exposed to CSRF and skip this.
+ */
+const csrfForCookieMutations: Plugin<GraphQLContext> = {
+  onExecute({ args }) {
+    const ctx = args.contextValue;
+    const operation = args.document.definitions.find((d: DefinitionNode) => d.kind === 'OperationDefinition');
+    if (operation?.kind !== 'OperationDefinition' || operation.operation !== 'mutation') return;
+    if (ctx.principal?.via.kind === 'session' && !ctx.csrfOk) {
+      throw createGraphQLError(
+        'cross-site request refused: send the x-graphql-yoga-csrf header (any value)',
+        {
+          extensions: { code: 'FORBIDDEN', http: { status: 403 } },
+        },
+      );
     }
   },
 };

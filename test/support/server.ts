@@ -1,5 +1,14 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import pg from 'pg';
 import { type Config, loadConfig } from '../../server/config.ts';
+import { createDb } from '../../server/db/database.ts';
+import type { Role } from '../../server/db/schema.ts';
+import { upsertOperator } from '../../server/domain/auth/operators.ts';
+import { createApiToken } from '../../server/domain/auth/tokens.ts';
+import { createEventBus } from '../../server/events/bus.ts';
 import { createLogger } from '../../server/log.ts';
 import { type ControlPlane, startControlPlane } from '../../server/runtime.ts';
 
@@ -9,17 +18,62 @@ export type TestServer = ControlPlane & {
   headers: Record<string, string>;
   /** graphql-ws connection params that authenticate as an admin operator. */
   connectionParams: Record<string, unknown>;
+  /** Headers that authenticate as a viewer. */
+  viewerHeaders: Record<string, string>;
 };
 
 /**
+ * Makes an operator with an API token directly in the database (as the `justiam-cp token create`
+ * command does) and returns the token.
+ */
+export async function operatorToken(
+  databaseUrl: string,
+  email: string,
+  role: Role,
+  expiresInDays = 30,
+): Promise<string> {
+  const { db, pool } = createDb({ url: databaseUrl, max: 2 });
+  const bus = createEventBus({
+    pool,
+    connect: () => new pg.Client({ connectionString: databaseUrl }),
+    logger: createLogger({ level: 'silent' }),
+  });
+  try {
+    const now = new Date();
+    const operator = await upsertOperator(
+      db,
+      { issuer: 'local', subject: email, email, name: email, role },
+      now,
+    );
+    const { token } = await createApiToken(
+      db,
+      bus,
+      { actor: { kind: 'system', id: 'test', label: 'test' } },
+      operator.id,
+      { name: `test ${role}`, expiresInDays },
+      now,
+    );
+    return token;
+  } finally {
+    await bus.close();
+    await db.destroy();
+  }
+}
+
+/**
  * Starts a real control plane on a free port against `databaseUrl`, capturing its log lines so
- * tests can assert on them (e.g. that no secret value was logged).
+ * tests can assert on them (e.g. that no secret value was logged), with an admin and a viewer
+ * API token ready to use.
  */
 export async function startTestServer(
   databaseUrl: string,
   env: Record<string, string> = {},
+  options: { now?: () => Date } = {},
 ): Promise<TestServer> {
+  // Each server gets its own DATA_DIR (kubeconfig, simulator state), never the repository's .data.
+  const dataDir = await mkdtemp(join(tmpdir(), 'cp-test-'));
   const config: Config = loadConfig({
+    DATA_DIR: dataDir,
     NODE_ENV: 'test',
     PORT: '0',
     HOST: '127.0.0.1',
@@ -35,21 +89,33 @@ export async function startTestServer(
       done();
     },
   });
-  const cp = await startControlPlane(config, createLogger(config.log, sink));
-  return Object.assign(cp, { logs, headers: {}, connectionParams: {} });
+  const cp = await startControlPlane(config, createLogger(config.log, sink), options);
+  const admin = await operatorToken(databaseUrl, 'admin@test.local', 'admin');
+  const viewer = await operatorToken(databaseUrl, 'viewer@test.local', 'viewer');
+  const stop = cp.stop;
+  return Object.assign(cp, {
+    async stop() {
+      await stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+    logs,
+    headers: { authorization: `Bearer ${admin}` },
+    connectionParams: { authorization: `Bearer ${admin}` },
+    viewerHeaders: { authorization: `Bearer ${viewer}` },
+  });
 }
 
-/** POSTs a GraphQL operation over HTTP and returns the parsed body with the status. */
+/** POSTs a GraphQL operation over HTTP (as the server's admin unless headers say otherwise). */
 export async function gql<T = Record<string, unknown>>(
-  baseUrl: string,
+  server: Pick<TestServer, 'url' | 'headers'>,
   query: string,
   variables?: Record<string, unknown>,
-  headers: Record<string, string> = {},
+  headers: Record<string, string> = server.headers,
 ): Promise<{
   status: number;
   body: { data?: T; errors?: { message: string; extensions?: Record<string, unknown> }[] };
 }> {
-  const res = await fetch(`${baseUrl}/graphql`, {
+  const res = await fetch(`${server.url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify({ query, variables }),

@@ -1,3 +1,5 @@
+import type { TenantSecretName } from '../../db/schema.ts';
+
 /**
  * The audit vocabulary: every action and the exact shape of its details. Details are typed, not
  * free-form, so a secret value cannot reach the audit log by accident: there is no field to put it in.
@@ -5,10 +7,38 @@
  */
 export type AuditDetails = {
   'settings.alerts.updated': { changed: string[] };
+  'auth.login': { issuer: string; role: 'admin' | 'viewer' };
+  'auth.login_failed': { reason: string };
+  'auth.logout': Record<string, never>;
+  'token.created': { name: string; prefix: string; expiresAt: string };
+  'token.revoked': { name: string; prefix: string };
   'tenant.create.requested': { name: string; operationId: string };
   'tenant.create.completed': { operationId: string; durationMs: number };
   'tenant.delete.requested': { operationId: string; cancelledOperationId: string | null };
   'tenant.delete.completed': { operationId: string; durationMs: number };
+  /** A secret value was shown to the actor (never recorded itself). */
+  'tenant.secret.revealed': { secret: TenantSecretName | 'database-password' };
+  /** A secret got a new value; `graceUntil`: until when the previous one stays valid. */
+  'tenant.secret.rotated': {
+    secret: TenantSecretName;
+    version: number;
+    graceUntil: string | null;
+    expiresAt: string | null;
+    /** Finished by the control plane after the request that started it had failed half-way. */
+    background: boolean;
+  };
+  /** A rotation stopped at `stage`; `pending`: its new value stays staged and is finished later. */
+  'tenant.secret.rotation_failed': {
+    secret: TenantSecretName;
+    stage: 'stage' | 'tenant' | 'verify' | 'switch';
+    code: string;
+    reason: string;
+    pending: boolean;
+  };
+  'tenant.secret.revoked': { secret: TenantSecretName; version: number };
+  /** The grace period ended: the previous value was removed from the Secret. */
+  'tenant.secret.previous_removed': { secret: TenantSecretName; version: number };
+  'tenant.migrations.applied': { applied: string[]; pending: string[] };
 };
 
 export type AuditAction = keyof AuditDetails;

@@ -1,5 +1,5 @@
-import type { V1Secret } from '@kubernetes/client-node';
-import type { ClusterClient } from '../../cluster/client.ts';
+import { ApiException, type KubernetesObject, PatchStrategy, type V1Secret } from '@kubernetes/client-node';
+import { type ClusterClient, ClusterError, isStatus } from '../../cluster/client.ts';
 import { tenantSecretName } from '../../cluster/labels.ts';
 
 /** Reads and decodes a tenant's Secret; `undefined` when it does not exist. */
@@ -17,4 +17,44 @@ export async function readTenantSecret(
 /** The database password inside a tenant's DATABASE_URL. */
 export function passwordOf(databaseUrl: string): string {
   return decodeURIComponent(new URL(databaseUrl).password);
+}
+
+/**
+ * Sets (a string) or removes (`null`) keys of an existing tenant Secret in one JSON merge patch:
+ * the keys change together or not at all, and keys not named are left as they are, so writers of
+ * different keys never undo each other. The error names the Secret and the HTTP status only: the
+ * API server's message could quote the values sent.
+ */
+export async function patchTenantSecret(
+  cluster: ClusterClient,
+  slug: string,
+  changes: Record<string, string | null>,
+): Promise<void> {
+  const name = tenantSecretName(slug);
+  const data = Object.fromEntries(
+    Object.entries(changes).map(([k, v]) => [
+      k,
+      v === null ? null : Buffer.from(v, 'utf8').toString('base64'),
+    ]),
+  );
+  const body = { apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: cluster.namespace }, data };
+  try {
+    await cluster.objects.patch(
+      body as KubernetesObject,
+      undefined,
+      undefined,
+      'justiam-control-plane',
+      undefined,
+      PatchStrategy.MergePatch,
+    );
+  } catch (error) {
+    const what = `update Secret ${name}`;
+    if (isStatus(error, 404)) throw new ClusterError(what, 404, 'the Secret does not exist');
+    const status = error instanceof ApiException ? error.code : undefined;
+    throw new ClusterError(
+      what,
+      status,
+      status ? 'the API server refused the change' : 'the API server could not be reached',
+    );
+  }
 }

@@ -21,6 +21,13 @@ export function createOperationLocks(connect: () => pg.Client, logger: Logger): 
   let closed = false;
   // Advisory locks are re-entrant within a session: keep our own set so two local runs exclude each other too.
   const held = new Set<string>();
+  // One query at a time on the shared connection (pg deprecates queuing on a busy client).
+  let queue: Promise<unknown> = Promise.resolve();
+  function query<T extends pg.QueryResultRow>(sql: string, params: unknown[]): Promise<pg.QueryResult<T>> {
+    const run = queue.then(async () => (await connection()).query<T>(sql, params));
+    queue = run.catch(() => {});
+    return run;
+  }
 
   function connection(): Promise<pg.Client> {
     if (closed) return Promise.reject(new Error('operation locks are closed'));
@@ -50,8 +57,7 @@ export function createOperationLocks(connect: () => pg.Client, logger: Logger): 
       if (held.has(key)) return false;
       held.add(key);
       try {
-        const c = await connection();
-        const { rows } = await c.query<{ ok: boolean }>(
+        const { rows } = await query<{ ok: boolean }>(
           'select pg_try_advisory_lock(hashtextextended($1, 0)) as ok',
           [key],
         );
@@ -64,8 +70,7 @@ export function createOperationLocks(connect: () => pg.Client, logger: Logger): 
     },
     async unlock(key) {
       held.delete(key);
-      const c = await connection();
-      await c.query('select pg_advisory_unlock(hashtextextended($1, 0))', [key]);
+      await query('select pg_advisory_unlock(hashtextextended($1, 0))', [key]);
     },
     generation: () => generation,
     async close() {

@@ -3,6 +3,7 @@ import type { Db } from '../../db/database.ts';
 import type { EventBus } from '../../events/bus.ts';
 import type { Logger } from '../../log.ts';
 import type { TenantApiClient } from '../../tenant-api/client.ts';
+import type { OperationLocks } from './locks.ts';
 import type { TenantDatabaseAdmin } from './tenant-db.ts';
 
 /** Everything the tenant operations use; wired once at start-up. */
@@ -17,4 +18,10 @@ export type TenantServices = {
   logger: Logger;
   /** Test hook: `create:secret` exits the process right after that step. */
   faultAfterStep?: string | undefined;
+  /** Cross-replica locks; secret rotations of one tenant's secret take one each, so they never overlap. */
+  locks: OperationLocks;
+  /** How long a rotated secret's previous value stays valid. Default 3600 s. */
+  secretGraceSeconds?: number;
+  /** The clock of rotations and grace periods (tests drive it). Default: real time. */
+  now?: () => Date;
 };

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AuthService } from '../auth.ts';
 import type { Yoga } from '../graphql.ts';
 import { readJsonBody, sendJson } from '../respond.ts';
 import { toSnakeKeys } from './case.ts';
@@ -24,19 +25,31 @@ const CODE_STATUS: Record<string, number> = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  // A tenant backend (or another dependency) failed us: the gateway's words for it.
+  TENANT_BACKEND_REFUSED: 502,
+  TENANT_BACKEND_UNAVAILABLE: 503,
+  SECRET_UPDATE_FAILED: 503,
+  DEPENDENCY_FAILED: 502,
 };
 
 export type RestErrorBody = { error: { code: string; message: string; details?: unknown } };
 
 /** Forwarded to the GraphQL request, so authentication and tracing see what the caller sent. */
-const FORWARDED_HEADERS = ['authorization', 'cookie', 'x-request-id', 'origin', 'user-agent'];
+const FORWARDED_HEADERS = [
+  'authorization',
+  'cookie',
+  'x-request-id',
+  'origin',
+  'user-agent',
+  'x-graphql-yoga-csrf',
+];
 
 /**
  * The REST compatibility layer: matches a route, validates its snake_case input, runs the route's
  * GraphQL document through yoga (same context, plugins and masking as /graphql), and maps the
  * outcome to a status and a snake_case body.
  */
-export function createRestHandler(yoga: Yoga, routes: RestRoute[]) {
+export function createRestHandler(yoga: Yoga, routes: RestRoute[], auth: Pick<AuthService, 'authenticate'>) {
   const matchers: Matcher[] = routes.map((route) => {
     const keys: string[] = [];
     const source = route.path.replace(/:([a-z_]+)/gi, (_, key: string) => {
@@ -84,6 +97,16 @@ export function createRestHandler(yoga: Yoga, routes: RestRoute[]) {
       return 'method-not-allowed';
     }
 
+    // Refuse strangers before looking at what they sent.
+    if (!(await auth.authenticate(req.headers))) {
+      sendError(
+        res,
+        401,
+        'UNAUTHENTICATED',
+        'authentication required: sign in at /auth/login or send an API token',
+      );
+      return route.path;
+    }
     const query = route.query
       ? route.query.safeParse(Object.fromEntries(url.searchParams))
       : { success: true as const, data: undefined };
@@ -160,7 +183,8 @@ export function createRestHandler(yoga: Yoga, routes: RestRoute[]) {
         issues?: unknown;
         data?: unknown;
       };
-      const status = ERROR_STATUS[typed.__typename];
+      const status =
+        ERROR_STATUS[typed.__typename] && (CODE_STATUS[typed.code ?? ''] ?? ERROR_STATUS[typed.__typename]);
       if (status) {
         sendError(res, status, typed.code ?? 'ERROR', typed.message ?? 'request failed', typed.issues);
         return route.path;

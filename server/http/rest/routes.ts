@@ -1,10 +1,13 @@
 import { z } from 'zod';
 import { slugSchema } from '../../domain/tenants/slug.ts';
 import { route } from './route.ts';
+import { tenantDetailRoutes } from './tenant-detail-routes.ts';
 
 const AUDIT_ENTRY = `id at action details requestId actor { kind id label } target { kind id }`;
 const ALERT_SETTINGS = `licenseExpiring capacityWarnings dailyReports alertEmail updatedAt updatedBy`;
-const ERROR_FIELDS = `... on Error { __typename code message } ... on ValidationError { issues { path message } }`;
+const API_TOKEN = `id name prefix createdAt expiresAt lastUsedAt revokedAt`;
+const ERROR = `... on Error { __typename code message }`;
+const ERROR_FIELDS = `${ERROR} ... on ValidationError { issues { path message } }`;
 
 const TENANT = `id slug name adminEmail state createdBy createdAt updatedAt deletedAt
   overview { status statusError backendVersion users groups apps activeUsers lastSeenAt checkedAt }
@@ -190,4 +193,64 @@ export const restRoutes = [
     variables: ({ params, body }) => ({ slug: params.slug, confirm: body.confirm }),
     status: 202,
   }),
+  route({
+    method: 'POST',
+    path: '/me/tokens',
+    summary: 'Create an API token for automation; the token is in the answer, this once',
+    tag: 'auth',
+    body: z
+      .object({
+        name: z
+          .string({ message: 'is required and must be a string' })
+          .trim()
+          .min(1, 'must not be empty')
+          .max(100, 'must be at most 100 characters'),
+        expires_in_days: z
+          .number({ message: 'is required and must be a whole number of days' })
+          .int('must be a whole number of days')
+          .min(1, 'must be between 1 and 365')
+          .max(365, 'must be between 1 and 365'),
+      })
+      .strict(),
+    document: `mutation Rest_CreateApiToken($input: CreateApiTokenInput!) {
+      createApiToken(input: $input) {
+        __typename
+        ... on MutationCreateApiTokenSuccess { data { token apiToken { ${API_TOKEN} } } }
+        ${ERROR_FIELDS}
+      }
+    }`,
+    field: 'createApiToken',
+    variables: ({ body }) => ({ input: { name: body.name, expiresInDays: body.expires_in_days } }),
+    respond: (value) => {
+      const created = value as { token: string; apiToken: Record<string, unknown> };
+      return { ...created.apiToken, token: created.token };
+    },
+    status: 201,
+  }),
+  route({
+    method: 'GET',
+    path: '/me/tokens',
+    summary: "List the signed-in operator's API tokens (prefixes only)",
+    tag: 'auth',
+    document: `query Rest_ApiTokens { apiTokens { ${API_TOKEN} } }`,
+    field: 'apiTokens',
+    variables: () => ({}),
+    respond: (value) => ({ tokens: value }),
+  }),
+  route({
+    method: 'DELETE',
+    path: '/me/tokens/:id',
+    summary: 'Revoke an API token; connections using it are closed',
+    tag: 'auth',
+    document: `mutation Rest_RevokeApiToken($id: String!) {
+      revokeApiToken(id: $id) {
+        __typename
+        ... on MutationRevokeApiTokenSuccess { data { ${API_TOKEN} } }
+        ${ERROR}
+      }
+    }`,
+    field: 'revokeApiToken',
+    variables: ({ params }) => ({ id: params.id }),
+  }),
+  ...tenantDetailRoutes,
 ];

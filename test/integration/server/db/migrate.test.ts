@@ -15,7 +15,12 @@ describe('migrations', () => {
       expect(await isReady(replicas[0]!.db)).toBe(false);
       const results = await Promise.all(replicas.map((r) => migrateToLatest(r.db)));
       const applied = results.flatMap((r) => r.applied);
-      expect(applied).toEqual(['2026-11-28T0001-foundation', '2026-11-28T0002-tenants']);
+      expect(applied).toEqual([
+        '2026-11-28T0001-foundation',
+        '2026-11-28T0002-tenants',
+        '2026-11-28T0003-tenant-secrets',
+        '2026-11-28T0004-operators',
+      ]);
       expect(await isReady(replicas[0]!.db)).toBe(true);
       // Idempotent: a later start finds nothing to do.
       expect((await migrateToLatest(replicas[1]!.db)).applied).toEqual([]);

@@ -43,11 +43,11 @@ describe('event bus across replicas', () => {
   );
 
   it('delivers to a graphql-ws subscriber on instance A an event caused by a mutation on instance B', async () => {
-    const client = wsClient(a.url);
+    const client = wsClient(a.url, a.connectionParams);
     const sub = collect<AuditEvent>(client, SUBSCRIPTION);
     try {
       await settle([a]);
-      const { body } = await gql(b.url, MUTATION, { email: 'ops-b@example.com' });
+      const { body } = await gql(b, MUTATION, { email: 'ops-b@example.com' });
       expect(body.data).toEqual({
         updateAlertSettings: { __typename: 'MutationUpdateAlertSettingsSuccess' },
       });
@@ -55,7 +55,7 @@ describe('event bus across replicas', () => {
       expect(event?.auditEvents).toEqual({
         action: 'settings.alerts.updated',
         details: { changed: ['alertEmail'] },
-        actor: { kind: 'anonymous' },
+        actor: { kind: 'token' },
       });
     } finally {
       sub.stop();
@@ -64,11 +64,11 @@ describe('event bus across replicas', () => {
   });
 
   it('delivers every event, in commit order, to subscribers on both instances', async () => {
-    const clients = [wsClient(a.url), wsClient(b.url)];
+    const clients = [wsClient(a.url, a.connectionParams), wsClient(b.url, b.connectionParams)];
     const subs = clients.map((c) => collect<AuditEvent>(c, SUBSCRIPTION));
     try {
       await settle([a, b]);
-      for (let i = 0; i < 5; i++) await gql(i % 2 ? a.url : b.url, MUTATION, { email: `o${i}@example.com` });
+      for (let i = 0; i < 5; i++) await gql(i % 2 ? a : b, MUTATION, { email: `o${i}@example.com` });
       const [onA, onB] = await Promise.all(subs.map((s) => s.waitFor(5)));
       expect(onA).toHaveLength(5);
       expect(onB).toEqual(onA);
@@ -79,11 +79,11 @@ describe('event bus across replicas', () => {
   });
 
   it('sends nothing for a change that was refused', async () => {
-    const client = wsClient(a.url);
+    const client = wsClient(a.url, a.connectionParams);
     const sub = collect<AuditEvent>(client, SUBSCRIPTION);
     try {
       await settle([a]);
-      const { body } = await gql(b.url, MUTATION, { email: 'not-an-email' });
+      const { body } = await gql(b, MUTATION, { email: 'not-an-email' });
       expect(body.data).toEqual({ updateAlertSettings: { __typename: 'ValidationError' } });
       await new Promise((r) => setTimeout(r, 300));
       expect(sub.results).toEqual([]);

@@ -24,7 +24,7 @@ describe('HTTP surface', () => {
   });
 
   it('answers a GraphQL query at /graphql', async () => {
-    const { status, body } = await gql(server.url, '{ __typename }');
+    const { status, body } = await gql(server, '{ __typename }');
     expect(status).toBe(200);
     expect(body.data).toEqual({ __typename: 'Query' });
   });
@@ -36,14 +36,14 @@ describe('HTTP surface', () => {
   });
 
   it('refuses malformed GraphQL with a 400 and a message, never a stack trace', async () => {
-    const { status, body } = await gql(server.url, '{ alertSettings { ');
+    const { status, body } = await gql(server, '{ alertSettings { ');
     expect(status).toBe(400);
     expect(body.errors?.[0]?.message).toMatch(/Syntax Error/);
     expect(JSON.stringify(body)).not.toMatch(/at .*\.ts:\d+/);
 
     const notJson = await get('/graphql', {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...server.headers },
       body: '{nope',
     });
     expect(notJson.status).toBe(400);
@@ -57,7 +57,7 @@ describe('HTTP surface', () => {
   });
 
   it('exposes Prometheus metrics for HTTP requests and GraphQL operations', async () => {
-    await gql(server.url, 'query Metrics_Probe { alertSettings { dailyReports } }');
+    await gql(server, 'query Metrics_Probe { alertSettings { dailyReports } }');
     const text = await (await get('/metrics')).text();
     expect(text).toMatch(
       /justiam_cp_http_requests_total\{method="POST",route="\/graphql",status="200"\} \d+/,

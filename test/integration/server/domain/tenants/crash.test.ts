@@ -7,6 +7,7 @@ import { CREATE_STEPS, DELETE_STEPS } from '../../../../../server/domain/tenants
 import { createTestDatabase, type TestDatabase } from '../../../../support/db.ts';
 import { eventually, startTestCluster, type TestCluster } from '../../../../support/kube.ts';
 import { type ServerProcess, startServerProcess } from '../../../../support/process.ts';
+import { operatorToken } from '../../../../support/server.ts';
 import { dropTenantDatabases, tenantFootprint, uniqueSlug } from '../../../../support/tenants.ts';
 
 /**
@@ -66,12 +67,19 @@ describe('crash at every step', () => {
   const killed = (exit: { code: number | null; signal: string | null }) =>
     exit.signal === 'SIGKILL' || exit.code === 137;
 
-  const call = (url: string, method: string, path: string, body?: unknown) =>
-    fetch(`${url}${path}`, {
+  let token: string | undefined;
+  const call = async (url: string, method: string, path: string, body?: unknown) => {
+    // The first server has migrated the database by now: an admin token can be made.
+    token ??= await operatorToken(database.url, 'admin@test.local', 'admin');
+    return fetch(`${url}${path}`, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        authorization: `Bearer ${token}`,
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
+  };
 
   const stateOf = async (url: string, slug: string) => {
     const res = await call(url, 'GET', `/tenants/${slug}`);
@@ -142,6 +150,8 @@ describe('crash at every step', () => {
       NODE_ENV: 'production',
       CP_FAULT_AFTER_STEP: 'create:secret',
       DATABASE_URL: database.url,
+      OIDC_ISSUER: 'https://login.example.com',
+      OIDC_CLIENT_ID: 'cp',
     });
     expect((await proc.exited).code).toBe(1);
     expect(proc.stderr).toContain(

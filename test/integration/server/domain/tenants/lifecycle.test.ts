@@ -34,7 +34,7 @@ describe('tenant lifecycle over REST', () => {
   const call = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(`${server.url}${path}`, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...server.headers },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     return { status: res.status, body: (await res.json()) as Record<string, any> };
@@ -157,7 +157,7 @@ describe('tenant lifecycle over REST', () => {
   it('the GraphQL mutation refuses bad input as a typed ValidationError', async () => {
     const res = await fetch(`${server.url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...server.headers },
       body: JSON.stringify({
         query: `mutation { createTenant(input: {slug: "Bad Slug", name: ""}) {
           __typename ... on ValidationError { code issues { path message } } } }`,
@@ -259,7 +259,8 @@ describe('tenant lifecycle over REST', () => {
     const res = await call('DELETE', `/tenants/${s}`, { confirm: s });
     expect(res.status).toBe(202);
     expect(res.body.state).toBe('DELETING');
-    await eventually(async () => (await call('GET', `/tenants/${s}`)).status === 404, 10_000, 'gone');
+    // DROP DATABASE waits for a checkpoint, which can take seconds on a busy server.
+    await eventually(async () => (await call('GET', `/tenants/${s}`)).status === 404, 30_000, 'gone');
     expect(await tenantFootprint(cluster(), s)).toEqual({
       database: false,
       role: false,
@@ -275,6 +276,6 @@ describe('tenant lifecycle over REST', () => {
     expect(audit).toContain('tenant.delete.completed');
     // The slug can be used again; the old row stays for the audit trail.
     expect((await call('POST', '/tenants', { slug: s, name: 'Again' })).status).toBe(201);
-    await eventually(async () => (await stateOf(s)) === 'ACTIVE', 10_000, 'active again');
-  });
+    await eventually(async () => (await stateOf(s)) === 'ACTIVE', 30_000, 'active again');
+  }, 90_000);
 });

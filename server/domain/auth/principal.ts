@@ -1,0 +1,20 @@
+import type { OperatorRow, Role } from '../../db/schema.ts';
+import type { Actor } from '../actor.ts';
+import { operatorLabel } from './operators.ts';
+
+/** An authenticated caller: an operator, through a browser session or one of their API tokens. */
+export type Principal = {
+  operator: Pick<OperatorRow, 'id' | 'email' | 'name' | 'subject' | 'role'>;
+  role: Role;
+  via:
+    | { kind: 'session'; id: string; expiresAt: Date }
+    | { kind: 'token'; id: string; name: string; expiresAt: Date };
+};
+
+/** The audit actor for a principal: the operator, and through which token when it was one. */
+export function actorOf(principal: Principal): Actor {
+  const label = operatorLabel(principal.operator);
+  return principal.via.kind === 'token'
+    ? { kind: 'token', id: principal.operator.id, label: `${label} (token ${principal.via.name})` }
+    : { kind: 'operator', id: principal.operator.id, label };
+}

@@ -1,0 +1,32 @@
+import type { TenantSecretRow } from '../../db/schema.ts';
+import type { AuditContext } from '../audit/record.ts';
+import { exclusively, requireTenantIn } from './detail-access.ts';
+import { adminPasswordHandshake } from './handshakes.ts';
+import { type Revealed, revealSecret } from './reveal.ts';
+import { rotateWithHandshake } from './rotation.ts';
+import type { TenantServices } from './services.ts';
+
+/** The tenant's initial admin password, for the operator who asked; audited. */
+export function revealAdminPassword(
+  services: TenantServices,
+  ctx: AuditContext,
+  slug: string,
+): Promise<Revealed> {
+  return revealSecret(services, ctx, slug, 'admin-password', (s) => s.ADMIN_INITIAL_PASSWORD);
+}
+
+/**
+ * Gives the tenant's admin a new random password: staged in the Secret, set on the backend
+ * (`PUT /cp/v1/admin-password`), then made current in the Secret, where `revealAdminPassword`
+ * reads it. The old password keeps working until the backend has taken the new one.
+ */
+export async function resetAdminPassword(
+  services: TenantServices,
+  ctx: AuditContext,
+  slug: string,
+): Promise<TenantSecretRow> {
+  const tenant = await requireTenantIn(services, slug);
+  return exclusively(services, tenant, 'admin-password', () =>
+    rotateWithHandshake(services, ctx, tenant, adminPasswordHandshake),
+  );
+}

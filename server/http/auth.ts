@@ -1,0 +1,282 @@
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import * as oidc from 'openid-client';
+import type { Config } from '../config.ts';
+import type { Db } from '../db/database.ts';
+import { startDevIssuer } from '../dev/oidc-issuer.ts';
+import { ANONYMOUS_ACTOR } from '../domain/actor.ts';
+import { record } from '../domain/audit/record.ts';
+import { roleFromClaims, upsertOperator } from '../domain/auth/operators.ts';
+import { actorOf, type Principal } from '../domain/auth/principal.ts';
+import { createSession, endSession, resolveSession } from '../domain/auth/sessions.ts';
+import { resolveApiToken } from '../domain/auth/tokens.ts';
+import type { EventBus } from '../events/bus.ts';
+import type { Logger } from '../log.ts';
+import { parseCookies, sessionCookie } from './cookies.ts';
+import { sendJson } from './respond.ts';
+
+export const SESSION_COOKIE = 'cp_session';
+const LOGIN_REQUEST_TTL_MS = 10 * 60_000;
+
+export type AuthService = {
+  /** The principal behind a request's bearer token or session cookie, or null. */
+  authenticate(headers: IncomingHttpHeaders | Record<string, unknown>): Promise<Principal | null>;
+  /**
+   * Whether a cookie-authenticated write may proceed: it carries yoga's CSRF header or comes from
+   * our own origin. Browsers never add either to a cross-site form post.
+   */
+  csrfOk(headers: IncomingHttpHeaders): boolean;
+  /** Serves /auth/login, /auth/callback and /auth/logout; null for other paths. */
+  handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<string | null>;
+  /** Connects to the issuer once the public URL is known (after listening). */
+  configure(publicUrl: string): Promise<void>;
+  /** What to show at start-up: where to log in. */
+  describe(): string;
+  stop(): Promise<void>;
+};
+
+/** Operator authentication: OIDC login with server-side sessions, and API tokens. */
+export function createAuthService(deps: {
+  config: Config;
+  db: Db;
+  bus: EventBus;
+  logger: Logger;
+  now: () => Date;
+}): AuthService {
+  const { config, db, bus, logger, now } = deps;
+  const policy = { ttlMs: config.auth.sessionTtlMs, idleMs: config.auth.sessionIdleMs };
+  let client: oidc.Configuration | undefined;
+  let publicUrl = '';
+  let stopIssuer: (() => Promise<void>) | undefined;
+  let issuerNote = '';
+
+  async function authenticate(
+    headers: IncomingHttpHeaders | Record<string, unknown>,
+  ): Promise<Principal | null> {
+    const authorization = headers.authorization ?? headers.Authorization;
+    if (typeof authorization === 'string' && authorization.trim() !== '') {
+      const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
+      return match ? resolveApiToken(db, match[1]!, now()) : null;
+    }
+    const cookie = typeof headers.cookie === 'string' ? headers.cookie : undefined;
+    const session = parseCookies(cookie)[SESSION_COOKIE];
+    return session ? resolveSession(db, session, policy, now()) : null;
+  }
+
+  function csrfOk(headers: IncomingHttpHeaders): boolean {
+    if (headers['x-graphql-yoga-csrf'] !== undefined) return true;
+    const origin = headers.origin;
+    return typeof origin === 'string' && publicUrl !== '' && origin === new URL(publicUrl).origin;
+  }
+
+  function redirect(res: ServerResponse, location: string, headers: Record<string, string | string[]> = {}) {
+    res.writeHead(302, { location, 'cache-control': 'no-store', ...headers }).end();
+  }
+
+  async function login(res: ServerResponse, url: URL) {
+    if (!client) throw new Error('OIDC is not configured yet');
+    const returnTo = safeReturnTo(url.searchParams.get('return_to'));
+    const verifier = oidc.randomPKCECodeVerifier();
+    const state = oidc.randomState();
+    const nonce = oidc.randomNonce();
+    // Old, never-finished logins are cleared as new ones start.
+    await db
+      .deleteFrom('auth_requests')
+      .where('created_at', '<', new Date(now().getTime() - LOGIN_REQUEST_TTL_MS))
+      .execute();
+    await db
+      .insertInto('auth_requests')
+      .values({ state, code_verifier: verifier, nonce, return_to: returnTo, created_at: now() })
+      .execute();
+    const target = oidc.buildAuthorizationUrl(client, {
+      redirect_uri: `${publicUrl}/auth/callback`,
+      scope: config.auth.scopes,
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      state,
+      nonce,
+    });
+    redirect(res, target.href);
+  }
+
+  async function failLogin(res: ServerResponse, reason: string) {
+    await db
+      .transaction()
+      .execute((trx) => record(trx, bus, { actor: ANONYMOUS_ACTOR }, 'auth.login_failed', null, { reason }));
+    sendJson(res, 400, { error: { code: 'LOGIN_FAILED', message: `login failed: ${reason}` } });
+  }
+
+  async function callback(res: ServerResponse, url: URL) {
+    if (!client) throw new Error('OIDC is not configured yet');
+    const state = url.searchParams.get('state');
+    if (url.searchParams.get('error'))
+      return failLogin(res, `the identity provider answered ${url.searchParams.get('error')}`);
+    if (!state || !url.searchParams.get('code')) return failLogin(res, 'the callback lacks code or state');
+    // Single use: the row goes as it is read, so a replayed callback finds nothing.
+    const pending = await db
+      .deleteFrom('auth_requests')
+      .where('state', '=', state)
+      .returningAll()
+      .executeTakeFirst();
+    if (!pending || pending.created_at.getTime() < now().getTime() - LOGIN_REQUEST_TTL_MS) {
+      return failLogin(res, 'unknown, expired or already used login state');
+    }
+    let claims: Record<string, unknown>;
+    try {
+      const current = new URL(`${publicUrl}/auth/callback${url.search}`);
+      const tokens = await oidc.authorizationCodeGrant(client, current, {
+        pkceCodeVerifier: pending.code_verifier,
+        expectedState: pending.state,
+        expectedNonce: pending.nonce,
+      });
+      claims = { ...(tokens.claims() ?? {}) };
+      if (!(config.auth.roleClaim in claims) && tokens.access_token) {
+        Object.assign(claims, await oidc.fetchUserInfo(client, tokens.access_token, String(claims.sub)));
+      }
+    } catch (error) {
+      logger.warn({ err: error }, 'OIDC code exchange failed');
+      return failLogin(res, `the identity provider refused the code (${(error as Error).message})`);
+    }
+    const role = roleFromClaims(claims, {
+      claim: config.auth.roleClaim,
+      adminValues: config.auth.adminValues,
+      defaultRole: config.auth.defaultRole,
+    });
+    const issuer = client.serverMetadata().issuer;
+    const at = now();
+    const { cookie, principalLabel } = await db.transaction().execute(async (trx) => {
+      const operator = await upsertOperator(
+        trx,
+        {
+          issuer,
+          subject: String(claims.sub),
+          email: typeof claims.email === 'string' ? claims.email : null,
+          name: typeof claims.name === 'string' ? claims.name : null,
+          role,
+        },
+        at,
+      );
+      const value = await createSession(trx, operator.id, policy, at);
+      const actor = actorOf({ operator, role, via: { kind: 'session', id: '', expiresAt: at } });
+      await record(
+        trx,
+        bus,
+        { actor },
+        'auth.login',
+        { kind: 'operator', id: operator.id },
+        { issuer, role },
+      );
+      return { cookie: value, principalLabel: actor.label };
+    });
+    logger.info({ operator: principalLabel, role }, 'operator signed in');
+    redirect(res, pending.return_to, {
+      'set-cookie': sessionCookie(SESSION_COOKIE, cookie, {
+        secure: publicUrl.startsWith('https:'),
+        maxAgeSeconds: Math.floor(policy.ttlMs / 1000),
+      }),
+    });
+  }
+
+  async function logout(req: IncomingMessage, res: ServerResponse) {
+    const value = parseCookies(req.headers.cookie)[SESSION_COOKIE];
+    if (value && !csrfOk(req.headers)) {
+      sendJson(res, 403, {
+        error: {
+          code: 'CSRF',
+          message: 'logout needs the x-graphql-yoga-csrf header or a same-origin request',
+        },
+      });
+      return;
+    }
+    const principal = value ? await resolveSession(db, value, policy, now()) : null;
+    if (value) {
+      await db.transaction().execute(async (trx) => {
+        const ended = await endSession(trx, value, now());
+        if (ended && principal) {
+          await record(
+            trx,
+            bus,
+            { actor: actorOf(principal) },
+            'auth.logout',
+            { kind: 'operator', id: principal.operator.id },
+            {},
+          );
+          await bus.publishIn(trx, 'auth.revoked', { kind: 'session', id: ended });
+        }
+      });
+    }
+    const endSessionUrl = client?.serverMetadata().end_session_endpoint
+      ? oidc.buildEndSessionUrl(client, { post_logout_redirect_uri: `${publicUrl}/` }).href
+      : null;
+    const clear = sessionCookie(SESSION_COOKIE, '', {
+      secure: publicUrl.startsWith('https:'),
+      maxAgeSeconds: 0,
+    });
+    if (/text\/html/.test(req.headers.accept ?? '') && endSessionUrl) {
+      res.writeHead(303, { location: endSessionUrl, 'set-cookie': clear }).end();
+      return;
+    }
+    sendJson(res, 200, { logged_out: true, end_session_url: endSessionUrl }, { 'set-cookie': clear });
+  }
+
+  return {
+    authenticate,
+    csrfOk,
+    async handle(req, res, url) {
+      if (url.pathname === '/auth/login' && req.method === 'GET') {
+        await login(res, url);
+        return '/auth/login';
+      }
+      if (url.pathname === '/auth/callback' && req.method === 'GET') {
+        await callback(res, url);
+        return '/auth/callback';
+      }
+      if (url.pathname === '/auth/logout' && req.method === 'POST') {
+        await logout(req, res);
+        return '/auth/logout';
+      }
+      if (url.pathname.startsWith('/auth/')) {
+        sendJson(res, 404, {
+          error: { code: 'NOT_FOUND', message: `no route for ${req.method} ${url.pathname}` },
+        });
+        return 'unmatched';
+      }
+      return null;
+    },
+    async configure(url) {
+      publicUrl = url.replace(/\/$/, '');
+      let issuer = config.auth.issuer;
+      if (!issuer) {
+        const dev = await startDevIssuer({
+          port: config.auth.devIssuerPort,
+          redirectUri: `${publicUrl}/auth/callback`,
+          postLogoutRedirectUri: `${publicUrl}/`,
+          adminGroup: config.auth.adminValues[0] ?? 'justiam-admins',
+          logger,
+        });
+        stopIssuer = dev.stop;
+        issuer = { url: dev.url, clientId: dev.clientId, clientSecret: dev.clientSecret };
+        issuerNote = `dev issuer at ${dev.url}: sign in with any name and password (names starting with "viewer" get the viewer role)`;
+      } else {
+        issuerNote = `issuer ${issuer.url}`;
+      }
+      const insecure = issuer.url.startsWith('http:');
+      client = await oidc.discovery(
+        new URL(issuer.url),
+        issuer.clientId,
+        issuer.clientSecret,
+        undefined,
+        insecure ? { execute: [oidc.allowInsecureRequests] } : undefined,
+      );
+    },
+    describe: () => `open ${publicUrl}/ui/ and sign in (${issuerNote})`,
+    async stop() {
+      await stopIssuer?.();
+    },
+  };
+}
+
+/** Only paths on this site: an open redirect through the login would be a phishing aid. */
+function safeReturnTo(value: string | null): string {
+  if (!value?.startsWith('/') || value.startsWith('//') || value.includes('\\')) return '/ui/';
+  return value;
+}

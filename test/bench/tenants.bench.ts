@@ -1,0 +1,298 @@
+/**
+ * Benchmark of tenants in the whole control plane (`startControlPlane`: PostgreSQL, cluster and
+ * tenant simulators, HTTP), each figure beside a floor measured on the same server in the same run:
+ *
+ * 1. provisioning: createTenant → active, sequential and concurrent, against bare CREATE DATABASE;
+ *    deleteTenant → deleted against bare DROP DATABASE;
+ * 2. the `tenants` list over GraphQL (first page, a deep page, a search) against its SQL;
+ * 3. `tenantUpdated` fan-out to many graphql-ws subscribers against a single one, and the server's
+ *    memory per subscriber.
+ *
+ *   node --expose-gc --import tsx test/bench/tenants.bench.ts [--tenants 100] [--list-size 10000]
+ *        [--clients 1000] [--per-socket 1] [--concurrency 8] [--iterations 250] [--rounds 10]
+ *        [--keep-backend-connections]
+ *
+ * (`npx tsx test/bench/tenants.bench.ts` works too: the GC flag is then set at run time.)
+ * Uses DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres: a throwaway control plane
+ * database, and tenant databases `tenant_b<run>-<n>`, all dropped at the end.
+ */
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { loadConfig } from '../../server/config.ts';
+import { createLogger } from '../../server/log.ts';
+import { type ControlPlane, startControlPlane } from '../../server/runtime.ts';
+import { operatorToken } from '../support/server.ts';
+import { benchServerUrl, createBenchDatabase } from './lib/database.ts';
+import { gcMode } from './lib/memory.ts';
+import { machineFacts, printFacts } from './lib/report.ts';
+import { formatCount } from './lib/stats.ts';
+import { measureFanout, SubscriberProcess } from './lib/tenant-fanout.ts';
+import { listCases, measureList, seedTenantRows } from './lib/tenant-list.ts';
+import {
+  deleteTenants,
+  dropByPrefix,
+  measureFloor,
+  provisionTenants,
+  stepDurations,
+} from './lib/tenant-provisioning.ts';
+import { reportFanout, reportList, reportProvisioning } from './lib/tenant-report.ts';
+import type {
+  FanoutResults,
+  ListResults,
+  ModeResults,
+  Options,
+  ProvisioningResults,
+} from './lib/tenant-results.ts';
+import { type ServerWatch, watchServer } from './lib/tenant-server-watch.ts';
+
+/** Past this the run is broken, not slow: clean up and stop rather than hang. */
+const DEADLINE_MS = 280_000;
+const LIST_WARMUP = 30;
+const FANOUT_WARMUP_ROUNDS = 1;
+const BASELINE_ROUNDS = 50;
+const BASELINE_WARMUP_ROUNDS = 3;
+const SEARCH = '42';
+
+function parseOptions(argv: string[]): Options {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      tenants: { type: 'string', default: '100' },
+      'list-size': { type: 'string', default: '10000' },
+      clients: { type: 'string', default: '1000' },
+      'per-socket': { type: 'string', default: '1' },
+      concurrency: { type: 'string', default: '8' },
+      iterations: { type: 'string', default: '250' },
+      rounds: { type: 'string', default: '10' },
+      'keep-backend-connections': { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  const int = (
+    name: Exclude<keyof typeof values, 'keep-backend-connections'>,
+    min: number,
+    max: number,
+  ): number => {
+    const raw = values[name];
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      throw new Error(`--${name} must be a whole number between ${min} and ${max} (got "${raw}")`);
+    }
+    return n;
+  };
+  return {
+    tenants: int('tenants', 1, 1000),
+    listSize: int('list-size', 100, 1_000_000),
+    clients: int('clients', 1, 10_000),
+    perSocket: int('per-socket', 1, 1000),
+    concurrency: int('concurrency', 1, 64),
+    iterations: int('iterations', 1, 100_000),
+    rounds: int('rounds', 1, 1000),
+    release: !values['keep-backend-connections'],
+  };
+}
+
+/** Progress goes to stderr, so stdout carries the report alone. */
+function progress(message: string): void {
+  process.stderr.write(`[tenants.bench] ${message}\n`);
+}
+
+/**
+ * One mode: the floor (bare CREATE then DROP DATABASE for `count` names), then `count` tenants
+ * created and deleted through the domain, `concurrency` at a time.
+ */
+async function benchMode(
+  cp: ControlPlane,
+  watch: ServerWatch,
+  serverUrl: string,
+  names: { floor: string[]; slugs: string[] },
+  concurrency: number,
+  afterCreate: (slug: string) => Promise<unknown>,
+): Promise<ModeResults> {
+  const how = concurrency === 1 ? 'sequentially' : `${concurrency} at a time`;
+  progress(`floor: ${names.floor.length} × CREATE DATABASE, then DROP DATABASE, ${how}`);
+  const floorCreate = await watch.observe(() => measureFloor(serverUrl, names.floor, concurrency, 'create'));
+  const floorDrop = await watch.observe(() => measureFloor(serverUrl, names.floor, concurrency, 'drop'));
+  progress(`provisioning ${names.slugs.length} tenants ${how}`);
+  const create = await watch.observe(() => provisionTenants(cp, names.slugs, concurrency, afterCreate));
+  progress(`deleting them ${how}`);
+  const deleted = await watch.observe(() => deleteTenants(cp, names.slugs, concurrency));
+  return {
+    concurrency,
+    floorCreate,
+    floorDrop,
+    create,
+    delete: deleted,
+    createSteps: await stepDurations(cp, names.slugs, 'create'),
+    deleteSteps: await stepDurations(cp, names.slugs, 'delete'),
+  };
+}
+
+async function benchProvisioning(
+  cp: ControlPlane,
+  serverUrl: string,
+  options: Options,
+  slugPrefix: string,
+  floorPrefix: string,
+): Promise<ProvisioningResults> {
+  const watch = await watchServer(serverUrl);
+  try {
+    let released = 0;
+    const afterCreate = async (slug: string) => {
+      if (options.release) released += await watch.releaseBackendConnections(slug);
+    };
+    const names = (batch: string) => ({
+      floor: Array.from({ length: options.tenants }, (_, i) => `${floorPrefix}${batch}${i + 1}`),
+      slugs: Array.from({ length: options.tenants }, (_, i) => `${slugPrefix}${batch}${i + 1}`),
+    });
+    const sequential = await benchMode(cp, watch, serverUrl, names('s'), 1, afterCreate);
+    const concurrent = await benchMode(cp, watch, serverUrl, names('c'), options.concurrency, afterCreate);
+    return {
+      sequential,
+      concurrent,
+      maxConnections: watch.maxConnections,
+      released: options.release ? released : undefined,
+    };
+  } finally {
+    await watch.stop();
+  }
+}
+
+async function benchList(cp: ControlPlane, client: pg.Client, options: Options): Promise<ListResults> {
+  progress(`inserting ${formatCount(options.listSize)} tenant rows`);
+  const seeded = await seedTenantRows(client, options.listSize, SEARCH);
+  const deepPage = Math.max(1, Math.min(50, Math.floor(options.listSize / 100)));
+  const cases = await listCases(cp.url, client, deepPage, SEARCH);
+  progress(
+    `timing the tenants list: ${cases.length} queries × ${options.iterations} (+${LIST_WARMUP} warm-up)`,
+  );
+  const timings = await measureList(cp.url, client, cases, LIST_WARMUP, options.iterations);
+  return { seeded, deepPage, timings };
+}
+
+async function benchFanout(
+  cp: ControlPlane,
+  client: pg.Client,
+  subscribers: SubscriberProcess,
+  options: Options,
+): Promise<FanoutResults> {
+  // One of the seeded tenants: the subscription re-reads its row, which is all it needs.
+  const { rows } = await client.query<{ id: string; slug: string }>(
+    `select id, slug from tenants where created_by = 'bench seed' order by slug limit 1`,
+  );
+  const tenant = rows[0]!;
+  const ipcHopMs = await subscribers.ipcHopMs();
+  progress(`fan-out baseline: 1 subscriber, ${BASELINE_ROUNDS} changes`);
+  const single = await measureFanout(cp, subscribers, tenant, {
+    subscriptions: 1,
+    perSocket: 1,
+    warmupRounds: BASELINE_WARMUP_ROUNDS,
+    rounds: BASELINE_ROUNDS,
+    memory: false,
+  });
+  progress(`fan-out: ${formatCount(options.clients)} subscribers, ${options.rounds} changes`);
+  const many = await measureFanout(cp, subscribers, tenant, {
+    subscriptions: options.clients,
+    perSocket: options.perSocket,
+    warmupRounds: FANOUT_WARMUP_ROUNDS,
+    rounds: options.rounds,
+    memory: true,
+  });
+  return { single, many, ipcHopMs, slug: tenant.slug };
+}
+
+async function main(): Promise<number> {
+  const options = parseOptions(process.argv.slice(2));
+  const serverUrl = benchServerUrl();
+  const run = randomBytes(3).toString('hex');
+  const slugPrefix = `b${run}-`;
+  const floorPrefix = `bfloor_${run}_`;
+  const logger = createLogger({ level: 'warn' }, process.stderr);
+  const cleanups: (() => Promise<unknown>)[] = [];
+  let cleaning: Promise<void> | undefined;
+  const cleanUp = () => {
+    cleaning ??= (async () => {
+      for (const step of cleanups.reverse()) {
+        await step().catch((error: unknown) => progress(`cleanup step failed: ${String(error)}`));
+      }
+    })();
+    return cleaning;
+  };
+  // Stopping early (deadline, Ctrl-C) still drops what the run created; a stuck cleanup gets 20 s.
+  const abandon = (why: string, code: number) => {
+    progress(`${why}: cleaning up and stopping`);
+    setTimeout(() => process.exit(code), 20_000).unref();
+    void cleanUp().finally(() => process.exit(code));
+  };
+  const watchdog = setTimeout(() => abandon(`still running after ${DEADLINE_MS / 1000} s`, 1), DEADLINE_MS);
+  watchdog.unref();
+  process.once('SIGINT', () => abandon('interrupted', 130));
+  process.once('SIGTERM', () => abandon('terminated', 143));
+
+  const started = Date.now();
+  try {
+    const database = await createBenchDatabase(serverUrl, 'bench');
+    cleanups.push(() => database.drop());
+    // After the server has stopped (cleanups run in reverse): every tenant and floor database of this run.
+    cleanups.push(async () => {
+      const dropped = await dropByPrefix(serverUrl, [`tenant_${slugPrefix}`, floorPrefix]);
+      if (dropped.databases || dropped.roles)
+        progress(`cleanup dropped ${dropped.databases} leftover databases, ${dropped.roles} roles`);
+    });
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATABASE_URL: database.url,
+      LOG_LEVEL: 'warn',
+      KUBE_SIM_POD_DELAY_MS: '10',
+      STATUS_POLL_INTERVAL_MS: '3600000',
+      RECONCILE_INTERVAL_MS: '200',
+      OPERATION_CONCURRENCY: '8',
+    });
+    const cp = await startControlPlane(config, logger);
+    // Every request needs an operator: the list and the subscriber process use this admin token.
+    process.env.BENCH_AUTHORIZATION = `Bearer ${await operatorToken(database.url, 'bench@justiam.local', 'admin')}`;
+    cleanups.push(() => cp.stop());
+    const client = new pg.Client({ connectionString: database.url, application_name: 'tenants-bench-sql' });
+    await client.connect();
+    cleanups.push(() => client.end());
+    const subscribers = SubscriberProcess.start();
+    cleanups.push(async () => subscribers.stop());
+
+    const provisioning = await benchProvisioning(cp, serverUrl, options, slugPrefix, floorPrefix);
+    const list = await benchList(cp, client, options);
+    const fanout = await benchFanout(cp, client, subscribers, options);
+
+    printFacts('Machine', machineFacts());
+    printFacts('Parameters', {
+      command: `node ${process.execArgv.join(' ')} ${process.argv.slice(1).join(' ')}`.replace(/\s+/g, ' '),
+      server: `startControlPlane, cluster simulator (pod delay 10 ms), tenant simulator, OPERATION_CONCURRENCY=${config.tenants.operationConcurrency}, DB_POOL_MAX=${config.dbPoolMax}`,
+      postgres: `${new URL(serverUrl).host}, max_connections ${provisioning.maxConnections}`,
+      tenants: `${options.tenants} sequential + ${options.tenants} at concurrency ${options.concurrency} (slugs ${slugPrefix}s<n>, ${slugPrefix}c<n>)`,
+      list: `${formatCount(options.listSize)} rows, first: 100, ${options.iterations} timed + ${LIST_WARMUP} warm-up per query`,
+      'fan-out': `${formatCount(options.clients)} subscriptions on ${formatCount(fanout.many.sockets)} graphql-ws sockets (${options.perSocket} per socket), ${options.rounds} changes + ${FANOUT_WARMUP_ROUNDS} warm-up; baseline 1 subscription, ${BASELINE_ROUNDS} changes + ${BASELINE_WARMUP_ROUNDS} warm-up`,
+      'tenant-sim connections': options.release
+        ? 'idle ones to a tenant database ended once the tenant is active'
+        : 'left alone (--keep-backend-connections)',
+      'gc for memory figures': gcMode,
+    });
+    reportProvisioning(provisioning, options);
+    reportList(list, options);
+    reportFanout(fanout, options);
+    console.log(`\nTotal run time ${((Date.now() - started) / 1000).toFixed(1)} s (cleanup not included).`);
+    return 0;
+  } finally {
+    await cleanUp();
+    clearTimeout(watchdog);
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
