@@ -12,20 +12,21 @@ export const TOKEN_PREFIX = 'cpt_';
 /** How much of a token is kept to recognise it in lists: the prefix and 4 characters. */
 const SHOWN_CHARS = TOKEN_PREFIX.length + 4;
 
-const createSchema = z
-  .object({
-    name: z
-      .string({ message: 'is required and must be a string' })
-      .trim()
-      .min(1, 'must not be empty')
-      .max(100, 'must be at most 100 characters'),
-    expiresInDays: z
-      .number({ message: 'is required and must be a whole number of days' })
-      .int('must be a whole number of days')
-      .min(1, 'must be between 1 and 365')
-      .max(365, 'must be between 1 and 365'),
-  })
-  .strict();
+/** A token's name: what it is for, as shown in lists. */
+export const tokenNameSchema = z
+  .string({ message: 'is required and must be a string' })
+  .trim()
+  .min(1, 'must not be empty')
+  .max(100, 'must be at most 100 characters');
+
+/** A token's lifetime in whole days, 1–365. */
+export const tokenDaysSchema = z
+  .number({ message: 'is required and must be a whole number of days' })
+  .int('must be a whole number of days')
+  .min(1, 'must be between 1 and 365')
+  .max(365, 'must be between 1 and 365');
+
+const createSchema = z.object({ name: tokenNameSchema, expiresInDays: tokenDaysSchema }).strict();
 
 export type CreateTokenInput = z.input<typeof createSchema>;
 

@@ -9,16 +9,18 @@ import type { TenantServices } from './services.ts';
 import { slugSchema } from './slug.ts';
 import { CREATE_STEPS, DELETE_STEPS } from './steps.ts';
 
+/** A tenant's display name. */
+export const tenantNameSchema = z
+  .string({ message: 'is required and must be a string' })
+  .trim()
+  .min(1, 'must not be empty')
+  .max(100, 'must be at most 100 characters');
+
+/** The email of the tenant's first administrator, optional. */
+export const adminEmailSchema = z.email({ message: 'must be an email address' }).max(254).nullish();
+
 const createSchema = z
-  .object({
-    slug: slugSchema,
-    name: z
-      .string({ message: 'is required and must be a string' })
-      .trim()
-      .min(1, 'must not be empty')
-      .max(100, 'must be at most 100 characters'),
-    adminEmail: z.email({ message: 'must be an email address' }).max(254).nullish(),
-  })
+  .object({ slug: slugSchema, name: tenantNameSchema, adminEmail: adminEmailSchema })
   .strict();
 
 export type CreateTenantInput = z.input<typeof createSchema>;

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { tokenDaysSchema, tokenNameSchema } from '../../domain/auth/tokens.ts';
+import { adminEmailSchema, tenantNameSchema } from '../../domain/tenants/lifecycle.ts';
 import { slugSchema } from '../../domain/tenants/slug.ts';
 import { route } from './route.ts';
 import { tenantDetailRoutes } from './tenant-detail-routes.ts';
@@ -106,17 +108,7 @@ export const restRoutes = [
     path: '/tenants',
     summary: 'Create a tenant: its database, Secret and registry entry (provisioned in the background)',
     tag: 'tenants',
-    body: z
-      .object({
-        slug: slugSchema,
-        name: z
-          .string({ message: 'is required and must be a string' })
-          .trim()
-          .min(1, 'must not be empty')
-          .max(100),
-        admin_email: z.email({ message: 'must be an email address' }).max(254).nullish(),
-      })
-      .strict(),
+    body: z.object({ slug: slugSchema, name: tenantNameSchema, admin_email: adminEmailSchema }).strict(),
     document: `mutation Rest_CreateTenant($input: CreateTenantInput!) {
       createTenant(input: $input) {
         __typename
@@ -198,20 +190,7 @@ export const restRoutes = [
     path: '/me/tokens',
     summary: 'Create an API token for automation; the token is in the answer, this once',
     tag: 'auth',
-    body: z
-      .object({
-        name: z
-          .string({ message: 'is required and must be a string' })
-          .trim()
-          .min(1, 'must not be empty')
-          .max(100, 'must be at most 100 characters'),
-        expires_in_days: z
-          .number({ message: 'is required and must be a whole number of days' })
-          .int('must be a whole number of days')
-          .min(1, 'must be between 1 and 365')
-          .max(365, 'must be between 1 and 365'),
-      })
-      .strict(),
+    body: z.object({ name: tokenNameSchema, expires_in_days: tokenDaysSchema }).strict(),
     document: `mutation Rest_CreateApiToken($input: CreateApiTokenInput!) {
       createApiToken(input: $input) {
         __typename
