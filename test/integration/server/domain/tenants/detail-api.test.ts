@@ -116,7 +116,7 @@ describe('tenant detail operations over REST and GraphQL', () => {
     server.tenantSim!.faults.set(slug, { status: 400, endpoints: ['PUT /cp/v1/admin-password'] });
     try {
       const res = await call('POST', `/tenants/${slug}/admin-password/reset`);
-      expect(res.status).toBe(422);
+      expect(res.status).toBe(502);
       expect(res.body.error).toMatchObject({ code: 'TENANT_BACKEND_REFUSED' });
       expect(res.body.error.message).toMatch(/refused the new admin password; nothing changed/);
     } finally {
@@ -185,7 +185,7 @@ describe('tenant detail operations over REST and GraphQL', () => {
     server.tenantSim!.faults.set(slug, { status: 503, endpoints: ['GET /cp/v1/migrations'] });
     try {
       const down = await call('GET', `/tenants/${slug}/migrations`);
-      expect(down.status).toBe(422);
+      expect(down.status).toBe(503);
       expect(down.body.error.code).toBe('TENANT_BACKEND_UNAVAILABLE');
       expect(down.body.error.message).toMatch(/GET \/cp\/v1\/migrations answered HTTP 503/);
     } finally {
@@ -314,7 +314,7 @@ describe('tenant detail operations over REST and GraphQL', () => {
     server.tenantSim!.faults.set(slug, { status: 503, endpoints: ['PUT /cp/v1/secrets'] });
     try {
       const failed = await call('POST', `/tenants/${slug}/cp-token/rotate`);
-      expect(failed.status).toBe(422);
+      expect(failed.status).toBe(503);
       expect(failed.body.error.code).toBe('TENANT_BACKEND_UNAVAILABLE');
       expect(failed.body.error.message).toMatch(/current value stays in use/);
       expect((await secretOf(slug)).CP_TOKEN).toBe(before.CP_TOKEN);
