@@ -22,6 +22,10 @@ const config: CodegenConfig = {
         importExtension: '.ts',
       },
     },
+    // Which types each union and interface can be, for graphcache's exact fragment matching.
+    'client/src/gql/possible-types.ts': {
+      plugins: ['./client/build/codegen-possible-types.js'],
+    },
   },
 };
 

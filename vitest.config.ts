@@ -5,7 +5,12 @@ export default defineConfig({
   // from one build are "from another realm" to the other.
   resolve: { alias: { graphql: 'graphql/index.js' } },
   test: {
-    include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/unit/**/*.test.tsx'],
+    include: [
+      'test/unit/**/*.test.ts',
+      'test/integration/**/*.test.ts',
+      'test/unit/**/*.test.tsx',
+      'test/e2e/**/*.test.ts',
+    ],
     globalSetup: ['test/support/global-setup.ts'],
     pool: 'forks',
     maxWorkers: 2,

@@ -4,7 +4,7 @@ import type { AuditLogRow } from '../server/db/schema.ts';
 import { getAuditEntries, listAudit } from '../server/domain/audit/query.ts';
 import { ValidationError } from '../server/domain/errors.ts';
 import { builder } from './builder.ts';
-import { loadOncePerEvent } from './event-load.ts';
+import { freshLoadersPerEvent, loadOncePerEvent } from './event-load.ts';
 
 const AuditActor = builder.objectRef<AuditLogRow>('AuditActor').implement({
   description: 'Who acted: an operator, an API token, or the control plane itself.',
@@ -98,6 +98,7 @@ builder.subscriptionField('auditEvents', (t) =>
         filter((event) => matchesAction(args.action, event.action)),
       ),
     resolve: async (event, _, ctx) => {
+      freshLoadersPerEvent(ctx);
       const [row] = await loadOncePerEvent(event, () => getAuditEntries(ctx.db, [event.id]));
       if (!row) throw new Error(`audit entry ${event.id} is not readable`);
       return row;

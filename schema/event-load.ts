@@ -1,3 +1,5 @@
+import { initContextCache } from '@pothos/core';
+
 const loaded = new WeakMap<object, Promise<unknown>>();
 
 /**
@@ -12,4 +14,12 @@ export function loadOncePerEvent<T>(event: object, load: () => Promise<T>): Prom
     loaded.set(event, pending);
   }
   return pending;
+}
+
+/**
+ * A subscription keeps one context for all its events, and dataloaders live on the context: give
+ * each event a fresh cache, or nested fields would show what the first event loaded.
+ */
+export function freshLoadersPerEvent(ctx: object): void {
+  Object.assign(ctx, initContextCache());
 }

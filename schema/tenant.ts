@@ -17,7 +17,7 @@ import {
   type TenantKey,
 } from '../server/domain/tenants/repository.ts';
 import { builder } from './builder.ts';
-import { loadOncePerEvent } from './event-load.ts';
+import { freshLoadersPerEvent, loadOncePerEvent } from './event-load.ts';
 
 export const TenantState = builder.enumType('TenantState', {
   values: {
@@ -250,6 +250,7 @@ builder.subscriptionField('tenantOperation', (t) =>
         filter((e) => !args.slug || e.slug === args.slug),
       ),
     resolve: async (event, _, ctx) => {
+      freshLoadersPerEvent(ctx);
       const op = await loadOncePerEvent(event, () => getOperation(ctx.db, event.operationId));
       if (!op) throw new Error(`operation ${event.operationId} is not readable`);
       return op;
@@ -268,6 +269,7 @@ builder.subscriptionField('tenantUpdated', (t) =>
         filter((e) => !args.slug || e.slug === args.slug),
       ),
     resolve: async (event, _, ctx) => {
+      freshLoadersPerEvent(ctx);
       const [row] = await loadOncePerEvent(event, () => getTenantsById(ctx.db, [event.id]));
       if (!row) throw new Error(`tenant ${event.id} is not readable`);
       return row;

@@ -18,13 +18,6 @@ export function compactJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** A timestamp for a table cell: date and time with seconds, in the viewer's zone unless given one. */
-export function formatTime(iso: string, locale?: string, timeZone?: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium', timeZone }).format(date);
-}
-
 /**
  * Puts a live entry on top of those already received. An entry seen twice (a reconnect can replay)
  * stays once; the list keeps at most `limit` entries so a busy log cannot grow the page without end.
@@ -41,4 +34,31 @@ export function prependUnique<T extends { id: string }>(
 /** The entries whose ids are not in `seen`: a refetched page must not repeat a row shown live. */
 export function withoutIds<T extends { id: string }>(entries: readonly T[], seen: ReadonlySet<string>): T[] {
   return entries.filter((e) => !seen.has(e.id));
+}
+
+const ACTION_LABELS: Readonly<Record<string, string>> = {
+  'tenant.create.requested': 'Tenant creation requested',
+  'tenant.create.completed': 'Tenant provisioned',
+  'tenant.delete.requested': 'Tenant deletion requested',
+  'tenant.delete.completed': 'Tenant deleted',
+  'settings.alerts.updated': 'Alert settings changed',
+};
+
+/** An action in words for people ("Tenant provisioned"); unknown actions as the API names them. */
+export function describeAction(action: string): string {
+  return ACTION_LABELS[action] ?? action;
+}
+
+const DOMAIN_COLORS: Readonly<Record<string, string>> = {
+  tenant: 'brand',
+  settings: 'grape',
+  license: 'yellow',
+  pool: 'cyan',
+  operator: 'pink',
+  token: 'pink',
+};
+
+/** A colour per domain of actions (the part before the first dot), so a busy log scans at a glance. */
+export function actionColor(action: string): string {
+  return DOMAIN_COLORS[action.split('.')[0] ?? ''] ?? 'gray';
 }

@@ -1,24 +1,30 @@
-import { createClient as createWsClient } from 'graphql-ws';
-import { Client, cacheExchange, fetchExchange, subscriptionExchange } from 'urql';
-import { graphqlWsUrl, retryDelayMs } from './transport.ts';
+import { cacheExchange } from '@urql/exchange-graphcache';
+import { Client, fetchExchange, subscriptionExchange } from 'urql';
+import { authExchange } from '../auth/exchange.ts';
+import { cacheConfig } from './cache.ts';
+import { wsClient } from './live.ts';
 
-// The UI stays open for days; it should ride out API restarts and deploys, never give up. (A socket
-// that cannot connect closes with 1006, which graphql-ws retries; its fatal close codes still end it.)
-const wsClient = createWsClient({
-  url: () => graphqlWsUrl(window.location),
-  lazy: true,
-  retryAttempts: Number.POSITIVE_INFINITY,
-  retryWait: (retries) => new Promise((resolve) => setTimeout(resolve, retryDelayMs(retries))),
-});
-
-/** The one GraphQL client of the app: queries and mutations over HTTP, subscriptions over graphql-ws. */
-export const client = new Client({
-  url: '/graphql',
+const API = '/graphql';
+const http = {
+  url: API,
   // urql 6 sends short queries as GET; POST keeps one request shape and query text out of URLs and logs.
   preferGetMethod: false,
-  fetchOptions: { credentials: 'same-origin' },
+  fetchOptions: {
+    credentials: 'same-origin',
+    // Proves the request comes from our own pages (yoga's CSRF check for cookie sessions).
+    headers: { 'x-graphql-yoga-csrf': '1' },
+  },
+} as const;
+
+/**
+ * The one GraphQL client of the app. Exchanges in order: the normalized cache, auth (redirect to
+ * login when the session is gone), queries and mutations over HTTP, subscriptions over graphql-ws.
+ */
+export const client = new Client({
+  ...http,
   exchanges: [
-    cacheExchange,
+    cacheExchange(cacheConfig),
+    authExchange,
     fetchExchange,
     subscriptionExchange({
       forwardSubscription(request) {
@@ -32,4 +38,14 @@ export const client = new Client({
       },
     }),
   ],
+});
+
+/**
+ * For bulk reads such as exports: straight to the API, without the normalized cache, so tens of
+ * thousands of rows are not kept in memory after the file is written.
+ */
+export const bulkClient = new Client({
+  ...http,
+  requestPolicy: 'network-only',
+  exchanges: [authExchange, fetchExchange],
 });

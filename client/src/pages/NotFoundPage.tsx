@@ -1,12 +1,25 @@
+import { Button, EmptyState } from '@mantine/core';
+import { IconSearch } from '../components/icons.tsx';
 import { Link } from '../router/Link.tsx';
 
 export function NotFoundPage({ pathname }: { pathname: string }) {
   return (
-    <>
-      <h1>Page not found</h1>
-      <p>
-        There is no page at <code>{pathname}</code>. <Link to="/">Go to the dashboard</Link>.
-      </p>
-    </>
+    <EmptyState
+      py={80}
+      icon={<IconSearch size={28} />}
+      withIndicatorBackground
+      title="Page not found"
+      description={
+        <>
+          There is no page at <code>{pathname}</code>.
+        </>
+      }
+    >
+      <EmptyState.Actions>
+        <Button component={Link} to="/" variant="light">
+          Go to the dashboard
+        </Button>
+      </EmptyState.Actions>
+    </EmptyState>
   );
 }

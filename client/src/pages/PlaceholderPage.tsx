@@ -1,18 +1,36 @@
+import { Card } from '@mantine/core';
+import { IconInfrastructure, IconLicense, IconPools } from '../components/icons.tsx';
+import { NotAvailable } from '../components/NotAvailable.tsx';
+import { PageHeader } from '../components/PageHeader.tsx';
 import type { RouteId } from '../router/routes.ts';
 
-const COMING: Partial<Record<RouteId, string>> = {
-  tenants: 'Creating, inspecting and deleting tenants is coming to this page.',
-  license: 'Activating, renewing and clearing the deployment license is coming to this page.',
-  pools: 'Managing agent pools and their scale is coming to this page.',
-  infrastructure: 'The live status of backends, login workers and agents is coming to this page.',
+const COMING: Partial<Record<RouteId, { icon: typeof IconLicense; text: string }>> = {
+  license: {
+    icon: IconLicense,
+    text: 'Activating, renewing and clearing the deployment license, and its per-tenant allocation. Until then every tenant runs on the free tier.',
+  },
+  pools: {
+    icon: IconPools,
+    text: 'Agent pools, the shared pool and its scale, and which tenants use which pool.',
+  },
+  infrastructure: {
+    icon: IconInfrastructure,
+    text: 'The live status of backend pods, login workers, agents and the database.',
+  },
 };
 
 /** A section that is not built yet: says so in one sentence instead of showing an empty page. */
 export function PlaceholderPage({ id, title }: { id: RouteId; title: string }) {
+  const coming = COMING[id];
+  const Icon = coming?.icon ?? IconLicense;
   return (
     <>
-      <h1>{title}</h1>
-      <p>{COMING[id] ?? `The ${title} section is coming.`}</p>
+      <PageHeader title={title} />
+      <Card>
+        <NotAvailable icon={<Icon size={28} />} title={`${title} is coming`}>
+          {coming?.text ?? `The ${title} section is coming.`}
+        </NotAvailable>
+      </Card>
     </>
   );
 }

@@ -1,17 +1,23 @@
-import { type FormEvent, useId, useState } from 'react';
+import { Button, Card, Group, SimpleGrid, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
+import { type FormEvent, useState } from 'react';
 import { useMutation, useQuery } from 'urql';
-import { formatTime } from '../audit/format.ts';
+import { useCan } from '../auth/operator.ts';
+import { IconBell, IconCheck } from '../components/icons.tsx';
+import { NotAvailable } from '../components/NotAvailable.tsx';
+import { PageHeader } from '../components/PageHeader.tsx';
+import { Problem } from '../components/Problem.tsx';
+import { formatTime } from '../components/time.ts';
 import type { SettingsPage_AlertSettingsFragment } from '../gql/graphql.ts';
 import { graphql } from '../gql/index.ts';
 import { describeError } from '../graphql/errors.ts';
+import { type MutationProblem, mutationProblem, sentence } from '../graphql/mutation-errors.ts';
 import {
+  ALERT_FORM_FIELDS,
   type AlertForm,
   type AlertFormField,
   checkAlertEmail,
-  type FieldIssue,
   formFromSettings,
   inputFromForm,
-  issuesByField,
 } from '../settings/alert-form.ts';
 
 graphql(`
@@ -42,15 +48,15 @@ const SettingsPage_UpdateAlerts = graphql(`
           ...SettingsPage_AlertSettings
         }
       }
-      ... on ValidationError {
+      ... on Error {
+        code
         message
+      }
+      ... on ValidationError {
         issues {
           path
           message
         }
-      }
-      ... on BaseError {
-        message
       }
     }
   }
@@ -61,39 +67,53 @@ export function SettingsPage() {
   const settings = result.data?.alertSettings;
   return (
     <>
-      <h1>Settings</h1>
-      <section aria-labelledby="alerts-heading" className="card">
-        <h2 id="alerts-heading">Alerts</h2>
-        {settings ? (
-          <>
+      <PageHeader title="Settings" description="Deployment-wide settings that apply to every tenant." />
+      <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="lg">
+        <Card>
+          <Title order={2} fz="md">
+            Alerts
+          </Title>
+          <Text fz="sm" c="dimmed" mb="md">
+            Which operational events raise an alert, and where alerts are mailed.
+          </Text>
+          {settings ? (
             <AlertSettingsForm initial={settings} />
-            <LastChange settings={settings} />
-          </>
-        ) : result.error ? (
-          <p role="alert" className="error">
-            {describeError(result.error)}
-          </p>
-        ) : (
-          <p role="status">Loading…</p>
-        )}
-      </section>
+          ) : result.error ? (
+            <Problem message={describeError(result.error)} />
+          ) : (
+            <Text c="dimmed" role="status">
+              Loading…
+            </Text>
+          )}
+        </Card>
+        <Card>
+          <Title order={2} fz="md">
+            SMTP relay
+          </Title>
+          <NotAvailable icon={<IconBell size={28} />} title="Mail relay settings">
+            The SMTP relay every tenant uses for password resets and notifications, with a test message.
+          </NotAvailable>
+        </Card>
+      </SimpleGrid>
     </>
   );
 }
 
 function LastChange({ settings }: { settings: SettingsPage_AlertSettingsFragment }) {
-  if (!settings.updatedAt) return <p className="hint">Never changed: these are the defaults.</p>;
+  if (!settings.updatedAt) {
+    return (
+      <Text fz="xs" c="dimmed">
+        Never changed: these are the defaults.
+      </Text>
+    );
+  }
   return (
-    <p className="hint">
+    <Text fz="xs" c="dimmed">
       Last changed <time dateTime={settings.updatedAt}>{formatTime(settings.updatedAt)}</time>
       {settings.updatedBy ? ` by ${settings.updatedBy}` : ''}.
-    </p>
+    </Text>
   );
 }
-
-type Outcome =
-  | { kind: 'saved' }
-  | { kind: 'failed'; message: string; fields: Partial<Record<AlertFormField, string>>; other: FieldIssue[] };
 
 const SWITCHES: readonly { field: Exclude<AlertFormField, 'alertEmail'>; label: string; hint: string }[] = [
   { field: 'licenseExpiring', label: 'License expiring', hint: 'Before the deployment license runs out.' },
@@ -110,115 +130,87 @@ const SWITCHES: readonly { field: Exclude<AlertFormField, 'alertEmail'>; label: 
  * back from the API, so the form shows what is stored rather than what was sent.
  */
 function AlertSettingsForm({ initial }: { initial: SettingsPage_AlertSettingsFragment }) {
-  const ids = useId();
   const [form, setForm] = useState<AlertForm>(() => formFromSettings(initial));
-  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const [saved, setSaved] = useState(false);
+  const [problem, setProblem] = useState<MutationProblem<AlertFormField> | null>(null);
   const [saving, save] = useMutation(SettingsPage_UpdateAlerts);
+  const mayUpdate = useCan('settings.update');
+  const emailProblem = checkAlertEmail(form.alertEmail);
 
   function change<K extends AlertFormField>(field: K, value: AlertForm[K]) {
     setForm((current) => ({ ...current, [field]: value }));
-    setOutcome(null);
+    setSaved(false);
+    setProblem(null);
   }
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const emailProblem = checkAlertEmail(form.alertEmail);
-    if (emailProblem) {
-      setOutcome({
-        kind: 'failed',
-        message: 'The alert email needs fixing before it can be saved.',
-        fields: { alertEmail: emailProblem },
-        other: [],
-      });
-      return;
-    }
+    if (emailProblem) return;
     const result = await save({ input: inputFromForm(form) });
     const payload = result.data?.updateAlertSettings;
-    if (!payload) {
-      const message = result.error ? describeError(result.error) : 'The API sent no answer.';
-      setOutcome({ kind: 'failed', message, fields: {}, other: [] });
+    if (payload?.__typename === 'MutationUpdateAlertSettingsSuccess') {
+      setForm(formFromSettings(payload.data));
+      setSaved(true);
       return;
     }
-    switch (payload.__typename) {
-      case 'MutationUpdateAlertSettingsSuccess':
-        setForm(formFromSettings(payload.data));
-        setOutcome({ kind: 'saved' });
-        return;
-      case 'ValidationError':
-        setOutcome({ kind: 'failed', message: payload.message, ...issuesByField(payload.issues) });
-        return;
-      case 'BaseError':
-        setOutcome({ kind: 'failed', message: payload.message, fields: {}, other: [] });
-        return;
-    }
+    setProblem(
+      mutationProblem(payload, result.error, ALERT_FORM_FIELDS) ?? {
+        message: 'The API sent no answer.',
+        code: null,
+        fields: {},
+        other: [],
+      },
+    );
   }
 
-  const fieldErrors = outcome?.kind === 'failed' ? outcome.fields : {};
-  const emailId = `${ids}-email`;
-  const emailHintId = `${ids}-email-hint`;
-  const emailErrorId = `${ids}-email-error`;
+  const fieldError = (field: AlertFormField) => problem?.fields[field];
+  const emailError = fieldError('alertEmail') ?? (form.alertEmail.trim() ? emailProblem : null);
 
   return (
-    <form className="stack" onSubmit={submit} noValidate aria-busy={saving.fetching}>
-      <fieldset>
-        <legend>Raise an alert for</legend>
-        {SWITCHES.map(({ field, label, hint }) => (
-          <div className="check" key={field}>
-            <input
-              id={`${ids}-${field}`}
-              type="checkbox"
+    <form onSubmit={submit} noValidate aria-busy={saving.fetching} data-testid="alert-settings">
+      <Stack gap="md">
+        <Stack gap="sm" role="group" aria-label="Raise an alert for">
+          {SWITCHES.map(({ field, label, hint }) => (
+            <Switch
+              key={field}
+              label={label}
+              description={hint}
               checked={form[field]}
-              onChange={(event) => change(field, event.target.checked)}
-              aria-describedby={`${ids}-${field}-hint`}
+              onChange={(event) => change(field, event.currentTarget.checked)}
+              error={fieldError(field)}
+              disabled={!mayUpdate}
             />
-            <label htmlFor={`${ids}-${field}`}>{label}</label>
-            <span id={`${ids}-${field}-hint`} className="hint">
-              {hint}
-            </span>
-            {fieldErrors[field] && <span className="error">{fieldErrors[field]}</span>}
-          </div>
-        ))}
-      </fieldset>
-      <div className="field">
-        <label htmlFor={emailId}>Alert email</label>
-        <input
-          id={emailId}
+          ))}
+        </Stack>
+        <TextInput
+          label="Alert email"
+          description="Where alerts are mailed. Leave empty to mail nobody."
           type="email"
           value={form.alertEmail}
-          onChange={(event) => change('alertEmail', event.target.value)}
+          onChange={(event) => change('alertEmail', event.currentTarget.value)}
           autoComplete="email"
-          aria-invalid={fieldErrors.alertEmail ? true : undefined}
-          aria-describedby={fieldErrors.alertEmail ? `${emailHintId} ${emailErrorId}` : emailHintId}
+          error={emailError ? sentence(emailError) : undefined}
+          placeholder="ops@example.com"
+          maw={420}
+          disabled={!mayUpdate}
         />
-        <span id={emailHintId} className="hint">
-          Where alerts are mailed. Leave empty to mail nobody.
-        </span>
-        {fieldErrors.alertEmail && (
-          <span id={emailErrorId} className="error">
-            {fieldErrors.alertEmail}
-          </span>
-        )}
-      </div>
-      <div className="actions">
-        <button type="submit" disabled={saving.fetching}>
-          {saving.fetching ? 'Saving…' : 'Save'}
-        </button>
-        <output aria-live="polite">{outcome?.kind === 'saved' ? 'Saved.' : ''}</output>
-      </div>
-      {outcome?.kind === 'failed' && (
-        <div role="alert" className="error-summary">
-          <p>{outcome.message}</p>
-          {outcome.other.length > 0 && (
-            <ul>
-              {outcome.other.map((issue) => (
-                <li key={`${issue.path}:${issue.message}`}>
-                  <code>{issue.path}</code>: {issue.message}
-                </li>
-              ))}
-            </ul>
+        {problem && <Problem title="Not saved" message={problem.message} issues={problem.other} />}
+        <Group justify="space-between" align="center">
+          <LastChange settings={initial} />
+          {mayUpdate && (
+            <Group gap="sm">
+              {saved && (
+                <Text fz="sm" c="teal" role="status" display="flex" style={{ alignItems: 'center', gap: 4 }}>
+                  <IconCheck size={16} /> Saved
+                </Text>
+              )}
+              <Button type="submit" loading={saving.fetching} disabled={Boolean(emailProblem)}>
+                Save
+              </Button>
+            </Group>
           )}
-        </div>
-      )}
+        </Group>
+      </Stack>
     </form>
   );
 }

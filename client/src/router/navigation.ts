@@ -11,17 +11,40 @@ function subscribe(onChange: () => void): () => void {
   };
 }
 
+function notify(): void {
+  for (const onChange of listeners) onChange();
+}
+
 /** Goes to `href` inside the app without a page load; back and forward keep working. */
 export function navigate(href: string): void {
   if (href === window.location.pathname + window.location.search) return;
   window.history.pushState(null, '', href);
   window.scrollTo(0, 0);
-  for (const onChange of listeners) onChange();
+  notify();
+}
+
+/**
+ * Replaces the query string of the current page (filters, the open tab) without adding a history
+ * entry for every keystroke; values that are empty are left out.
+ */
+export function replaceQuery(params: Readonly<Record<string, string | null | undefined>>): void {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value) query.set(key, value);
+  const text = query.toString();
+  const href = `${window.location.pathname}${text ? `?${text}` : ''}`;
+  if (href === window.location.pathname + window.location.search) return;
+  window.history.replaceState(null, '', href);
+  notify();
 }
 
 /** The current pathname; re-renders on `navigate` and on back/forward. */
 export function usePathname(): string {
   return useSyncExternalStore(subscribe, () => window.location.pathname);
+}
+
+/** The current query string (with its `?`, or empty); re-renders when it changes. */
+export function useSearch(): string {
+  return useSyncExternalStore(subscribe, () => window.location.search);
 }
 
 export type ClickLike = {

@@ -58,24 +58,3 @@ export function inputFromForm(form: AlertForm): AlertSettingsInput {
     alertEmail: email === '' ? null : email,
   };
 }
-
-export type FieldIssue = { path: string; message: string };
-
-/**
- * Splits the API's field issues into those the form can show beside a field and the rest, which
- * are shown with the form's summary. A path like `alertEmail` or `input.alertEmail` names a field.
- */
-export function issuesByField(issues: readonly FieldIssue[]): {
-  fields: Partial<Record<AlertFormField, string>>;
-  other: FieldIssue[];
-} {
-  const fields: Partial<Record<AlertFormField, string>> = {};
-  const other: FieldIssue[] = [];
-  for (const issue of issues) {
-    const name = issue.path.split('.').at(-1);
-    const field = ALERT_FORM_FIELDS.find((f) => f === name);
-    if (field) fields[field] = fields[field] ? `${fields[field]}; ${issue.message}` : issue.message;
-    else other.push(issue);
-  }
-  return { fields, other };
-}

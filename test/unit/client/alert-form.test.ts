@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  checkAlertEmail,
-  formFromSettings,
-  inputFromForm,
-  issuesByField,
-} from '../../../client/src/settings/alert-form.ts';
+import { checkAlertEmail, formFromSettings, inputFromForm } from '../../../client/src/settings/alert-form.ts';
 
 describe('checkAlertEmail', () => {
   it('accepts an empty field, which clears the address', () => {
@@ -57,26 +52,5 @@ describe('inputFromForm and formFromSettings', () => {
         alertEmail: null,
       }).alertEmail,
     ).toBe('');
-  });
-});
-
-describe('issuesByField', () => {
-  it('puts issues on the field they name, plain or nested under input', () => {
-    const { fields, other } = issuesByField([
-      { path: 'alertEmail', message: 'must be an email address' },
-      { path: 'input.dailyReports', message: 'must be a boolean' },
-    ]);
-    expect(fields).toEqual({ alertEmail: 'must be an email address', dailyReports: 'must be a boolean' });
-    expect(other).toEqual([]);
-  });
-
-  it('keeps issues about no known field for the summary, and joins two issues on one field', () => {
-    const { fields, other } = issuesByField([
-      { path: '(input)', message: 'unexpected field' },
-      { path: 'alertEmail', message: 'must be an email address' },
-      { path: 'alertEmail', message: 'too long' },
-    ]);
-    expect(fields.alertEmail).toBe('must be an email address; too long');
-    expect(other).toEqual([{ path: '(input)', message: 'unexpected field' }]);
   });
 });

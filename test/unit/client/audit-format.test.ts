@@ -3,10 +3,10 @@ import {
   compactJson,
   formatActor,
   formatTarget,
-  formatTime,
   prependUnique,
   withoutIds,
 } from '../../../client/src/audit/format.ts';
+import { formatTime } from '../../../client/src/components/time.ts';
 
 describe('audit cell formatting', () => {
   it('names the actor with its kind, once when label and kind are the same', () => {

@@ -1,17 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { hrefOf, matchRoute, ROUTES, toAppPath } from '../../../client/src/router/routes.ts';
+import {
+  hrefOf,
+  matchRoute,
+  ROUTES,
+  tenantPath,
+  toAppPath,
+  withQuery,
+} from '../../../client/src/router/routes.ts';
 
 describe('matchRoute', () => {
   it('shows the dashboard at the base, with or without its trailing slash', () => {
-    expect(matchRoute('/ui/')?.id).toBe('dashboard');
-    expect(matchRoute('/ui')?.id).toBe('dashboard');
+    expect(matchRoute('/ui/')?.route.id).toBe('dashboard');
+    expect(matchRoute('/ui')?.route.id).toBe('dashboard');
   });
 
   it('finds every section under the base, ignoring trailing slashes', () => {
-    expect(matchRoute('/ui/audit')?.id).toBe('audit');
-    expect(matchRoute('/ui/audit/')?.id).toBe('audit');
-    expect(matchRoute('/ui/settings')?.id).toBe('settings');
-    expect(matchRoute('/ui/infrastructure')?.id).toBe('infrastructure');
+    expect(matchRoute('/ui/audit')?.route.id).toBe('audit');
+    expect(matchRoute('/ui/audit/')?.route.id).toBe('audit');
+    expect(matchRoute('/ui/settings')?.route.id).toBe('settings');
+    expect(matchRoute('/ui/infrastructure')?.route.id).toBe('infrastructure');
   });
 
   it('gives the not-found view for unknown paths, sub-paths and paths outside the base', () => {
@@ -23,7 +30,7 @@ describe('matchRoute', () => {
   });
 
   it('round-trips every navigation entry through its href', () => {
-    for (const route of ROUTES) expect(matchRoute(hrefOf(route.path))).toBe(route);
+    for (const route of ROUTES) expect(matchRoute(hrefOf(route.path))?.route).toBe(route);
   });
 });
 
@@ -50,5 +57,31 @@ describe('toAppPath and hrefOf', () => {
       'Settings',
       'Audit',
     ]);
+  });
+});
+
+describe('the tenant page route', () => {
+  it('matches a tenant slug under /tenants and decodes it', () => {
+    const match = matchRoute('/ui/tenants/acme-corp');
+    expect(match?.route.id).toBe('tenant');
+    expect(match?.params).toEqual({ slug: 'acme-corp' });
+    expect(matchRoute('/ui/tenants/a%20b')?.params.slug).toBe('a b');
+  });
+
+  it('keeps /tenants for the list and refuses deeper or malformed paths', () => {
+    expect(matchRoute('/ui/tenants')?.route.id).toBe('tenants');
+    expect(matchRoute('/ui/tenants/acme/extra')).toBeNull();
+    expect(matchRoute('/ui/tenants/%E0%A4%A')).toBeNull();
+  });
+
+  it('round-trips through tenantPath and hrefOf', () => {
+    expect(matchRoute(hrefOf(tenantPath('acme')))?.params.slug).toBe('acme');
+  });
+});
+
+describe('withQuery', () => {
+  it('adds only the parameters that have a value', () => {
+    expect(withQuery('/audit', { tenant: 'acme', actor: '', action: null })).toBe('/audit?tenant=acme');
+    expect(withQuery('/tenants', {})).toBe('/tenants');
   });
 });

@@ -1,0 +1,98 @@
+import { Autocomplete, Button, Group, Paper, SimpleGrid, TextInput } from '@mantine/core';
+import { type FormEvent, useState } from 'react';
+import { IconFilter } from '../components/icons.tsx';
+import { sentence } from '../graphql/mutation-errors.ts';
+import {
+  type AuditFilterForm,
+  auditFilterProblems,
+  EMPTY_AUDIT_FILTER,
+  isFiltered,
+  KNOWN_ACTIONS,
+} from './filters.ts';
+
+/** The audit filters as typed; applied together, so a half-typed time range never reaches the API. */
+export function AuditFilterBar({
+  initial,
+  onApply,
+}: {
+  initial: AuditFilterForm;
+  onApply: (form: AuditFilterForm) => void;
+}) {
+  const [form, setForm] = useState(initial);
+  const problems = auditFilterProblems(form);
+  const set = (field: keyof AuditFilterForm) => (value: string) =>
+    setForm((current) => ({ ...current, [field]: value }));
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (Object.keys(problems).length === 0) onApply(form);
+  }
+
+  const error = (field: keyof AuditFilterForm) => (problems[field] ? sentence(problems[field]!) : undefined);
+  return (
+    <Paper withBorder p="md" mb="md" component="search">
+      <form onSubmit={submit} data-testid="audit-filters">
+        <SimpleGrid cols={{ base: 1, sm: 2, lg: 5 }} spacing="sm">
+          <Autocomplete
+            label="Action"
+            placeholder="tenant.*"
+            description="Exact, or a prefix ending in *"
+            data={[...KNOWN_ACTIONS]}
+            value={form.action}
+            onChange={set('action')}
+            error={error('action')}
+            name="action"
+            classNames={{ input: 'cp-mono' }}
+          />
+          <TextInput
+            label="Tenant"
+            placeholder="acme"
+            description="Its slug"
+            value={form.tenant}
+            onChange={(event) => set('tenant')(event.currentTarget.value)}
+            name="tenant"
+            classNames={{ input: 'cp-mono' }}
+            spellCheck={false}
+          />
+          <TextInput
+            label="Actor"
+            placeholder="operator or token id"
+            description="Who acted"
+            value={form.actor}
+            onChange={(event) => set('actor')(event.currentTarget.value)}
+            name="actor"
+            spellCheck={false}
+          />
+          <TextInput
+            label="From"
+            type="datetime-local"
+            description="Your time zone"
+            value={form.from}
+            onChange={(event) => set('from')(event.currentTarget.value)}
+            error={error('from')}
+            name="from"
+          />
+          <TextInput
+            label="To"
+            type="datetime-local"
+            description="Your time zone"
+            value={form.to}
+            onChange={(event) => set('to')(event.currentTarget.value)}
+            error={error('to')}
+            name="to"
+          />
+        </SimpleGrid>
+        <Group justify="flex-end" mt="sm" gap="sm">
+          {isFiltered(initial) && (
+            <Button variant="subtle" color="gray" onClick={() => onApply(EMPTY_AUDIT_FILTER)}>
+              Clear filters
+            </Button>
+          )}
+          <Button type="submit" variant="light" leftSection={<IconFilter size={16} />}>
+            Apply
+          </Button>
+        </Group>
+      </form>
+    </Paper>
+  );
+}

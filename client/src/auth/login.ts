@@ -1,0 +1,55 @@
+/**
+ * The one place that decides when the operator must sign in again and sends them there. The
+ * GraphQL exchange, the WebSocket transport and any future fetch call it; nothing else redirects.
+ */
+
+/** Where the server starts an OIDC login; it sends the browser back to `return_to` afterwards. */
+export const LOGIN_PATH = '/auth/login';
+
+/** graphql-ws close code for a connection the server refused to authenticate. */
+export const WS_UNAUTHORIZED_CLOSE = 4401;
+
+type ErrorLike = {
+  response?: { status?: number } | undefined;
+  graphQLErrors?: readonly { extensions?: Readonly<Record<string, unknown>> | undefined }[];
+};
+
+/** Whether a failed request means "no valid session": HTTP 401 or a GraphQL `UNAUTHENTICATED` error. */
+export function isUnauthenticated(error: ErrorLike): boolean {
+  if (error.response?.status === 401) return true;
+  return (error.graphQLErrors ?? []).some((e) => e.extensions?.code === 'UNAUTHENTICATED');
+}
+
+/**
+ * The login URL that brings the operator back to where they were. Only a path on this origin is
+ * passed on, so the login flow can never be used to send someone elsewhere.
+ */
+export function loginUrl(current: { pathname: string; search: string }): string {
+  const returnTo = `${current.pathname}${current.search}`;
+  const safe = returnTo.startsWith('/') && !returnTo.startsWith('//') ? returnTo : '/ui/';
+  return `${LOGIN_PATH}?return_to=${encodeURIComponent(safe)}`;
+}
+
+let redirecting = false;
+
+/** Sends the browser to the login page once, however many requests fail at the same moment. */
+export function redirectToLogin(): void {
+  if (redirecting) return;
+  redirecting = true;
+  window.location.assign(loginUrl(window.location));
+}
+
+/**
+ * Ends the session and leaves the UI: to the issuer's sign-out when it has one, else to the
+ * login page. The CSRF header proves the request comes from our own pages.
+ */
+export async function signOut(): Promise<void> {
+  const res = await fetch('/auth/logout', {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { 'x-graphql-yoga-csrf': '1', accept: 'application/json' },
+  });
+  const body = (await res.json().catch(() => ({}))) as { end_session_url?: string | null };
+  redirecting = true;
+  window.location.assign(body.end_session_url ?? loginUrl({ pathname: '/ui/', search: '' }));
+}

@@ -1,0 +1,130 @@
+import { Badge, Group, Loader, Stack, Text, ThemeIcon, Timeline } from '@mantine/core';
+import type { OperationSteps_OperationFragment } from '../gql/graphql.ts';
+import { graphql } from '../gql/index.ts';
+import { stepLabel } from '../tenants/labels.ts';
+import { IconCheck, IconX } from './icons.tsx';
+import { TimeAgo } from './TimeAgo.tsx';
+import { formatDuration } from './time.ts';
+
+graphql(`
+  fragment OperationSteps_Operation on TenantOperation {
+    id
+    kind
+    state
+    currentStep
+    attempts
+    lastError
+    nextAttemptAt
+    requestedBy
+    createdAt
+    finishedAt
+    steps {
+      name
+      state
+      startedAt
+      finishedAt
+      error
+    }
+  }
+`);
+
+const OPERATION_STATE = {
+  RUNNING: { label: 'Running', color: 'blue' },
+  SUCCEEDED: { label: 'Succeeded', color: 'teal' },
+  FAILED: { label: 'Failed', color: 'red' },
+  CANCELLED: { label: 'Cancelled', color: 'gray' },
+} as const;
+
+type Step = OperationSteps_OperationFragment['steps'][number];
+
+function StepBullet({ step, running }: { step: Step; running: boolean }) {
+  if (step.state === 'DONE') {
+    return (
+      <ThemeIcon size={22} radius="xl" color="teal">
+        <IconCheck size={14} />
+      </ThemeIcon>
+    );
+  }
+  if (step.state === 'FAILED') {
+    return (
+      <ThemeIcon size={22} radius="xl" color="red">
+        <IconX size={14} />
+      </ThemeIcon>
+    );
+  }
+  if (running) return <Loader size={14} />;
+  return null;
+}
+
+/**
+ * An operation's steps as a timeline that fills in live: done steps with their duration, the
+ * current one spinning, a failed attempt with the API's error and when it will be retried.
+ */
+export function OperationSteps({ operation }: { operation: OperationSteps_OperationFragment }) {
+  const look = OPERATION_STATE[operation.state];
+  const doneCount = operation.steps.filter((s) => s.state === 'DONE').length;
+  const active = operation.steps.findIndex((s) => s.state !== 'DONE');
+  return (
+    <Stack gap="md" data-testid="operation" data-operation-state={operation.state} data-kind={operation.kind}>
+      <Group justify="space-between" wrap="wrap" gap="xs">
+        <Group gap="xs">
+          <Text fw={600}>{operation.kind === 'CREATE' ? 'Provisioning' : 'Deletion'}</Text>
+          <Badge color={look.color}>{look.label}</Badge>
+          <Text fz="sm" c="dimmed">
+            {doneCount} of {operation.steps.length} steps
+          </Text>
+        </Group>
+        <Text fz="xs" c="dimmed">
+          Requested by {operation.requestedBy} · <TimeAgo iso={operation.createdAt} />
+        </Text>
+      </Group>
+      <Timeline active={active === -1 ? operation.steps.length : active - 1} bulletSize={22} lineWidth={2}>
+        {operation.steps.map((step, index) => {
+          const running = operation.state === 'RUNNING' && index === active;
+          return (
+            <Timeline.Item
+              key={step.name}
+              bullet={<StepBullet step={step} running={running} />}
+              color={step.state === 'FAILED' ? 'red' : 'teal'}
+              title={
+                <Text
+                  fz="sm"
+                  fw={running ? 600 : 500}
+                  c={step.state === 'PENDING' && !running ? 'dimmed' : undefined}
+                >
+                  {stepLabel(operation.kind, step.name)}
+                </Text>
+              }
+              data-step={step.name}
+              data-step-state={step.state}
+            >
+              <Text fz="xs" c="dimmed">
+                {step.state === 'DONE' && step.startedAt && step.finishedAt
+                  ? `Done in ${formatDuration(step.startedAt, step.finishedAt)}`
+                  : running
+                    ? 'In progress…'
+                    : step.state === 'FAILED'
+                      ? 'Failed'
+                      : 'Waiting'}
+              </Text>
+              {step.error && (
+                <Text fz="xs" c="red" mt={2}>
+                  {step.error}
+                </Text>
+              )}
+            </Timeline.Item>
+          );
+        })}
+      </Timeline>
+      {operation.lastError && operation.state !== 'SUCCEEDED' && (
+        <Text fz="sm" c={operation.state === 'FAILED' ? 'red' : 'orange'} role="status">
+          {operation.state === 'RUNNING'
+            ? `Attempt ${operation.attempts} failed: ${operation.lastError}. Retrying${
+                operation.nextAttemptAt ? ` at ${new Date(operation.nextAttemptAt).toLocaleTimeString()}` : ''
+              }.`
+            : operation.lastError}
+        </Text>
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,75 @@
+import type { CacheExchangeOpts, KeyGenerator, UpdateResolver } from '@urql/exchange-graphcache';
+import { relayPagination } from '@urql/exchange-graphcache/extras';
+import { possibleTypes } from '../gql/possible-types.ts';
+
+const embedded: KeyGenerator = () => null;
+
+type CreateTenantResult = {
+  createTenant?: {
+    __typename?: string;
+    data?: { state?: string; slug?: string; name?: string };
+  };
+};
+
+/**
+ * After a tenant is created, lists that show every matching tenant on one page are fetched again
+ * so it appears in its place. Longer, paged lists are left alone: refetching only their last page
+ * would drop the pages before it, and the pages add the tenant live from `tenantUpdated`.
+ */
+const createTenant: UpdateResolver = (result, _args, cache) => {
+  const payload = (result as CreateTenantResult).createTenant;
+  if (payload?.__typename !== 'MutationCreateTenantSuccess') return;
+  const lists = cache.inspectFields('Query').filter((field) => field.fieldName === 'tenants');
+  const byFilter = new Map<string, typeof lists>();
+  for (const field of lists) {
+    const { search, state } = field.arguments ?? {};
+    const key = JSON.stringify([search ?? null, state ?? null]);
+    byFilter.set(key, [...(byFilter.get(key) ?? []), field]);
+  }
+  for (const fields of byFilter.values()) {
+    const [only] = fields;
+    if (fields.length !== 1 || !only || only.arguments?.after || only.arguments?.before) continue;
+    const connection = cache.resolve('Query', only.fieldKey);
+    const pageInfo = typeof connection === 'string' ? cache.resolve(connection, 'pageInfo') : null;
+    const complete = typeof pageInfo === 'string' && cache.resolve(pageInfo, 'hasNextPage') === false;
+    if (complete) cache.invalidate('Query', 'tenants', only.arguments ?? undefined);
+  }
+};
+
+/**
+ * The normalized cache: entities with an `id` are stored once, so a subscription that delivers a
+ * tenant updates every list and page showing it. Connections merge their pages (`relayPagination`).
+ */
+export const cacheConfig: CacheExchangeOpts = {
+  possibleTypes,
+  keys: {
+    // One set of alert settings per deployment: a saved change replaces what the page shows.
+    AlertSettings: () => 'deployment',
+    AuditActor: embedded,
+    AuditTarget: embedded,
+    PageInfo: embedded,
+    QueryAuditLogConnection: embedded,
+    QueryAuditLogConnectionEdge: embedded,
+    QueryTenantsConnection: embedded,
+    QueryTenantsConnectionEdge: embedded,
+    TenantOverview: embedded,
+    TenantOperationStep: embedded,
+    FieldIssue: embedded,
+    BaseError: embedded,
+    ConflictError: embedded,
+    NotFoundError: embedded,
+    ValidationError: embedded,
+    MutationCreateTenantSuccess: embedded,
+    MutationDeleteTenantSuccess: embedded,
+    MutationUpdateAlertSettingsSuccess: embedded,
+  },
+  resolvers: {
+    Query: {
+      tenants: relayPagination(),
+      auditLog: relayPagination(),
+    },
+  },
+  updates: {
+    Mutation: { createTenant },
+  },
+};

@@ -1,0 +1,45 @@
+import type { TenantStateName } from './live-list.ts';
+
+type Look = { label: string; color: string };
+
+export const STATE_LOOK: Record<TenantStateName, Look> = {
+  PROVISIONING: { label: 'Provisioning', color: 'blue' },
+  ACTIVE: { label: 'Active', color: 'teal' },
+  DELETING: { label: 'Deleting', color: 'orange' },
+  DELETED: { label: 'Deleted', color: 'gray' },
+};
+
+/** The backend status the poller reports: ok, degraded, unreachable, or unknown before the first poll. */
+export function statusLook(status: string): Look {
+  switch (status) {
+    case 'ok':
+      return { label: 'OK', color: 'teal' };
+    case 'degraded':
+      return { label: 'Degraded', color: 'yellow' };
+    case 'unreachable':
+      return { label: 'Unreachable', color: 'red' };
+    default:
+      return { label: status === 'unknown' ? 'Unknown' : status, color: 'gray' };
+  }
+}
+
+const STEP_LABELS: Record<'CREATE' | 'DELETE', Record<string, string>> = {
+  CREATE: {
+    record: 'Record the tenant',
+    secret: 'Kubernetes Secret with its credentials',
+    database: 'PostgreSQL database and role',
+    registry: 'Tenant registry entry',
+    handoff: 'Hand over to the backend',
+  },
+  DELETE: {
+    registry: 'Remove the registry entry',
+    'login-worker': 'Remove the dedicated login worker',
+    database: 'Drop the database and role',
+    secret: 'Delete the Secret',
+  },
+};
+
+/** A step's name for people; a step this UI does not know yet shows as the API names it. */
+export function stepLabel(kind: 'CREATE' | 'DELETE', name: string): string {
+  return STEP_LABELS[kind][name] ?? name;
+}

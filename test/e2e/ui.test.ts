@@ -1,0 +1,252 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { startTestServer, type TestServer } from '../support/server.ts';
+import { dropTenantDatabases, uniqueSlug } from '../support/tenants.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const ROOT = join(import.meta.dirname, '..', '..');
+const ARTIFACTS = join(import.meta.dirname, 'artifacts');
+
+/** Builds client/dist when it is missing or older than its sources, as `npm start` does. */
+function ensureUi(): void {
+  const result = spawnSync(join(ROOT, 'node_modules', '.bin', 'tsx'), ['scripts/ensure-ui.ts'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    // Vitest runs with NODE_ENV=test, which Vite would carry into the bundle (React's development
+    // build): the UI under test, and the one `npm start` serves afterwards, must be the real one.
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
+  if (result.status !== 0) throw new Error(`building the UI failed:\n${result.stdout}\n${result.stderr}`);
+}
+
+describe.skipIf(!existsSync(CHROMIUM))('the operator UI in a real browser', () => {
+  let database: TestDatabase;
+  let server: TestServer;
+  let browser: BrowserContext;
+  let userDataDir: string;
+  const slug = uniqueSlug('e2e');
+  // Tenants that exist before the test's own, so lists and figures are not empty.
+  const neighbours = [
+    { slug: uniqueSlug('acme'), name: 'Acme Corporation' },
+    { slug: uniqueSlug('globex'), name: 'Globex' },
+  ];
+  const pageErrors: string[] = [];
+
+  const createTenant = async (input: { slug: string; name: string }) => {
+    const res = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...server.headers },
+      body: JSON.stringify({
+        query: 'mutation($input: CreateTenantInput!) { createTenant(input: $input) { __typename } }',
+        variables: { input },
+      }),
+    });
+    const body = (await res.json()) as { data?: { createTenant: { __typename: string } } };
+    expect(body.data?.createTenant.__typename).toBe('MutationCreateTenantSuccess');
+  };
+
+  const open = async (path: string, page?: Page): Promise<Page> => {
+    const tab = page ?? (await browser.newPage());
+    tab.on('pageerror', (error) => pageErrors.push(`${path}: ${error.message}`));
+    await tab.goto(`${server.url}/ui${path}`);
+    return tab;
+  };
+  const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+  /** Waits until the page's subscription socket is up, so nothing published after this is missed. */
+  const live = (page: Page) => page.locator('[data-testid="live-status"][data-live="connected"]').waitFor();
+  const row = (page: Page, s: string): Locator => page.locator(`tr[data-slug="${s}"]`);
+
+  beforeAll(async () => {
+    ensureUi();
+    await mkdir(ARTIFACTS, { recursive: true });
+    database = await createTestDatabase();
+    server = await startTestServer(database.url, {
+      RECONCILE_INTERVAL_MS: '200',
+      STATUS_POLL_INTERVAL_MS: '500',
+    });
+    userDataDir = await mkdtemp(join(tmpdir(), 'cp-e2e-chromium-'));
+    browser = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport: { width: 1440, height: 1100 },
+      acceptDownloads: true,
+    });
+    browser.setDefaultTimeout(15_000);
+    for (const tenant of neighbours) await createTenant(tenant);
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    await dropTenantDatabases([slug, ...neighbours.map((t) => t.slug)]);
+    await database?.drop();
+    if (userDataDir) await rm(userDataDir, { recursive: true, force: true });
+  });
+
+  /**
+   * Signs in through the dev OIDC issuer when the server asks for a session (operator login): the
+   * UI's first request is refused, it sends the browser to /auth/login with the page as return_to,
+   * the issuer's form takes any name, and the browser comes back to the page it asked for.
+   */
+  const signInIfAsked = async (page: Page, path: string) => {
+    const login = await fetch(`${server.url}/auth/login?return_to=/ui/`, { redirect: 'manual' });
+    if (login.status !== 302 && login.status !== 303) return;
+    await page.waitForURL((url) => !url.pathname.startsWith('/ui'));
+    await page.locator('input[name="login"]').waitFor();
+    await shot(page, 'sign-in');
+    await page.locator('input[name="login"]').fill('e2e-admin');
+    await page.locator('input[name="password"]').fill('any password');
+    await page.locator('button[type="submit"]').click();
+    await page.waitForURL(`${server.url}/ui${path}`);
+    await page.getByTestId('operator-menu').getByText('e2e-admin').waitFor();
+  };
+
+  it('creates a tenant with live steps, shows it to a second page, deletes it with the typed slug, and audits both', async () => {
+    // What each page showed when a step failed, to see why without running it again.
+    onTestFailed(async () => {
+      for (const [index, page] of browser.pages().entries())
+        await shot(page, `failure-page-${index + 1}`).catch(() => {});
+    });
+    // A second page watches the tenant list; it is never reloaded.
+    const watcher = await open('/tenants', browser.pages()[0]);
+    await signInIfAsked(watcher, '/tenants');
+    for (const tenant of neighbours)
+      await row(watcher, tenant.slug).locator('[data-state="ACTIVE"]').waitFor();
+    await live(watcher);
+    await watcher.evaluate(() => {
+      (window as unknown as { notReloaded: boolean }).notReloaded = true;
+    });
+
+    const tenants = await open('/tenants');
+    await tenants.getByRole('button', { name: 'New tenant' }).first().click();
+    const form = tenants.getByTestId('new-tenant-form');
+    await form.getByRole('textbox', { name: 'Name', exact: true }).fill('E2E Corporation');
+    // The slug follows the name until it is typed, and is checked as it is typed.
+    await expect
+      .poll(() => form.getByRole('textbox', { name: 'Slug', exact: true }).inputValue())
+      .toBe('e2e-corporation');
+    await form.getByRole('textbox', { name: 'Slug', exact: true }).fill('Admin');
+    await form.getByText('Must be lowercase letters, digits and hyphens').waitFor();
+    await form.getByRole('textbox', { name: 'Slug', exact: true }).fill('admin');
+    await form.getByText('"admin" is reserved').waitFor();
+    await form.getByRole('textbox', { name: 'Slug', exact: true }).fill('e2e--x');
+    await form.getByText('Must not contain two hyphens in a row').waitFor();
+    await shot(tenants, 'new-tenant-validation');
+    await form.getByRole('textbox', { name: 'Slug', exact: true }).fill(slug);
+    await form.getByRole('textbox', { name: 'Admin email', exact: true }).fill('admin@e2e.example');
+    await form.getByRole('button', { name: 'Create tenant' }).click();
+
+    const provisioning = tenants.locator('[data-testid="operation"][data-kind="CREATE"]');
+    await provisioning.waitFor();
+    await tenants
+      .locator('[data-testid="operation"][data-operation-state="SUCCEEDED"]')
+      .waitFor({ timeout: 30_000 });
+    const steps = await provisioning
+      .locator('[data-step]')
+      .evaluateAll((items) =>
+        items.map((item) => `${item.getAttribute('data-step')}:${item.getAttribute('data-step-state')}`),
+      );
+    expect(steps).toEqual(['record:DONE', 'secret:DONE', 'database:DONE', 'registry:DONE', 'handoff:DONE']);
+    await tenants.getByText(`${slug} is ready`).waitFor();
+    await shot(tenants, 'new-tenant-provisioned');
+
+    // The watching page got it live, and its page was never reloaded.
+    await row(watcher, slug).waitFor();
+    expect(await watcher.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(
+      true,
+    );
+    await row(watcher, slug).locator('[data-state="ACTIVE"]').waitFor();
+    await shot(watcher, 'tenants');
+
+    await tenants.getByRole('link', { name: 'Open tenant' }).click();
+    const detail = tenants;
+    await detail.waitForURL(`**/ui/tenants/${slug}`);
+    await detail.getByRole('heading', { name: 'E2E Corporation' }).waitFor();
+    await detail.locator('[data-status="ok"]').first().waitFor({ timeout: 15_000 });
+    await shot(detail, 'tenant-overview');
+    await detail.getByRole('tab', { name: 'Secrets' }).click();
+    await detail.getByRole('tabpanel', { name: 'Secrets' }).getByText('Not available yet').waitFor();
+    await shot(detail, 'tenant-secrets-pending');
+    await detail.getByRole('tab', { name: 'Overview' }).click();
+
+    // Deleting asks for the slug; the button stays disabled until it is typed exactly.
+    await detail.getByTestId('danger-zone').getByRole('button', { name: 'Delete tenant…' }).click();
+    const confirm = detail.getByTestId('delete-tenant-form');
+    const deleteButton = confirm.getByRole('button', { name: 'Delete tenant' });
+    await confirm.getByRole('textbox').fill(slug.toUpperCase());
+    expect(await deleteButton.isDisabled()).toBe(true);
+    await confirm.getByRole('textbox').fill(slug);
+    await shot(detail, 'tenant-delete-confirm');
+    await deleteButton.click();
+    await detail.getByTestId('tenant-deleted').waitFor({ timeout: 30_000 });
+    await detail
+      .locator('[data-testid="operation"][data-kind="DELETE"][data-operation-state="SUCCEEDED"]')
+      .waitFor();
+    await shot(detail, 'tenant-deleted');
+
+    // The deleted tenant leaves the watcher's list, live as well.
+    await row(watcher, slug).waitFor({ state: 'detached' });
+
+    const audit = await open(`/audit?tenant=${slug}`, detail);
+    for (const action of [
+      'tenant.create.requested',
+      'tenant.create.completed',
+      'tenant.delete.requested',
+      'tenant.delete.completed',
+    ]) {
+      await audit.locator(`tr[data-action="${action}"][data-target="${slug}"]`).waitFor();
+    }
+    await shot(audit, 'audit');
+
+    // The export holds the same filtered view, every page of it.
+    const download = audit.waitForEvent('download');
+    await audit.getByRole('button', { name: 'Export' }).click();
+    await audit.getByRole('menuitem', { name: 'CSV' }).click();
+    const csv = await readFile((await (await download).path())!, 'utf8');
+    const lines = csv.trim().split('\r\n');
+    expect(lines[0]).toMatch(/^id,at,action,/);
+    expect(
+      lines
+        .slice(1)
+        .map((line) => line.split(',')[2])
+        .sort(),
+    ).toEqual([
+      'tenant.create.completed',
+      'tenant.create.requested',
+      'tenant.delete.completed',
+      'tenant.delete.requested',
+    ]);
+
+    const back = await open('/', audit);
+    await back
+      .getByTestId('recent-activity')
+      .locator('[data-action="tenant.delete.completed"]')
+      .first()
+      .waitFor();
+    await back.getByTestId('state-ACTIVE').getByText(String(neighbours.length), { exact: true }).waitFor();
+    await shot(back, 'dashboard');
+    await back.getByRole('button', { name: 'Switch to dark mode' }).click();
+    await shot(back, 'dashboard-dark');
+    await back.getByRole('button', { name: 'Switch to light mode' }).click();
+    const settings = await open('/settings', back);
+    await settings.getByTestId('alert-settings').waitFor();
+    await shot(settings, 'settings');
+
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
+});

@@ -1,0 +1,52 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../../../support/db.ts';
+import { startTestServer, type TestServer } from '../../../../support/server.ts';
+import { dropTenantDatabases, uniqueSlug } from '../../../../support/tenants.ts';
+import { collect, wsClient } from '../../../../support/ws.ts';
+
+type OperationEvent = {
+  tenantOperation: { state: string; currentStep: string | null; tenant: { state: string } };
+};
+
+describe('tenant subscriptions', () => {
+  let database: TestDatabase;
+  let server: TestServer;
+  const slug = uniqueSlug('sub');
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    server = await startTestServer(database.url);
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await dropTenantDatabases([slug]);
+    await database?.drop();
+  });
+
+  it('tenantOperation streams every step, and nested fields are fresh at each event (no stale loaders)', async () => {
+    const client = wsClient(server.url, server.connectionParams);
+    const sub = collect<OperationEvent>(
+      client,
+      'subscription ($slug: String) { tenantOperation(slug: $slug) { state currentStep tenant { state } } }',
+      { slug },
+    );
+    try {
+      await expect.poll(() => server.deps.bus.subscriberCount('tenant.operation')).toBeGreaterThan(0);
+      const res = await fetch(`${server.url}/tenants`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...server.headers },
+        body: JSON.stringify({ slug, name: 'Subscribed' }),
+      });
+      expect(res.status).toBe(201);
+      await expect
+        .poll(() => sub.results.some((e) => e.tenantOperation.state === 'SUCCEEDED'), { timeout: 15_000 })
+        .toBe(true);
+      const steps = sub.results.map((e) => e.tenantOperation.currentStep).filter(Boolean);
+      expect(new Set(steps)).toEqual(new Set(['secret', 'database', 'registry', 'handoff']));
+      const last = sub.results.find((e) => e.tenantOperation.state === 'SUCCEEDED')!;
+      expect(last.tenantOperation.tenant.state).toBe('ACTIVE');
+    } finally {
+      sub.stop();
+      await client.dispose();
+    }
+  });
+});
