@@ -31,7 +31,7 @@ export type ControlPlane = {
   url: string;
   /** The embedded tenant simulator, when TENANT_API_URL is unset (tests use its fault hooks). */
   tenantSim: TenantSim | undefined;
-  /** Graceful stop: HTTP and WebSockets first, then the event bus, the pool and embedded PostgreSQL. */
+  /** Graceful stop, in reverse order of start: HTTP and WebSockets first, embedded PostgreSQL last. */
   stop(): Promise<void>;
 };
 
@@ -69,9 +69,17 @@ export async function startControlPlane(
   }
 
   const { db, pool } = createDb({ url, max: config.dbPoolMax });
+  // Everything started from here on registers how to stop it; stopping runs them newest first,
+  // whether the whole process stops or start-up fails half-way.
+  const stack: (() => Promise<unknown> | undefined)[] = [];
+  if (embedded) stack.push(() => embedded.stop());
+  stack.push(() => db.destroy());
   const cleanup = async () => {
-    await db.destroy().catch(() => {});
-    await embedded?.stop().catch(() => {});
+    for (const close of stack.splice(0).reverse()) {
+      await Promise.resolve(close()).catch((error: unknown) =>
+        logger.warn({ err: error }, 'stopping a part failed'),
+      );
+    }
   };
   try {
     await ping(db).catch((error: unknown) => {
@@ -87,12 +95,13 @@ export async function startControlPlane(
   }
 
   const bus = createEventBus({ pool, connect: () => new pg.Client({ connectionString: url }), logger });
+  stack.push(() => bus.close());
   await bus.ready;
   const kube = await connectKube(config.kube, logger).catch(async (error: unknown) => {
-    await bus.close();
     await cleanup();
     throw new StartupError(`Kubernetes (${config.kube.kind}) is unusable: ${(error as Error).message}`);
   });
+  stack.push(() => kube.stop());
   const cluster = new ClusterClient(kube.kubeConfig, kube.namespace);
   const workloads = createWorkloadInformers(kube, bus, logger.child({ component: 'informer' }));
 
@@ -107,10 +116,12 @@ export async function startControlPlane(
         maxPools: 16,
         poolIdleMs: 5000,
       });
+  if (tenantSim) stack.push(() => tenantSim.stop());
   const apiUrl = config.tenants.apiUrl ?? tenantSim!.baseUrlTemplate;
   if (tenantSim)
     logger.info({ url: tenantSim.url }, 'TENANT_API_URL is not set: started the tenant simulator');
   const locks = createOperationLocks(() => new pg.Client({ connectionString: url }), logger);
+  stack.push(() => locks.close());
   const tenants: TenantServices = {
     locks,
     now,
@@ -127,7 +138,9 @@ export async function startControlPlane(
     faultAfterStep: config.tenants.faultAfterStep,
     secretGraceSeconds: config.tenants.secretGraceSeconds,
   };
+  stack.push(() => tenants.databases.close());
   const runner = createOperationRunner(tenants, locks, { concurrency: config.tenants.operationConcurrency });
+  stack.push(() => runner.stop());
   const reconciler = createReconciler(tenants, runner, config.tenants.reconcileIntervalMs);
   const poller = createStatusPoller(tenants, {
     intervalMs: config.tenants.pollIntervalMs,
@@ -161,7 +174,9 @@ export async function startControlPlane(
     : undefined;
   const leadership = { identity, isLeader: () => elector?.isLeader() ?? true };
 
+  stack.push(() => (elector ? elector.stop() : Promise.all(leaderTasks.map((task) => task.stop()))));
   const auth = createAuthService({ config, db, bus, logger: logger.child({ component: 'auth' }), now });
+  stack.push(() => auth.stop());
   const deps: AppDeps = {
     config,
     db,
@@ -181,28 +196,15 @@ export async function startControlPlane(
   try {
     port = await app.start(config.port, config.host);
   } catch (error) {
-    await bus.close();
-    await locks.close();
-    await tenants.databases.close();
-    await tenantSim?.stop();
-    await kube.stop();
     await cleanup();
     throw new StartupError(`PORT ${config.port} cannot be used: ${(error as Error).message}`);
   }
+  stack.push(() => app.stop(config.shutdownTimeoutMs));
   const shownHost = config.host === '0.0.0.0' ? 'localhost' : config.host;
   const publicUrl = config.publicUrl ?? `http://${shownHost}:${port}`;
   try {
     await auth.configure(publicUrl);
   } catch (error) {
-    await app.stop(100);
-    await Promise.all([
-      bus.close(),
-      locks.close(),
-      tenants.databases.close(),
-      tenantSim?.stop(),
-      auth.stop(),
-    ]);
-    await kube.stop();
     await cleanup();
     throw new StartupError(`OIDC issuer is unusable: ${(error as Error).message}`);
   }
@@ -215,18 +217,6 @@ export async function startControlPlane(
     port,
     url: publicUrl,
     tenantSim,
-    async stop() {
-      await app.stop(config.shutdownTimeoutMs);
-      if (elector) await elector.stop();
-      else await Promise.all(leaderTasks.map((task) => task.stop()));
-      await runner.stop();
-      await locks.close();
-      await tenants.databases.close();
-      await tenantSim?.stop();
-      await auth.stop();
-      await bus.close();
-      await kube.stop();
-      await cleanup();
-    },
+    stop: cleanup,
   };
 }
