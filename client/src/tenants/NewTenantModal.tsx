@@ -1,6 +1,7 @@
 import { Alert, Button, Code, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useMutation, useQuery, useSubscription } from 'urql';
+import { SLUG_MAX } from '../../../server/domain/tenants/slug-rules.ts';
 import { IconCheck } from '../components/icons.tsx';
 import { OperationSteps } from '../components/OperationSteps.tsx';
 import { Problem } from '../components/Problem.tsx';
@@ -19,7 +20,7 @@ import {
   visibleErrors,
 } from './new-tenant-form.ts';
 import { newestOperation } from './operations.ts';
-import { SLUG_MAX, slugFromName } from './slug.ts';
+import { slugFromName } from './slug.ts';
 
 const NewTenant_Create = graphql(`
   mutation NewTenant_Create($input: CreateTenantInput!) {

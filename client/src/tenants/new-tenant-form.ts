@@ -1,4 +1,4 @@
-import { slugProblem } from './slug.ts';
+import { slugProblem } from '../../../server/domain/tenants/slug-rules.ts';
 
 /** The "New tenant" form as typed. */
 export type NewTenantForm = { name: string; slug: string; adminEmail: string };
