@@ -122,3 +122,22 @@ export async function gql<T = Record<string, unknown>>(
   });
   return { status: res.status, body: (await res.json()) as never };
 }
+
+/**
+ * Calls a REST route as the server's admin (or with the given headers); a string body is sent as
+ * it is, anything else as JSON. Returns the status, headers and parsed JSON body.
+ */
+export async function rest(
+  server: Pick<TestServer, 'url' | 'headers'>,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = server.headers,
+): Promise<{ status: number; headers: Headers; body: Record<string, any> }> {
+  const res = await fetch(`${server.url}${path}`, {
+    method,
+    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, any> };
+}

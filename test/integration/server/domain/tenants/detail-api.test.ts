@@ -3,7 +3,7 @@ import { verifyAdminPassword } from '../../../../../server/dev/tenant-sim/fixtur
 import { passwordOf, readTenantSecret } from '../../../../../server/domain/tenants/cluster-secret.ts';
 import { createTestDatabase, type TestDatabase } from '../../../../support/db.ts';
 import { eventually } from '../../../../support/kube.ts';
-import { startTestServer, type TestServer } from '../../../../support/server.ts';
+import { rest, startTestServer, type TestServer } from '../../../../support/server.ts';
 import { dropTenantDatabases, uniqueSlug } from '../../../../support/tenants.ts';
 import { collect, wsClient } from '../../../../support/ws.ts';
 
@@ -32,14 +32,7 @@ describe('tenant detail operations over REST and GraphQL', () => {
     await database?.drop();
   });
 
-  const call = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${server.url}${path}`, {
-      method,
-      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...server.headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, body: (await res.json()) as Record<string, any> };
-  };
+  const call = (method: string, path: string, body?: unknown) => rest(server, method, path, body);
   const graphql = async (query: string, variables: Record<string, unknown> = {}) => {
     const res = await fetch(`${server.url}/graphql`, {
       method: 'POST',

@@ -5,7 +5,7 @@ import { REGISTRY_CONFIGMAP } from '../../../../../server/cluster/labels.ts';
 import { readTenantSecret } from '../../../../../server/domain/tenants/cluster-secret.ts';
 import { createTestDatabase, type TestDatabase } from '../../../../support/db.ts';
 import { eventually } from '../../../../support/kube.ts';
-import { startTestServer, type TestServer } from '../../../../support/server.ts';
+import { rest, startTestServer, type TestServer } from '../../../../support/server.ts';
 import { dropTenantDatabases, tenantFootprint, uniqueSlug } from '../../../../support/tenants.ts';
 
 describe('tenant lifecycle over REST', () => {
@@ -31,14 +31,7 @@ describe('tenant lifecycle over REST', () => {
     await database?.drop();
   });
 
-  const call = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${server.url}${path}`, {
-      method,
-      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...server.headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, body: (await res.json()) as Record<string, any> };
-  };
+  const call = (method: string, path: string, body?: unknown) => rest(server, method, path, body);
   const stateOf = async (s: string) => (await call('GET', `/tenants/${s}`)).body.state as string | undefined;
   const cluster = () => server.deps.cluster;
 
