@@ -32,7 +32,10 @@ describe('tenant detail operations over REST and GraphQL', () => {
     await database?.drop();
   });
 
-  const call = (method: string, path: string, body?: unknown) => rest(server, method, path, body);
+  const call = async (method: string, path: string, body?: unknown) => {
+    const { status, body: answer } = await rest(server, method, path, body);
+    return { status, body: answer };
+  };
   const graphql = async (query: string, variables: Record<string, unknown> = {}) => {
     const res = await fetch(`${server.url}/graphql`, {
       method: 'POST',

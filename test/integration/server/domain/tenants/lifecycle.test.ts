@@ -31,7 +31,10 @@ describe('tenant lifecycle over REST', () => {
     await database?.drop();
   });
 
-  const call = (method: string, path: string, body?: unknown) => rest(server, method, path, body);
+  const call = async (method: string, path: string, body?: unknown) => {
+    const { status, body: answer } = await rest(server, method, path, body);
+    return { status, body: answer };
+  };
   const stateOf = async (s: string) => (await call('GET', `/tenants/${s}`)).body.state as string | undefined;
   const cluster = () => server.deps.cluster;
 
