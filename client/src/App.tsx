@@ -28,9 +28,10 @@ const TenantsPage = lazyPage(() => import('./pages/TenantsPage.tsx').then((m) =>
 const TenantPage = lazyPage(() => import('./pages/TenantPage.tsx').then((m) => m.TenantPage));
 const AuditPage = lazyPage(() => import('./pages/AuditPage.tsx').then((m) => m.AuditPage));
 const SettingsPage = lazyPage(() => import('./pages/SettingsPage.tsx').then((m) => m.SettingsPage));
+const ApiTokensPage = lazyPage(() => import('./pages/ApiTokensPage.tsx').then((m) => m.ApiTokensPage));
 const PlaceholderPage = lazyPage(() => import('./pages/PlaceholderPage.tsx').then((m) => m.PlaceholderPage));
 
-const NAV_ICONS: Record<Exclude<RouteId, 'tenant'>, ComponentType<{ size?: number }>> = {
+const NAV_ICONS: Record<Exclude<RouteId, 'tenant' | 'api-tokens'>, ComponentType<{ size?: number }>> = {
   dashboard: IconDashboard,
   tenants: IconTenants,
   license: IconLicense,
@@ -40,7 +41,7 @@ const NAV_ICONS: Record<Exclude<RouteId, 'tenant'>, ComponentType<{ size?: numbe
   audit: IconAudit,
 };
 
-const NAV_GROUPS: readonly { label: string; ids: readonly Exclude<RouteId, 'tenant'>[] }[] = [
+const NAV_GROUPS: readonly { label: string; ids: readonly Exclude<RouteId, 'tenant' | 'api-tokens'>[] }[] = [
   { label: 'Overview', ids: ['dashboard'] },
   { label: 'Manage', ids: ['tenants', 'license', 'pools', 'infrastructure'] },
   { label: 'Operate', ids: ['audit', 'settings'] },
@@ -59,6 +60,8 @@ function pageFor(match: RouteMatch | null, pathname: string): ReactNode {
       return <SettingsPage />;
     case 'audit':
       return <AuditPage />;
+    case 'api-tokens':
+      return <ApiTokensPage />;
     default:
       return <PlaceholderPage id={match.route.id} title={match.route.label} />;
   }

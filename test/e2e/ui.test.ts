@@ -116,7 +116,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the operator UI in a real browser', () =
     await page.getByTestId('operator-menu').getByText('e2e-admin').waitFor();
   };
 
-  it('creates a tenant with live steps, shows it to a second page, deletes it with the typed slug, and audits both', async () => {
+  it('creates a tenant with live steps, shows it to a second page, reveals and resets its admin password, rotates its JWT secret, deletes it with the typed slug, audits both, and creates and revokes an API token', async () => {
     // What each page showed when a step failed, to see why without running it again.
     onTestFailed(async () => {
       for (const [index, page] of browser.pages().entries())
@@ -179,9 +179,46 @@ describe.skipIf(!existsSync(CHROMIUM))('the operator UI in a real browser', () =
     await detail.getByRole('heading', { name: 'E2E Corporation' }).waitFor();
     await detail.locator('[data-status="ok"]').first().waitFor({ timeout: 15_000 });
     await shot(detail, 'tenant-overview');
+
+    // The admin password shows only on request, and a reset says it worked and hides the old value.
+    await detail.getByRole('tab', { name: 'Admin password' }).click();
+    const password = detail.getByTestId('admin-password-section');
+    await password.getByTestId('admin-password-reveal').click();
+    const revealed = password.getByTestId('admin-password-value');
+    await revealed.waitFor();
+    expect((await revealed.textContent())?.length).toBeGreaterThanOrEqual(12);
+    await shot(detail, 'tenant-admin-password');
+    await password.getByTestId('admin-password-reset').click();
+    await detail
+      .getByTestId('admin-password-reset-confirm')
+      .getByRole('button', { name: 'Reset', exact: true })
+      .click();
+    await password.getByTestId('admin-password-reset-done').waitFor();
+    expect(await revealed.count()).toBe(0);
+
+    // Rotating the JWT secret adds a version and starts a grace period, without reloading the page.
     await detail.getByRole('tab', { name: 'Secrets' }).click();
-    await detail.getByRole('tabpanel', { name: 'Secrets' }).getByText('Not available yet').waitFor();
-    await shot(detail, 'tenant-secrets-pending');
+    const jwtVersion = detail.getByTestId('secret-version-JWT');
+    await jwtVersion.waitFor();
+    const before = Number(await jwtVersion.textContent());
+    await detail.getByTestId('rotate-JWT').click();
+    await detail
+      .getByTestId('rotate-JWT-confirm')
+      .getByRole('button', { name: 'Rotate', exact: true })
+      .click();
+    await expect.poll(async () => Number(await jwtVersion.textContent())).toBe(before + 1);
+    await detail.locator('tr[data-secret="JWT"] [data-secret-status="grace"]').waitFor();
+    await detail.getByRole('dialog').waitFor({ state: 'hidden' });
+    await shot(detail, 'tenant-secrets');
+    await detail.getByRole('tab', { name: 'Database' }).click();
+    await detail.getByTestId('migrations').waitFor();
+    await shot(detail, 'tenant-database');
+    await detail.getByRole('tab', { name: 'Bootstrap token' }).click();
+    await detail.getByTestId('bootstrap-token-reveal').waitFor();
+    await shot(detail, 'tenant-bootstrap-token');
+    await detail.getByRole('tab', { name: 'CP token' }).click();
+    await detail.getByTestId('secret-version-CP_TOKEN').waitFor();
+    await shot(detail, 'tenant-cp-token');
     await detail.getByRole('tab', { name: 'Overview' }).click();
 
     // Deleting asks for the slug; the button stays disabled until it is typed exactly.
@@ -208,8 +245,11 @@ describe.skipIf(!existsSync(CHROMIUM))('the operator UI in a real browser', () =
       'tenant.create.completed',
       'tenant.delete.requested',
       'tenant.delete.completed',
+      // The reveal, the reset and the rotation above.
+      'tenant.secret.revealed',
+      'tenant.secret.rotated',
     ]) {
-      await audit.locator(`tr[data-action="${action}"][data-target="${slug}"]`).waitFor();
+      await audit.locator(`tr[data-action="${action}"][data-target="${slug}"]`).first().waitFor();
     }
     await shot(audit, 'audit');
 
@@ -230,6 +270,9 @@ describe.skipIf(!existsSync(CHROMIUM))('the operator UI in a real browser', () =
       'tenant.create.requested',
       'tenant.delete.completed',
       'tenant.delete.requested',
+      'tenant.secret.revealed',
+      'tenant.secret.rotated',
+      'tenant.secret.rotated',
     ]);
 
     const back = await open('/', audit);
@@ -247,6 +290,25 @@ describe.skipIf(!existsSync(CHROMIUM))('the operator UI in a real browser', () =
     await settings.getByTestId('alert-settings').waitFor();
     await shot(settings, 'settings');
 
+    // API tokens, from the operator menu: checked as typed, shown once, listed, revoked.
+    await settings.getByTestId('operator-menu').click();
+    await settings.getByTestId('menu-api-tokens').click();
+    await settings.waitForURL('**/ui/me/tokens');
+    const tokenForm = settings.getByTestId('new-token-form');
+    const days = tokenForm.getByRole('textbox', { name: 'Expires in (days)' });
+    await days.fill('400');
+    await tokenForm.getByText('Must be between 1 and 365').waitFor();
+    await days.fill('30');
+    await tokenForm.getByRole('textbox', { name: 'Name' }).fill('e2e-automation');
+    await tokenForm.getByRole('button', { name: 'Create token' }).click();
+    expect(await settings.getByTestId('created-token-value').textContent()).toMatch(/^cpt_/);
+    const tokenRow = settings.locator('tr[data-token-name="e2e-automation"]');
+    await tokenRow.locator('xpath=self::*[@data-token-status="active"]').waitFor();
+    await shot(settings, 'api-tokens');
+    await tokenRow.getByRole('button', { name: 'Revoke' }).click();
+    await settings.getByRole('dialog').getByRole('button', { name: 'Revoke', exact: true }).click();
+    await settings.locator('tr[data-token-name="e2e-automation"][data-token-status="revoked"]').waitFor();
+
     expect(pageErrors).toEqual([]);
-  }, 60_000);
+  }, 90_000);
 });

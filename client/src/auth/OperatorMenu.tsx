@@ -1,5 +1,7 @@
 import { Avatar, Badge, Group, Menu, Text, UnstyledButton } from '@mantine/core';
 import { IconChevronDown, IconKey, IconLogout, IconUser } from '../components/icons.tsx';
+import { Link } from '../router/Link.tsx';
+import { API_TOKENS_ROUTE } from '../router/routes.ts';
 import { signOut } from './login.ts';
 import { useOperator } from './operator.ts';
 
@@ -40,8 +42,14 @@ export function OperatorMenu() {
         ) : (
           <Menu.Label>Operator sign-in is not enabled on this control plane.</Menu.Label>
         )}
-        <Menu.Item leftSection={<IconKey size={16} />} disabled>
-          API tokens (coming to this menu)
+        <Menu.Item
+          component={Link}
+          to={API_TOKENS_ROUTE.path}
+          leftSection={<IconKey size={16} />}
+          disabled={!signedIn}
+          data-testid="menu-api-tokens"
+        >
+          API tokens
         </Menu.Item>
         <Menu.Divider />
         <Menu.Item leftSection={<IconLogout size={16} />} disabled={!signedIn} onClick={() => void signOut()}>

@@ -20,7 +20,13 @@ export type Operator =
   | { kind: 'signed-in'; name: string; email: string | null; role: 'admin' | 'viewer' };
 
 /** What an operator may do from the UI; each action button asks before it shows itself. */
-export type Permission = 'tenant.create' | 'tenant.delete' | 'settings.update' | 'audit.export';
+export type Permission =
+  | 'tenant.create'
+  | 'tenant.delete'
+  | 'tenant.secrets'
+  | 'settings.update'
+  | 'audit.export'
+  | 'token.manage';
 
 const VIEWER_MAY: ReadonlySet<Permission> = new Set(['audit.export']);
 

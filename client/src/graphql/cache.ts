@@ -37,6 +37,18 @@ const createTenant: UpdateResolver = (result, _args, cache) => {
 };
 
 /**
+ * After a change to a tenant's secrets, tokens or migrations, the fields that show them are
+ * dropped from the tenant's cached record, so every query reading them fetches them again. This
+ * runs for failures too: a rotation that stopped half-way leaves the secret pending.
+ */
+const refreshTenant =
+  (...fields: string[]): UpdateResolver =>
+  (_result, args, cache) => {
+    const tenant = cache.resolve('Query', 'tenant', { slug: args.slug as string });
+    if (typeof tenant === 'string') for (const field of fields) cache.invalidate(tenant, field);
+  };
+
+/**
  * The normalized cache: entities with an `id` are stored once, so a subscription that delivers a
  * tenant updates every list and page showing it. Connections merge their pages (`relayPagination`).
  */
@@ -62,6 +74,25 @@ export const cacheConfig: CacheExchangeOpts = {
     MutationCreateTenantSuccess: embedded,
     MutationDeleteTenantSuccess: embedded,
     MutationUpdateAlertSettingsSuccess: embedded,
+    // Tenant details without an id of their own live inside their tenant's record.
+    TenantSecret: embedded,
+    TenantDatabase: embedded,
+    TenantMigrations: embedded,
+    TenantMigration: embedded,
+    TenantBootstrapToken: embedded,
+    RevealedTenantSecret: embedded,
+    CreatedApiToken: embedded,
+    MutationApplyTenantMigrationsSuccess: embedded,
+    MutationCreateApiTokenSuccess: embedded,
+    MutationResetTenantAdminPasswordSuccess: embedded,
+    MutationRevealTenantAdminPasswordSuccess: embedded,
+    MutationRevealTenantBootstrapTokenSuccess: embedded,
+    MutationRevealTenantDatabasePasswordSuccess: embedded,
+    MutationRevokeApiTokenSuccess: embedded,
+    MutationRevokeTenantBootstrapTokenSuccess: embedded,
+    MutationRotateTenantBootstrapTokenSuccess: embedded,
+    MutationRotateTenantCpTokenSuccess: embedded,
+    MutationRotateTenantSecretSuccess: embedded,
   },
   resolvers: {
     Query: {
@@ -70,6 +101,14 @@ export const cacheConfig: CacheExchangeOpts = {
     },
   },
   updates: {
-    Mutation: { createTenant },
+    Mutation: {
+      createTenant,
+      resetTenantAdminPassword: refreshTenant('secrets'),
+      rotateTenantSecret: refreshTenant('secrets'),
+      rotateTenantCpToken: refreshTenant('secrets'),
+      rotateTenantBootstrapToken: refreshTenant('bootstrapToken', 'secrets'),
+      revokeTenantBootstrapToken: refreshTenant('bootstrapToken', 'secrets'),
+      applyTenantMigrations: refreshTenant('migrations', 'database'),
+    },
   },
 };

@@ -49,3 +49,13 @@ export const bulkClient = new Client({
   requestPolicy: 'network-only',
   exchanges: [authExchange, fetchExchange],
 });
+
+/**
+ * For answers that carry secret values (reveals, a new API token): no cache at all, so the value
+ * reaches only the component that asked and is gone with it.
+ */
+export const uncachedClient = new Client({
+  ...http,
+  requestPolicy: 'network-only',
+  exchanges: [authExchange, fetchExchange],
+});

@@ -17,7 +17,6 @@ import { type ReactNode, useState } from 'react';
 import { useQuery, useSubscription } from 'urql';
 import { useCan } from '../auth/operator.ts';
 import { IconAudit, IconSearch, IconTrash } from '../components/icons.tsx';
-import { NotAvailable } from '../components/NotAvailable.tsx';
 import { OperationSteps } from '../components/OperationSteps.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { Problem } from '../components/Problem.tsx';
@@ -31,6 +30,7 @@ import { Link } from '../router/Link.tsx';
 import { replaceQuery, useSearch } from '../router/navigation.ts';
 import { withQuery } from '../router/routes.ts';
 import { DeleteTenantModal } from '../tenants/DeleteTenantModal.tsx';
+import { SectionPanel } from '../tenants/detail/SectionPanel.tsx';
 import { newestOperation } from '../tenants/operations.ts';
 import { sectionOf, TENANT_SECTIONS } from '../tenants/sections.tsx';
 
@@ -206,16 +206,12 @@ function TenantView({ tenant, liveOperation }: TenantViewProps) {
               </Tabs.Tab>
             ))}
           </Tabs.List>
-          {TENANT_SECTIONS.map(({ id, label, icon: Icon, pending }) => (
-            <Tabs.Panel key={id} value={id}>
-              {id === 'overview' ? (
+          {TENANT_SECTIONS.map((entry) => (
+            <Tabs.Panel key={entry.id} value={entry.id}>
+              {entry.id === 'overview' ? (
                 <Overview tenant={tenant} operation={operation} />
               ) : (
-                <Card>
-                  <NotAvailable icon={<Icon size={28} />} title={label}>
-                    {pending}
-                  </NotAvailable>
-                </Card>
+                <SectionPanel section={entry} slug={tenant.slug} state={tenant.state} />
               )}
             </Tabs.Panel>
           ))}

@@ -9,7 +9,8 @@ export type RouteId =
   | 'pools'
   | 'infrastructure'
   | 'settings'
-  | 'audit';
+  | 'audit'
+  | 'api-tokens';
 
 export type Route = {
   id: RouteId;
@@ -32,7 +33,10 @@ export const ROUTES: readonly Route[] = [
 /** Pages reached from a section rather than from the navigation. */
 export const TENANT_ROUTE: Route = { id: 'tenant', path: '/tenants/:slug', label: 'Tenant' };
 
-const ALL_ROUTES: readonly Route[] = [...ROUTES, TENANT_ROUTE];
+/** The signed-in operator's API tokens, reached from the operator menu. */
+export const API_TOKENS_ROUTE: Route = { id: 'api-tokens', path: '/me/tokens', label: 'API tokens' };
+
+const ALL_ROUTES: readonly Route[] = [...ROUTES, TENANT_ROUTE, API_TOKENS_ROUTE];
 
 export type RouteMatch = { route: Route; params: Readonly<Record<string, string>> };
 

@@ -1,4 +1,4 @@
-import type { ComponentType, ReactNode } from 'react';
+import type { ComponentType } from 'react';
 import {
   IconDashboard,
   IconDatabase,
@@ -20,50 +20,50 @@ export type TenantSection = {
   id: TenantSectionId;
   label: string;
   icon: ComponentType<{ size?: number }>;
-  /**
-   * What the section will offer, shown while the API lacks its operations. A section that works
-   * has no `pending` text; its panel is rendered by the tenant page.
-   */
-  pending?: ReactNode;
+  /** What the section is for, shown while the tenant is not active yet. */
+  description: string;
 };
 
-/**
- * The sections of a tenant's page, as the spec lists them. Admin password, database, secrets and
- * tokens wait for the tenant-operations API; each becomes a panel when its fields exist.
- */
+/** The sections of a tenant's page, as the spec lists them; each is a tab. */
 export const TENANT_SECTIONS: readonly TenantSection[] = [
-  { id: 'overview', label: 'Overview', icon: IconDashboard },
+  {
+    id: 'overview',
+    label: 'Overview',
+    icon: IconDashboard,
+    description: 'Figures, backend status and details of the tenant.',
+  },
   {
     id: 'admin-password',
     label: 'Admin password',
     icon: IconLock,
-    pending: 'View the initial admin password once, or reset it to a new one the backend applies at once.',
+    description:
+      'View the initial admin password once, or reset it to a new one the backend applies at once.',
   },
   {
     id: 'database',
     label: 'Database',
     icon: IconDatabase,
-    pending:
+    description:
       'Connection details of the tenant database and its migrations: applied, pending, and applying them.',
   },
   {
     id: 'secrets',
     label: 'Secrets',
     icon: IconKey,
-    pending:
+    description:
       'Rotate the JWT secret, the login-worker token and the proxy token. The backend accepts the previous value for a grace period.',
   },
   {
     id: 'bootstrap-token',
     label: 'Bootstrap token',
     icon: IconTicket,
-    pending: 'Show or replace the token Terraform uses to bootstrap this tenant.',
+    description: 'Show or replace the token Terraform uses to bootstrap this tenant.',
   },
   {
     id: 'cp-token',
     label: 'CP token',
     icon: IconShield,
-    pending: "Rotate the token the control plane uses to call this tenant's API.",
+    description: "Rotate the token the control plane uses to call this tenant's API.",
   },
 ];
 

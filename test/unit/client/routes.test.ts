@@ -21,6 +21,11 @@ describe('matchRoute', () => {
     expect(matchRoute('/ui/infrastructure')?.route.id).toBe('infrastructure');
   });
 
+  it("finds the operator's API tokens page, which is not in the navigation", () => {
+    expect(matchRoute('/ui/me/tokens')?.route.id).toBe('api-tokens');
+    expect(ROUTES.some((route) => route.id === 'api-tokens')).toBe(false);
+  });
+
   it('gives the not-found view for unknown paths, sub-paths and paths outside the base', () => {
     expect(matchRoute('/ui/nope')).toBeNull();
     expect(matchRoute('/ui/audit/extra')).toBeNull();
