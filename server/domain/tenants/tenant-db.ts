@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { scramVerifier } from './scram.ts';
 
 /** Names of a tenant's database and its login role. */
 export const tenantDatabaseName = (slug: string) => `tenant_${slug}`;
@@ -57,14 +58,16 @@ export function createTenantDatabaseAdmin(options: {
     async ensure(slug, password) {
       const name = tenantDatabaseName(slug);
       const current = await exists(slug);
+      // Only a SCRAM verifier crosses the wire: the password itself never reaches the server.
+      const verifier = scramVerifier(password);
       if (current.role)
-        await ddl(pool, 'ALTER ROLE %I WITH LOGIN NOCREATEDB NOCREATEROLE PASSWORD %L', name, password);
+        await ddl(pool, 'ALTER ROLE %I WITH LOGIN NOCREATEDB NOCREATEROLE PASSWORD %L', name, verifier);
       else {
         await ddl(
           pool,
           'CREATE ROLE %I WITH LOGIN NOCREATEDB NOCREATEROLE PASSWORD %L',
           name,
-          password,
+          verifier,
         ).catch((e: unknown) => {
           // A concurrent attempt created it first; the next run of this idempotent step aligns the password.
           if ((e as { code?: string }).code !== '42710') throw e;

@@ -3,6 +3,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REGISTRY_CONFIGMAP } from '../../../../../server/cluster/labels.ts';
 import { readTenantSecret } from '../../../../../server/domain/tenants/cluster-secret.ts';
+import { scramKeys } from '../../../../../server/domain/tenants/scram.ts';
 import { createTestDatabase, type TestDatabase } from '../../../../support/db.ts';
 import { eventually } from '../../../../support/kube.ts';
 import { rest, startTestServer, type TestServer } from '../../../../support/server.ts';
@@ -79,6 +80,21 @@ describe('tenant lifecycle over REST', () => {
       rolcreaterole: false,
       rolsuper: false,
     });
+    // The server holds a SCRAM verifier of the Secret's password, never the password itself.
+    const admin = new pg.Client({ connectionString: database.url });
+    await admin.connect();
+    const stored = await admin.query<{ rolpassword: string }>(
+      'select rolpassword from pg_authid where rolname = $1',
+      [`tenant_${s}`],
+    );
+    await admin.end();
+    const [, iterations, salt, storedKey] = /^SCRAM-SHA-256\$(\d+):([^$]+)\$([^:]+):/.exec(
+      stored.rows[0]!.rolpassword,
+    )!;
+    const password = decodeURIComponent(new URL(secret!.DATABASE_URL!).password);
+    expect(
+      scramKeys(password, Buffer.from(salt!, 'base64'), Number(iterations)).storedKey.toString('base64'),
+    ).toBe(storedKey);
 
     const registry = await cluster().read<V1ConfigMap>('ConfigMap', 'v1', REGISTRY_CONFIGMAP);
     const entry = JSON.parse(registry!.data![`${s}.json`]!);
