@@ -1,4 +1,19 @@
+import { graphql } from '../gql/index.ts';
 import { describeError } from './errors.ts';
+
+// What every mutation selects of its typed errors, in one place; `mutationProblem` reads it.
+graphql(`
+  fragment MutationProblem_Error on Error {
+    code
+    message
+    ... on ValidationError {
+      issues {
+        path
+        message
+      }
+    }
+  }
+`);
 
 export type FieldIssue = { path: string; message: string };
 
@@ -12,7 +27,7 @@ export type MutationProblem<F extends string> = {
   other: FieldIssue[];
 };
 
-/** The error members every mutation result union has (`... on Error` and `... on ValidationError`). */
+/** The error members every mutation result union has, as `MutationProblem_Error` selects them. */
 export type ErrorPayload = {
   __typename?: string;
   message?: string;

@@ -59,16 +59,7 @@ const ApiTokensPage_Create = graphql(`
           }
         }
       }
-      ... on Error {
-        code
-        message
-      }
-      ... on ValidationError {
-        issues {
-          path
-          message
-        }
-      }
+      ...MutationProblem_Error
     }
   }
 `);
@@ -82,10 +73,7 @@ const ApiTokensPage_Revoke = graphql(`
           ...ApiTokensPage_Token
         }
       }
-      ... on Error {
-        code
-        message
-      }
+      ...MutationProblem_Error
     }
   }
 `);

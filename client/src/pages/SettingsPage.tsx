@@ -48,16 +48,7 @@ const SettingsPage_UpdateAlerts = graphql(`
           ...SettingsPage_AlertSettings
         }
       }
-      ... on Error {
-        code
-        message
-      }
-      ... on ValidationError {
-        issues {
-          path
-          message
-        }
-      }
+      ...MutationProblem_Error
     }
   }
 `);

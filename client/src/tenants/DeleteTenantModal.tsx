@@ -20,16 +20,7 @@ const DeleteTenant_Delete = graphql(`
           }
         }
       }
-      ... on Error {
-        code
-        message
-      }
-      ... on ValidationError {
-        issues {
-          path
-          message
-        }
-      }
+      ...MutationProblem_Error
     }
   }
 `);

@@ -34,16 +34,7 @@ const NewTenant_Create = graphql(`
           }
         }
       }
-      ... on Error {
-        code
-        message
-      }
-      ... on ValidationError {
-        issues {
-          path
-          message
-        }
-      }
+      ...MutationProblem_Error
     }
   }
 `);

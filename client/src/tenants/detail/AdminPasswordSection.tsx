@@ -21,10 +21,7 @@ const AdminPasswordSection_Reveal = graphql(`
           value
         }
       }
-      ... on Error {
-        code
-        message
-      }
+      ...MutationProblem_Error
     }
   }
 `);
@@ -38,16 +35,7 @@ const AdminPasswordSection_Reset = graphql(`
           ...SecretFacts_Secret
         }
       }
-      ... on Error {
-        code
-        message
-      }
-      ... on ValidationError {
-        issues {
-          path
-          message
-        }
-      }
+      ...MutationProblem_Error
     }
   }
 `);

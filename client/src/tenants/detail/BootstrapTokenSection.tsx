@@ -41,10 +41,7 @@ const BootstrapTokenSection_Reveal = graphql(`
           value
         }
       }
-      ... on Error {
-        code
-        message
-      }
+      ...MutationProblem_Error
     }
   }
 `);
@@ -53,16 +50,7 @@ const BootstrapTokenSection_Rotate = graphql(`
   mutation BootstrapTokenSection_Rotate($slug: String!, $expiresAt: DateTime) {
     rotateTenantBootstrapToken(slug: $slug, expiresAt: $expiresAt) {
       __typename
-      ... on Error {
-        code
-        message
-      }
-      ... on ValidationError {
-        issues {
-          path
-          message
-        }
-      }
+      ...MutationProblem_Error
     }
   }
 `);
@@ -71,10 +59,7 @@ const BootstrapTokenSection_Revoke = graphql(`
   mutation BootstrapTokenSection_Revoke($slug: String!) {
     revokeTenantBootstrapToken(slug: $slug) {
       __typename
-      ... on Error {
-        code
-        message
-      }
+      ...MutationProblem_Error
     }
   }
 `);

@@ -18,10 +18,7 @@ const CpTokenSection_Rotate = graphql(`
           ...SecretFacts_Secret
         }
       }
-      ... on Error {
-        code
-        message
-      }
+      ...MutationProblem_Error
     }
   }
 `);

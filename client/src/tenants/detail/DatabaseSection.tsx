@@ -46,10 +46,7 @@ const DatabaseSection_RevealPassword = graphql(`
           value
         }
       }
-      ... on Error {
-        code
-        message
-      }
+      ...MutationProblem_Error
     }
   }
 `);
@@ -63,16 +60,7 @@ const DatabaseSection_ApplyMigrations = graphql(`
           pending
         }
       }
-      ... on Error {
-        code
-        message
-      }
-      ... on ValidationError {
-        issues {
-          path
-          message
-        }
-      }
+      ...MutationProblem_Error
     }
   }
 `);

@@ -20,16 +20,7 @@ const SecretsSection_Rotate = graphql(`
           ...SecretFacts_Secret
         }
       }
-      ... on Error {
-        code
-        message
-      }
-      ... on ValidationError {
-        issues {
-          path
-          message
-        }
-      }
+      ...MutationProblem_Error
     }
   }
 `);
