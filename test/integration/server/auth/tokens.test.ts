@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../support/db.ts';
-import { gql, startTestServer, type TestServer } from '../../../support/server.ts';
+import { gql, rest as restCall, startTestServer, type TestServer } from '../../../support/server.ts';
 import { collect, wsClient } from '../../../support/ws.ts';
 
 describe('API tokens', () => {
@@ -24,12 +24,8 @@ describe('API tokens', () => {
     body?: unknown,
     headers: Record<string, string> = server.headers,
   ) => {
-    const res = await fetch(`${server.url}${path}`, {
-      method,
-      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-    });
-    return { status: res.status, body: (await res.json()) as any };
+    const { status, body: answer } = await restCall(server, method, path, body, headers);
+    return { status, body: answer as any };
   };
   const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
   const whoAmI = async (token: string) =>

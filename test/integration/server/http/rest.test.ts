@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../support/db.ts';
-import { startTestServer, type TestServer } from '../../../support/server.ts';
+import { rest, startTestServer, type TestServer } from '../../../support/server.ts';
 
 describe('REST compatibility routes', () => {
   let database: TestDatabase;
@@ -14,18 +14,8 @@ describe('REST compatibility routes', () => {
     await database?.drop();
   });
 
-  const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
-    const res = await fetch(`${server.url}${path}`, {
-      method,
-      headers: {
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...server.headers,
-        ...headers,
-      },
-      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-    });
-    return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, any> };
-  };
+  const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+    rest(server, method, path, body, { ...server.headers, ...headers });
 
   it('PUT /settings/alerts takes the snake_case body of the spec and answers in snake_case', async () => {
     const res = await call('PUT', '/settings/alerts', {
