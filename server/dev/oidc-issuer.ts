@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair } from 'jose';
+import { listen } from '../http/listen.ts';
 import type { Logger } from '../log.ts';
 
 export type DevIssuer = { url: string; clientId: string; clientSecret: string; stop(): Promise<void> };
@@ -23,11 +23,7 @@ export async function startDevIssuer(options: {
 }): Promise<DevIssuer> {
   const { default: Provider } = await import('oidc-provider');
   const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, '127.0.0.1', () => resolve());
-  });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { url } = await listen(server, options.port, '127.0.0.1');
   const clientSecret = randomBytes(24).toString('base64url');
   const { privateKey } = await generateKeyPair('ES256', { extractable: true });
   const jwk = { ...(await exportJWK(privateKey)), alg: 'ES256', use: 'sig', kid: 'dev' };

@@ -1,9 +1,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { AppDeps } from '../context.ts';
 import { ping } from '../db/database.ts';
 import { attachGraphQLWs, createGraphQL, type Yoga } from './graphql.ts';
+import { listen } from './listen.ts';
 import { createMetrics } from './metrics.ts';
 import { requestIdOf } from './request-id.ts';
 import { sendJson } from './respond.ts';
@@ -137,14 +138,7 @@ export function buildApp(deps: AppDeps): App {
 
   return {
     yoga,
-    start: (port, host = '0.0.0.0') =>
-      new Promise((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(port, host, () => {
-          server.off('error', reject);
-          resolve((server.address() as AddressInfo).port);
-        });
-      }),
+    start: async (port, host = '0.0.0.0') => (await listen(server, port, host)).port,
     async stop(timeoutMs = 8000) {
       stopping = true;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -1,5 +1,5 @@
-import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
+import { listen } from '../../http/listen.ts';
 import { writeKubeconfigFile } from './kubeconfig.ts';
 import { Lifecycle } from './lifecycle.ts';
 import { prepareCreate } from './objects.ts';
@@ -77,15 +77,7 @@ export async function startKubeSim(options: KubeSimOptions = {}): Promise<KubeSi
     logger: log,
   });
   const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const { port, url } = await listen(server, options.port ?? 0, host);
   log?.info({ url, persistFile: options.persistFile }, 'kube-sim listening');
 
   let stopping: Promise<void> | undefined;

@@ -1,4 +1,4 @@
-import type { AddressInfo } from 'node:net';
+import { listen } from '../../http/listen.ts';
 import type { Logger } from '../../log.ts';
 import { Faults } from './faults.ts';
 import { PoolCache } from './pools.ts';
@@ -69,15 +69,7 @@ export async function startTenantSim(options: TenantSimOptions): Promise<TenantS
     logger: log,
   });
   const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const { port, url } = await listen(server, options.port ?? 0, host);
   const sweeper = setInterval(
     () => {
       pools.sweep();
