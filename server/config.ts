@@ -32,7 +32,8 @@ const envSchema = z.object({
   PUBLIC_URL: z.url({ message: 'must be an absolute URL such as https://cp.example.com' }).optional(),
   DATA_DIR: z.string().min(1).default('.data'),
   DATABASE_URL: postgresUrl.optional(),
-  EMBEDDED_PG_PORT: port.default(54329),
+  EMBEDDED_PG_PORT: int(1, 65535).optional(),
+  EMBEDDED_PG_SYSTEM_DIR: z.string().min(1).optional(),
   DB_POOL_MAX: int(2, 200).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_PRETTY: bool.optional(),
@@ -98,7 +99,13 @@ export type Config = {
   port: number;
   publicUrl: string | undefined;
   dataDir: string;
-  database: { kind: 'external'; url: string } | { kind: 'embedded'; port: number; dir: string };
+  /**
+   * Embedded: `port` undefined = the one remembered in DATA_DIR, or any free one; `systemDir` is
+   * where root places what the unprivileged PostgreSQL user must reach.
+   */
+  database:
+    | { kind: 'external'; url: string }
+    | { kind: 'embedded'; port: number | undefined; dataDir: string; systemDir: string | undefined };
   dbPoolMax: number;
   log: { level: string; pretty: boolean };
   shutdownTimeoutMs: number;
@@ -174,7 +181,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     database: e.DATABASE_URL
       ? { kind: 'external', url: e.DATABASE_URL }
-      : { kind: 'embedded', port: e.EMBEDDED_PG_PORT, dir: resolve(dataDir, 'pg') },
+      : {
+          kind: 'embedded',
+          port: e.EMBEDDED_PG_PORT,
+          dataDir,
+          systemDir: e.EMBEDDED_PG_SYSTEM_DIR && resolve(e.EMBEDDED_PG_SYSTEM_DIR),
+        },
     dbPoolMax: e.DB_POOL_MAX,
     log: { level: e.LOG_LEVEL, pretty: e.LOG_PRETTY ?? false },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,

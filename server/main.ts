@@ -1,6 +1,7 @@
+import { constants } from 'node:os';
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './log.ts';
-import { StartupError, startControlPlane } from './runtime.ts';
+import { type ControlPlane, StartupError, startControlPlane } from './runtime.ts';
 
 let config: ReturnType<typeof loadConfig>;
 try {
@@ -14,21 +15,30 @@ try {
 }
 
 const logger = createLogger(config.log);
-const cp = await startControlPlane(config, logger).catch((error: unknown) => {
-  const known = error instanceof StartupError || error instanceof ConfigError;
-  logger.fatal(known ? {} : { err: error }, `start-up failed: ${(error as Error).message}`);
-  process.exit(1);
-});
-logger.info(
-  { url: cp.url, graphql: `${cp.url}/graphql`, ui: `${cp.url}/ui/` },
-  `control plane listening on ${cp.url}`,
-);
 
+// A bug that escapes every handler ends the process with code 1 after one fatal line; the
+// embedded PostgreSQL, if any, is asked to shut down by its own exit listener.
+for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
+  process.on(event, (error: unknown) => {
+    logger.fatal(
+      { err: error },
+      `${event === 'uncaughtException' ? 'uncaught error' : 'unhandled rejection'}; exiting`,
+    );
+    process.exit(1);
+  });
+}
+
+let cp: ControlPlane | undefined;
 let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.on(signal, () => {
     if (stopping) return;
     stopping = true;
+    if (!cp) {
+      // Still starting: nothing serves yet, so there is nothing to drain.
+      logger.info({ signal }, 'stopped during start-up');
+      process.exit(128 + constants.signals[signal]);
+    }
     logger.info({ signal }, 'shutting down');
     // A hard deadline: whatever hangs, the process is gone within 10 s of the signal.
     setTimeout(() => {
@@ -47,3 +57,13 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     );
   });
 }
+
+cp = await startControlPlane(config, logger).catch((error: unknown) => {
+  const known = error instanceof StartupError || error instanceof ConfigError;
+  logger.fatal(known ? {} : { err: error }, `start-up failed: ${(error as Error).message}`);
+  process.exit(1);
+});
+logger.info(
+  { url: cp.url, graphql: `${cp.url}/graphql`, ui: `${cp.url}/ui/` },
+  `control plane listening on ${cp.url}`,
+);

@@ -8,7 +8,7 @@ import { createWorkloadInformers } from './cluster/workloads.ts';
 import type { Config } from './config.ts';
 import type { AppDeps } from './context.ts';
 import { createDb, migrateToLatest, ping } from './db/database.ts';
-import { type EmbeddedDatabase, startEmbeddedPostgres } from './db/embedded.ts';
+import { type EmbeddedDatabase, startEmbeddedPostgres } from './db/embedded/postgres.ts';
 import { startTenantSim, type TenantSim } from './dev/tenant-sim/index.ts';
 import { secretResolver } from './dev/tenant-sim/resolver.ts';
 import { createOperationLocks } from './domain/tenants/locks.ts';
@@ -56,14 +56,10 @@ export async function startControlPlane(
     url = config.database.url;
     logger.info({ database: redactUrl(url) }, 'using PostgreSQL from DATABASE_URL');
   } else {
-    logger.info(
-      { dir: config.database.dir, port: config.database.port },
-      'DATABASE_URL is not set: starting embedded PostgreSQL',
-    );
-    embedded = await startEmbeddedPostgres({ ...config.database, logger }).catch((error: unknown) => {
-      throw new StartupError(
-        `embedded PostgreSQL failed to start in ${config.database.kind === 'embedded' ? config.database.dir : ''}: ${(error as Error).message}`,
-      );
+    const { dataDir, port, systemDir } = config.database;
+    logger.info({ dataDir, port }, 'DATABASE_URL is not set: starting embedded PostgreSQL');
+    embedded = await startEmbeddedPostgres({ dataDir, port, systemDir, logger }).catch((error: unknown) => {
+      throw new StartupError(`embedded PostgreSQL failed to start: ${(error as Error).message}`);
     });
     url = embedded.url;
   }

@@ -1,10 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { ConfigError, loadConfig } from '../config.ts';
 import { createDb, migrateToLatest } from '../db/database.ts';
-import { startEmbeddedPostgres } from '../db/embedded.ts';
+import { startEmbeddedPostgres } from '../db/embedded/postgres.ts';
 import { upsertOperator } from '../domain/auth/operators.ts';
 import { createApiToken } from '../domain/auth/tokens.ts';
 import { DomainError } from '../domain/errors.ts';
@@ -56,24 +54,15 @@ const logger = createLogger({ level: 'warn' });
 /** The database URL, and how to let go of it afterwards. */
 async function database(): Promise<{ url: string; release(): Promise<void> }> {
   if (config.database.kind === 'external') return { url: config.database.url, release: async () => {} };
-  const portFile = join(config.dataDir, 'pg.port');
-  if (existsSync(portFile)) {
-    // The running server's embedded PostgreSQL (same DATA_DIR), if it answers.
-    const port = Number(readFileSync(portFile, 'utf8').trim());
-    const url = `postgres://postgres:justiam-dev@127.0.0.1:${port}/controlplane`;
-    const probe = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
-    const running = await probe.connect().then(
-      () => true,
-      () => false,
-    );
-    await probe.end().catch(() => {});
-    if (running) return { url, release: async () => {} };
-  }
-  const embedded = await startEmbeddedPostgres({ ...config.database, logger });
+  // The running server's embedded PostgreSQL (same DATA_DIR), or one started for the moment.
+  const { dataDir, port, systemDir } = config.database;
+  const embedded = await startEmbeddedPostgres({ dataDir, port, systemDir, logger, mode: 'share' });
   return { url: embedded.url, release: () => embedded.stop() };
 }
 
-const target = await database();
+const target = await database().catch((error: unknown) =>
+  fail(`embedded PostgreSQL failed to start: ${(error as Error).message}`),
+);
 const { db, pool } = createDb({ url: target.url, max: 2 });
 const bus = createEventBus({ pool, connect: () => new pg.Client({ connectionString: target.url }), logger });
 try {

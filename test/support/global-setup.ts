@@ -2,7 +2,7 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { startEmbeddedPostgres } from '../../server/db/embedded.ts';
+import { startEmbeddedPostgres } from '../../server/db/embedded/postgres.ts';
 import { createLogger } from '../../server/log.ts';
 
 declare module 'vitest' {
@@ -25,10 +25,9 @@ export default async function setup(project: TestProject) {
   const dir = await mkdtemp(join(tmpdir(), 'cp-test-pg-'));
   // mkdtemp makes the folder private; the embedded server may run as another user (root can't run it).
   await chmod(dir, 0o755);
-  const port = 20000 + Math.floor(Math.random() * 20000);
   const pg = await startEmbeddedPostgres({
-    dir: join(dir, 'pg'),
-    port,
+    dataDir: dir,
+    port: undefined,
     logger: createLogger({ level: 'silent' }),
   });
   project.provide('databaseUrl', pg.url);

@@ -8,9 +8,18 @@ export type ServerProcess = {
   readonly stderr: string;
 };
 
-/** Runs `server/main.ts` in its own process (as `npm start` does), with only the given environment. */
-export function spawnServer(env: Record<string, string>): ServerProcess {
-  const child = spawn('node_modules/.bin/tsx', ['server/main.ts'], {
+/**
+ * Runs `server/main.ts` in its own process (as `npm start` does: node with tsx's loader, no wrapper
+ * process, so a signal reaches the server itself), with only the given environment. `preload`
+ * modules are imported first (test hooks such as a planted crash).
+ */
+export function spawnServer(
+  env: Record<string, string>,
+  options: { cwd?: string; preload?: string[] } = {},
+): ServerProcess {
+  const imports = ['tsx', ...(options.preload ?? [])].flatMap((m) => ['--import', m]);
+  const child = spawn(process.execPath, [...imports, 'server/main.ts'], {
+    cwd: options.cwd,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -56,8 +65,9 @@ export async function waitForOutput(
 /** Starts a server process and resolves with its base URL once it listens. */
 export async function startServerProcess(
   env: Record<string, string>,
+  options: { cwd?: string; preload?: string[] } = {},
 ): Promise<ServerProcess & { url: string }> {
-  const proc = spawnServer({ PORT: '0', HOST: '127.0.0.1', ...env });
+  const proc = spawnServer({ PORT: '0', HOST: '127.0.0.1', ...env }, options);
   const [, url] = await waitForOutput(proc, /control plane listening on (http:\/\/[^"]+)"/);
   return Object.assign(proc, { url: url! });
 }

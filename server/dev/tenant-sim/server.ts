@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../../log.ts';
 import { bearerToken, isAuthorized } from './auth.ts';
+import { databaseUnavailability } from './db-errors.ts';
 import type { Faults } from './faults.ts';
 import { ROUTES } from './handlers.ts';
 import type { PoolCache } from './pools.ts';
@@ -82,25 +83,6 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
   } catch {
     return { ok: false };
   }
-}
-
-/** PostgreSQL unreachable, missing or full: the tenant is unavailable rather than broken. */
-function isDatabaseUnavailable(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (
-    typeof code === 'string' &&
-    (/^08/.test(code) || /^57P0/.test(code) || code === '3D000' || code === '53300')
-  )
-    return true;
-  if (
-    typeof code === 'string' &&
-    ['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT', 'EAI_AGAIN'].includes(code)
-  )
-    return true;
-  return (
-    error instanceof Error &&
-    /timeout exceeded when trying to connect|Connection terminated/i.test(error.message)
-  );
 }
 
 /**
@@ -192,9 +174,10 @@ export function createSimServer(o: SimServerOptions): Server {
     );
     serve(req, res).catch((error: unknown) => {
       if (error instanceof HttpError) return sendError(res, error.status, error.code, error.message);
-      if (isDatabaseUnavailable(error)) {
+      const unavailable = databaseUnavailability(error);
+      if (unavailable) {
         log?.warn({ err: error, path: req.url }, 'tenant database unavailable');
-        return sendError(res, 503, 'TENANT_DATABASE_UNAVAILABLE', 'the tenant database is unavailable');
+        return sendError(res, 503, 'TENANT_DATABASE_UNAVAILABLE', unavailable);
       }
       log?.error({ err: error, path: req.url }, 'tenant-sim request failed');
       sendError(res, 500, 'INTERNAL', 'internal error');

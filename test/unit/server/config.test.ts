@@ -6,7 +6,7 @@ describe('loadConfig', () => {
     const config = loadConfig({});
     expect(config.port).toBe(4000);
     expect(config.dataDir.endsWith('.data')).toBe(true);
-    expect(config.database).toMatchObject({ kind: 'embedded', port: 54329 });
+    expect(config.database).toMatchObject({ kind: 'embedded', port: undefined });
   });
 
   it('uses DATABASE_URL as an external database when it is set', () => {

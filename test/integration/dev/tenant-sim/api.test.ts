@@ -148,16 +148,54 @@ describe('tenant simulator: the tenant API over HTTP, one real database per tena
     });
   });
 
-  it('answers 503 TENANT_DATABASE_UNAVAILABLE, without the database URL, when the tenant database does not exist', async () => {
-    const url = new URL(h.databases.get('acme')!.url);
-    url.pathname = '/tenant_sim_never_created';
-    url.password = 'db-password-123';
-    h.tenants.set('nodb', { databaseUrl: url.toString(), cpToken: 'nodb-token-1234' });
-    const res = await raw(h, 'nodb', 'GET', '/cp/v1/status');
-    expect(res.status).toBe(503);
-    expect(res.json.error.code).toBe('TENANT_DATABASE_UNAVAILABLE');
-    expect(JSON.stringify(res.json)).not.toMatch(/never_created|db-password/);
-  });
+  // A real backend meets each of these; the machine's PostgreSQL (trust) and the embedded one
+  // (passwords) raise different errors for the same fault, and CI runs the suite on both.
+  it.each([
+    [
+      'its database does not exist',
+      /does not exist/,
+      (u: URL) => {
+        u.pathname = '/tenant_sim_never_created';
+      },
+    ],
+    [
+      'its role does not exist',
+      /refused its credentials/,
+      (u: URL) => {
+        u.username = 'tenant_sim_no_such_role';
+      },
+    ],
+    [
+      'its password is wrong',
+      /refused its credentials|does not exist/,
+      (u: URL) => {
+        u.password = 'db-password-123';
+        u.pathname = '/tenant_sim_never_created';
+      },
+    ],
+    [
+      'its server refuses connections',
+      /unreachable/,
+      (u: URL) => {
+        u.port = '1';
+      },
+    ],
+  ])(
+    'answers 503 TENANT_DATABASE_UNAVAILABLE, naming no database, role or password, when %s',
+    async (_, reason, change) => {
+      const url = new URL(h.databases.get('acme')!.url);
+      change(url);
+      const slug = `nodb${Math.random().toString(36).slice(2, 8)}`;
+      h.tenants.set(slug, { databaseUrl: url.toString(), cpToken: `${slug}-token-1234` });
+      const res = await raw(h, slug, 'GET', '/cp/v1/status');
+      expect(res.status).toBe(503);
+      expect(res.json.error.code).toBe('TENANT_DATABASE_UNAVAILABLE');
+      expect(res.json.error.message).toMatch(reason);
+      expect(JSON.stringify(res.json)).not.toMatch(
+        /never_created|no_such_role|db-password|tenant_|127\.0\.0\.1/,
+      );
+    },
+  );
 
   it('answers 401 UNAUTHENTICATED for a missing token, a wrong token, and another tenant’s token', async () => {
     const missing = await raw(h, 'acme', 'GET', '/cp/v1/status', undefined, '');

@@ -63,7 +63,7 @@ describe('crash at every step', () => {
     await proc.exited;
   }
 
-  /** tsx runs the server in a child process and reports its death by SIGKILL as exit code 137. */
+  /** The server dies by SIGKILL (a shell in between would report it as exit code 137). */
   const killed = (exit: { code: number | null; signal: string | null }) =>
     exit.signal === 'SIGKILL' || exit.code === 137;
 

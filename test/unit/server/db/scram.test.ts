@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { scramKeys, scramVerifier } from '../../../../../server/domain/tenants/scram.ts';
+import { scramKeys, scramVerifier } from '../../../../server/db/scram.ts';
 
 describe('SCRAM-SHA-256 verifier', () => {
   it('derives the keys of the RFC 7677 example (its server signature comes out right)', () => {
