@@ -5,7 +5,8 @@ import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { createGraphQLError } from 'graphql-yoga';
 import type { GraphQLContext } from '../server/context.ts';
-import { DomainError } from '../server/domain/errors.ts';
+import { ADMIN_REQUIRED, AUTHENTICATION_REQUIRED } from '../server/domain/auth/principal.ts';
+import { DependencyError, DomainError } from '../server/domain/errors.ts';
 
 export const builder = new SchemaBuilder<{
   Context: GraphQLContext;
@@ -26,10 +27,8 @@ export const builder = new SchemaBuilder<{
     }),
     unauthorizedError: (_parent, ctx) =>
       ctx.principal
-        ? createGraphQLError('this needs the admin role; you are signed in as a viewer', {
-            extensions: { code: 'FORBIDDEN', http: { status: 403 } },
-          })
-        : createGraphQLError('authentication required: sign in at /auth/login or send an API token', {
+        ? createGraphQLError(ADMIN_REQUIRED, { extensions: { code: 'FORBIDDEN', http: { status: 403 } } })
+        : createGraphQLError(AUTHENTICATION_REQUIRED, {
             extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
           }),
   },
@@ -38,6 +37,6 @@ export const builder = new SchemaBuilder<{
     cursorType: 'String',
   },
   errors: {
-    defaultTypes: [DomainError],
+    defaultTypes: [DomainError, DependencyError],
   },
 });

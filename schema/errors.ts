@@ -1,4 +1,10 @@
-import { ConflictError, DomainError, NotFoundError, ValidationError } from '../server/domain/errors.ts';
+import {
+  ConflictError,
+  DependencyError,
+  DomainError,
+  NotFoundError,
+  ValidationError,
+} from '../server/domain/errors.ts';
 import { builder } from './builder.ts';
 
 /** Every error a mutation can return as data carries a stable code and a message an operator can act on. */
@@ -31,3 +37,9 @@ builder.objectType(ValidationError, {
 
 builder.objectType(NotFoundError, { name: 'NotFoundError', interfaces: [ErrorInterface] });
 builder.objectType(ConflictError, { name: 'ConflictError', interfaces: [ErrorInterface] });
+builder.objectType(DependencyError, {
+  name: 'DependencyError',
+  description:
+    'Something the control plane depends on (a tenant backend, the cluster) failed or refused; nothing the caller sent was wrong. The message says in what state it left things.',
+  interfaces: [ErrorInterface],
+});

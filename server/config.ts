@@ -172,6 +172,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`${name} ${issue.message}${shown}`);
   }
   const e = parsed.data;
+  if (e.NODE_ENV === 'production') refuseStandIns(e);
   const dataDir = resolve(e.DATA_DIR);
   return {
     env: e.NODE_ENV,
@@ -225,15 +226,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
 }
 
-function issuerOf(e: z.output<typeof envSchema>): Config['auth']['issuer'] {
-  if (!e.OIDC_ISSUER) {
-    if (e.NODE_ENV === 'production') {
-      throw new ConfigError(
-        'OIDC_ISSUER must be set when NODE_ENV=production (the built-in dev issuer is for development)',
-      );
-    }
-    return undefined;
+/**
+ * Production runs none of the embedded stack's stand-ins: each one's real setting must be given.
+ * One line names every missing variable and what it would have replaced.
+ */
+function refuseStandIns(e: z.output<typeof envSchema>): void {
+  const realCluster =
+    e.KUBE_MODE === 'in-cluster' ||
+    e.KUBE_MODE === 'kubeconfig' ||
+    (e.KUBE_MODE === 'auto' && (e.KUBERNETES_SERVICE_HOST || e.KUBECONFIG));
+  const missing = [
+    !e.DATABASE_URL && 'DATABASE_URL (instead of embedded PostgreSQL)',
+    !realCluster &&
+      'KUBE_MODE=in-cluster or KUBECONFIG (instead of the cluster simulator; run in a pod or give a kubeconfig)',
+    !e.TENANT_API_URL && 'TENANT_API_URL (instead of the tenant simulator)',
+    !e.OIDC_ISSUER && 'OIDC_ISSUER (instead of the built-in dev issuer)',
+  ].filter(Boolean);
+  if (missing.length) {
+    throw new ConfigError(`NODE_ENV=production runs no development stand-ins: set ${missing.join(', ')}`);
   }
+}
+
+function issuerOf(e: z.output<typeof envSchema>): Config['auth']['issuer'] {
+  if (!e.OIDC_ISSUER) return undefined;
   if (!e.OIDC_CLIENT_ID) throw new ConfigError('OIDC_CLIENT_ID must be set when OIDC_ISSUER is set');
   return { url: e.OIDC_ISSUER, clientId: e.OIDC_CLIENT_ID, clientSecret: e.OIDC_CLIENT_SECRET };
 }

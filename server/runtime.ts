@@ -9,8 +9,7 @@ import type { Config } from './config.ts';
 import type { AppDeps } from './context.ts';
 import { createDb, migrateToLatest, ping } from './db/database.ts';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './db/embedded/postgres.ts';
-import { startTenantSim, type TenantSim } from './dev/tenant-sim/index.ts';
-import { secretResolver } from './dev/tenant-sim/resolver.ts';
+import type { TenantSim } from './dev/tenant-sim/index.ts';
 import { createOperationLocks } from './domain/tenants/locks.ts';
 import { createStatusPoller } from './domain/tenants/poller.ts';
 import { createReconciler } from './domain/tenants/reconciler.ts';
@@ -93,7 +92,17 @@ export async function startControlPlane(
   const bus = createEventBus({ pool, connect: () => new pg.Client({ connectionString: url }), logger });
   stack.push(() => bus.close());
   await bus.ready;
-  const kube = await connectKube(config.kube, logger).catch(async (error: unknown) => {
+  // The embedded stack's stand-ins, loaded only when the configuration leaves a real part unset
+  // (never in production: config.ts refuses that). This is the one import of server/dev/.
+  const standIns =
+    config.kube.kind === 'simulator' || !config.tenants.apiUrl || !config.auth.issuer
+      ? await import('./dev/embedded.ts')
+      : undefined;
+  const kubeChoice = config.kube;
+  const kube = await (kubeChoice.kind === 'simulator'
+    ? standIns!.startClusterSimulator(kubeChoice, logger)
+    : connectKube(kubeChoice, logger)
+  ).catch(async (error: unknown) => {
     await cleanup();
     throw new StartupError(`Kubernetes (${config.kube.kind}) is unusable: ${(error as Error).message}`);
   });
@@ -101,21 +110,10 @@ export async function startControlPlane(
   const cluster = new ClusterClient(kube.kubeConfig, kube.namespace);
   const workloads = createWorkloadInformers(kube, bus, logger.child({ component: 'informer' }));
 
-  // Tenant backends: the configured ones, or the embedded tenant simulator, which finds each
-  // tenant's database and CP token in its Secret as a real backend pod would.
-  const tenantSim = config.tenants.apiUrl
-    ? undefined
-    : await startTenantSim({
-        resolveTenant: secretResolver(kube.kubeConfig, kube.namespace),
-        logger,
-        // One PostgreSQL server hosts every simulated tenant here: keep few connections open.
-        maxPools: 16,
-        poolIdleMs: 5000,
-      });
+  // Tenant backends: the configured ones, or the embedded tenant simulator.
+  const tenantSim = config.tenants.apiUrl ? undefined : await standIns!.startTenantSimulator(kube, logger);
   if (tenantSim) stack.push(() => tenantSim.stop());
   const apiUrl = config.tenants.apiUrl ?? tenantSim!.baseUrlTemplate;
-  if (tenantSim)
-    logger.info({ url: tenantSim.url }, 'TENANT_API_URL is not set: started the tenant simulator');
   const locks = createOperationLocks(() => new pg.Client({ connectionString: url }), logger);
   stack.push(() => locks.close());
   const tenants: TenantServices = {
@@ -171,7 +169,14 @@ export async function startControlPlane(
   const leadership = { identity, isLeader: () => elector?.isLeader() ?? true };
 
   stack.push(() => (elector ? elector.stop() : Promise.all(leaderTasks.map((task) => task.stop()))));
-  const auth = createAuthService({ config, db, bus, logger: logger.child({ component: 'auth' }), now });
+  const auth = createAuthService({
+    config,
+    db,
+    bus,
+    logger: logger.child({ component: 'auth' }),
+    now,
+    startDevIssuer: standIns?.startDevIssuer,
+  });
   stack.push(() => auth.stop());
   const deps: AppDeps = {
     config,

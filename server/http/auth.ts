@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:
 import * as oidc from 'openid-client';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
-import { startDevIssuer } from '../dev/oidc-issuer.ts';
+import type { startDevIssuer } from '../dev/oidc-issuer.ts';
 import { ANONYMOUS_ACTOR } from '../domain/actor.ts';
 import { record } from '../domain/audit/record.ts';
 import { roleFromClaims, upsertOperator } from '../domain/auth/operators.ts';
@@ -41,6 +41,8 @@ export function createAuthService(deps: {
   bus: EventBus;
   logger: Logger;
   now: () => Date;
+  /** The embedded stack's issuer, when OIDC_ISSUER is unset (never in production). */
+  startDevIssuer?: typeof startDevIssuer | undefined;
 }): AuthService {
   const { config, db, bus, logger, now } = deps;
   const policy = { ttlMs: config.auth.sessionTtlMs, idleMs: config.auth.sessionIdleMs };
@@ -246,7 +248,8 @@ export function createAuthService(deps: {
       publicUrl = url.replace(/\/$/, '');
       let issuer = config.auth.issuer;
       if (!issuer) {
-        const dev = await startDevIssuer({
+        if (!deps.startDevIssuer) throw new Error('OIDC_ISSUER is not set and no dev issuer was loaded');
+        const dev = await deps.startDevIssuer({
           port: config.auth.devIssuerPort,
           redirectUri: `${publicUrl}/auth/callback`,
           postLogoutRedirectUri: `${publicUrl}/`,

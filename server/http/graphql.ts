@@ -14,9 +14,10 @@ import { schema } from '../../schema/index.ts';
 import type { AppDeps, GraphQLContext } from '../context.ts';
 import { ANONYMOUS_ACTOR } from '../domain/actor.ts';
 import { actorOf, type Principal } from '../domain/auth/principal.ts';
-import { ConflictError, DomainError, NotFoundError, ValidationError } from '../domain/errors.ts';
+import { DomainError } from '../domain/errors.ts';
 import type { Metrics } from './metrics.ts';
 import { requestIdOf } from './request-id.ts';
+import { errorKindOf, httpStatusOf } from './status.ts';
 
 /** HTTP requests carry `req`; WebSocket operations also carry the principal found at connection time. */
 type ServerContext = { req: IncomingMessage; res?: ServerResponse; principal?: Principal | null };
@@ -175,18 +176,13 @@ export function attachGraphQLWs(
 function exposeDomainErrors(error: unknown, message: string, isDev?: boolean): Error {
   const original = (error as { originalError?: unknown }).originalError;
   if (original instanceof DomainError) {
-    const status =
-      original instanceof ValidationError
-        ? 400
-        : original instanceof NotFoundError
-          ? 404
-          : original instanceof ConflictError
-            ? 409
-            : 422;
     const path = (error as { path?: readonly (string | number)[] }).path;
     return createGraphQLError(original.message, {
       path,
-      extensions: { code: original.code, http: { status } },
+      extensions: {
+        code: original.code,
+        http: { status: httpStatusOf(original.code, errorKindOf(original)) },
+      },
     });
   }
   return maskError(error, message, isDev);

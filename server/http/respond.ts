@@ -22,17 +22,11 @@ export type BodyResult =
   | { ok: true; value: unknown }
   | { ok: false; status: number; code: string; message: string };
 
-/** Reads a JSON request body, refusing non-JSON content, bodies over 1 MiB and malformed JSON. */
-export async function readJsonBody(req: IncomingMessage): Promise<BodyResult> {
-  const type = req.headers['content-type'] ?? '';
-  if (!/^application\/json\b/i.test(type)) {
-    return {
-      ok: false,
-      status: 415,
-      code: 'UNSUPPORTED_MEDIA_TYPE',
-      message: 'send the body as application/json',
-    };
-  }
+/**
+ * Reads a JSON request body, refusing bodies over 1 MiB, malformed JSON, and a body that is not
+ * sent as JSON. An empty body (no content-type needed) is `whenEmpty` when given, else refused.
+ */
+export async function readJsonBody(req: IncomingMessage, whenEmpty?: unknown): Promise<BodyResult> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -48,13 +42,23 @@ export async function readJsonBody(req: IncomingMessage): Promise<BodyResult> {
     chunks.push(chunk as Buffer);
   }
   const text = Buffer.concat(chunks).toString('utf8');
-  if (text.trim() === '')
+  if (text.trim() === '') {
+    if (whenEmpty !== undefined) return { ok: true, value: whenEmpty };
     return {
       ok: false,
       status: 400,
       code: 'BAD_REQUEST',
       message: 'the request body is empty; send a JSON object',
     };
+  }
+  if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
+    return {
+      ok: false,
+      status: 415,
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+      message: 'send the body as application/json',
+    };
+  }
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch (error) {

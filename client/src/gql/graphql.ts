@@ -152,6 +152,8 @@ type MutationProblem_Error_BaseError_Fragment = { code: string, message: string 
 
 type MutationProblem_Error_ConflictError_Fragment = { code: string, message: string };
 
+type MutationProblem_Error_DependencyError_Fragment = { code: string, message: string };
+
 type MutationProblem_Error_NotFoundError_Fragment = { code: string, message: string };
 
 type MutationProblem_Error_ValidationError_Fragment = { code: string, message: string, issues: Array<{ path: string, message: string }> };
@@ -159,6 +161,7 @@ type MutationProblem_Error_ValidationError_Fragment = { code: string, message: s
 export type MutationProblem_ErrorFragment =
   | MutationProblem_Error_BaseError_Fragment
   | MutationProblem_Error_ConflictError_Fragment
+  | MutationProblem_Error_DependencyError_Fragment
   | MutationProblem_Error_NotFoundError_Fragment
   | MutationProblem_Error_ValidationError_Fragment
 ;
@@ -177,6 +180,7 @@ export type ApiTokensPage_CreateMutationVariables = Exact<{
 
 export type ApiTokensPage_CreateMutation = { createApiToken:
     | { __typename: 'BaseError', code: string, message: string }
+    | { __typename: 'DependencyError', code: string, message: string }
     | { __typename: 'MutationCreateApiTokenSuccess', data: { token: string, apiToken: { id: string, name: string } } }
     | { __typename: 'ValidationError', code: string, message: string, issues: Array<{ path: string, message: string }> }
    };
@@ -188,6 +192,7 @@ export type ApiTokensPage_RevokeMutationVariables = Exact<{
 
 export type ApiTokensPage_RevokeMutation = { revokeApiToken:
     | { __typename: 'BaseError', code: string, message: string }
+    | { __typename: 'DependencyError', code: string, message: string }
     | { __typename: 'MutationRevokeApiTokenSuccess', data: { id: string, name: string, prefix: string, createdAt: string, expiresAt: string, lastUsedAt: string | null, revokedAt: string | null } }
     | { __typename: 'NotFoundError', code: string, message: string }
    };
@@ -206,6 +211,7 @@ export type SettingsPage_UpdateAlertsMutationVariables = Exact<{
 
 export type SettingsPage_UpdateAlertsMutation = { updateAlertSettings:
     | { __typename: 'BaseError', code: string, message: string }
+    | { __typename: 'DependencyError', code: string, message: string }
     | { __typename: 'MutationUpdateAlertSettingsSuccess', data: { licenseExpiring: boolean, capacityWarnings: boolean, dailyReports: boolean, alertEmail: string | null, updatedAt: string | null, updatedBy: string | null } }
     | { __typename: 'ValidationError', code: string, message: string, issues: Array<{ path: string, message: string }> }
    };
@@ -258,6 +264,7 @@ export type DeleteTenant_DeleteMutationVariables = Exact<{
 
 export type DeleteTenant_DeleteMutation = { deleteTenant:
     | { __typename: 'BaseError', code: string, message: string }
+    | { __typename: 'DependencyError', code: string, message: string }
     | { __typename: 'MutationDeleteTenantSuccess', data: { id: string, state: TenantState, updatedAt: string, operation: { id: string, kind: TenantOperationKind, state: TenantOperationState, currentStep: string | null, attempts: number, lastError: string | null, nextAttemptAt: string | null, requestedBy: string, createdAt: string, finishedAt: string | null, steps: Array<{ name: string, state: TenantOperationStepState, startedAt: string | null, finishedAt: string | null, error: string | null }> } | null } }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, issues: Array<{ path: string, message: string }> }
@@ -271,6 +278,7 @@ export type NewTenant_CreateMutationVariables = Exact<{
 export type NewTenant_CreateMutation = { createTenant:
     | { __typename: 'BaseError', code: string, message: string }
     | { __typename: 'ConflictError', code: string, message: string }
+    | { __typename: 'DependencyError', code: string, message: string }
     | { __typename: 'MutationCreateTenantSuccess', data: { id: string, slug: string, name: string, state: TenantState, updatedAt: string, operation: { id: string, kind: TenantOperationKind, state: TenantOperationState, currentStep: string | null, attempts: number, lastError: string | null, nextAttemptAt: string | null, requestedBy: string, createdAt: string, finishedAt: string | null, steps: Array<{ name: string, state: TenantOperationStepState, startedAt: string | null, finishedAt: string | null, error: string | null }> } | null, overview: { status: string, statusError: string | null, users: number | null, activeUsers: number | null, backendVersion: string | null, lastSeenAt: string | null } } }
     | { __typename: 'ValidationError', code: string, message: string, issues: Array<{ path: string, message: string }> }
    };
@@ -299,6 +307,7 @@ export type AdminPasswordSection_RevealMutationVariables = Exact<{
 export type AdminPasswordSection_RevealMutation = { revealTenantAdminPassword:
     | { __typename: 'BaseError', code: string, message: string }
     | { __typename: 'ConflictError', code: string, message: string }
+    | { __typename: 'DependencyError', code: string, message: string }
     | { __typename: 'MutationRevealTenantAdminPasswordSuccess', data: { value: string } }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, issues: Array<{ path: string, message: string }> }
@@ -312,6 +321,7 @@ export type AdminPasswordSection_ResetMutationVariables = Exact<{
 export type AdminPasswordSection_ResetMutation = { resetTenantAdminPassword:
     | { __typename: 'BaseError', code: string, message: string }
     | { __typename: 'ConflictError', code: string, message: string }
+    | { __typename: 'DependencyError', code: string, message: string }
     | { __typename: 'MutationResetTenantAdminPasswordSuccess', data: { secret: TenantSecretName, version: number, rotatedAt: string | null, rotatedBy: string | null, graceActive: boolean, graceUntil: string | null, pending: boolean, pendingError: string | null } }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, issues: Array<{ path: string, message: string }> }
@@ -332,6 +342,7 @@ export type BootstrapTokenSection_RevealMutationVariables = Exact<{
 export type BootstrapTokenSection_RevealMutation = { revealTenantBootstrapToken:
     | { __typename: 'BaseError', code: string, message: string }
     | { __typename: 'ConflictError', code: string, message: string }
+    | { __typename: 'DependencyError', code: string, message: string }
     | { __typename: 'MutationRevealTenantBootstrapTokenSuccess', data: { value: string } }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, issues: Array<{ path: string, message: string }> }
@@ -346,6 +357,7 @@ export type BootstrapTokenSection_RotateMutationVariables = Exact<{
 export type BootstrapTokenSection_RotateMutation = { rotateTenantBootstrapToken:
     | { __typename: 'BaseError', code: string, message: string }
     | { __typename: 'ConflictError', code: string, message: string }
+    | { __typename: 'DependencyError', code: string, message: string }
     | { __typename: 'MutationRotateTenantBootstrapTokenSuccess' }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, issues: Array<{ path: string, message: string }> }
@@ -359,6 +371,7 @@ export type BootstrapTokenSection_RevokeMutationVariables = Exact<{
 export type BootstrapTokenSection_RevokeMutation = { revokeTenantBootstrapToken:
     | { __typename: 'BaseError', code: string, message: string }
     | { __typename: 'ConflictError', code: string, message: string }
+    | { __typename: 'DependencyError', code: string, message: string }
     | { __typename: 'MutationRevokeTenantBootstrapTokenSuccess' }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, issues: Array<{ path: string, message: string }> }
@@ -372,6 +385,7 @@ export type CpTokenSection_RotateMutationVariables = Exact<{
 export type CpTokenSection_RotateMutation = { rotateTenantCpToken:
     | { __typename: 'BaseError', code: string, message: string }
     | { __typename: 'ConflictError', code: string, message: string }
+    | { __typename: 'DependencyError', code: string, message: string }
     | { __typename: 'MutationRotateTenantCpTokenSuccess', data: { secret: TenantSecretName, version: number, rotatedAt: string | null, rotatedBy: string | null, graceActive: boolean, graceUntil: string | null, pending: boolean, pendingError: string | null } }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, issues: Array<{ path: string, message: string }> }
@@ -392,6 +406,7 @@ export type DatabaseSection_RevealPasswordMutationVariables = Exact<{
 export type DatabaseSection_RevealPasswordMutation = { revealTenantDatabasePassword:
     | { __typename: 'BaseError', code: string, message: string }
     | { __typename: 'ConflictError', code: string, message: string }
+    | { __typename: 'DependencyError', code: string, message: string }
     | { __typename: 'MutationRevealTenantDatabasePasswordSuccess', data: { value: string } }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, issues: Array<{ path: string, message: string }> }
@@ -405,6 +420,7 @@ export type DatabaseSection_ApplyMigrationsMutationVariables = Exact<{
 export type DatabaseSection_ApplyMigrationsMutation = { applyTenantMigrations:
     | { __typename: 'BaseError', code: string, message: string }
     | { __typename: 'ConflictError', code: string, message: string }
+    | { __typename: 'DependencyError', code: string, message: string }
     | { __typename: 'MutationApplyTenantMigrationsSuccess', data: { pending: Array<string> } }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, issues: Array<{ path: string, message: string }> }
@@ -419,6 +435,7 @@ export type SecretsSection_RotateMutationVariables = Exact<{
 export type SecretsSection_RotateMutation = { rotateTenantSecret:
     | { __typename: 'BaseError', code: string, message: string }
     | { __typename: 'ConflictError', code: string, message: string }
+    | { __typename: 'DependencyError', code: string, message: string }
     | { __typename: 'MutationRotateTenantSecretSuccess', data: { secret: TenantSecretName, version: number, rotatedAt: string | null, rotatedBy: string | null, graceActive: boolean, graceUntil: string | null, pending: boolean, pendingError: string | null } }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, issues: Array<{ path: string, message: string }> }

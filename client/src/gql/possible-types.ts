@@ -3,29 +3,34 @@ export const possibleTypes: Record<string, string[]> = {
   "Error": [
     "BaseError",
     "ConflictError",
+    "DependencyError",
     "NotFoundError",
     "ValidationError"
   ],
   "MutationApplyTenantMigrationsResult": [
     "BaseError",
     "ConflictError",
+    "DependencyError",
     "MutationApplyTenantMigrationsSuccess",
     "NotFoundError",
     "ValidationError"
   ],
   "MutationCreateApiTokenResult": [
     "BaseError",
+    "DependencyError",
     "MutationCreateApiTokenSuccess",
     "ValidationError"
   ],
   "MutationCreateTenantResult": [
     "BaseError",
     "ConflictError",
+    "DependencyError",
     "MutationCreateTenantSuccess",
     "ValidationError"
   ],
   "MutationDeleteTenantResult": [
     "BaseError",
+    "DependencyError",
     "MutationDeleteTenantSuccess",
     "NotFoundError",
     "ValidationError"
@@ -33,6 +38,7 @@ export const possibleTypes: Record<string, string[]> = {
   "MutationResetTenantAdminPasswordResult": [
     "BaseError",
     "ConflictError",
+    "DependencyError",
     "MutationResetTenantAdminPasswordSuccess",
     "NotFoundError",
     "ValidationError"
@@ -40,6 +46,7 @@ export const possibleTypes: Record<string, string[]> = {
   "MutationRevealTenantAdminPasswordResult": [
     "BaseError",
     "ConflictError",
+    "DependencyError",
     "MutationRevealTenantAdminPasswordSuccess",
     "NotFoundError",
     "ValidationError"
@@ -47,6 +54,7 @@ export const possibleTypes: Record<string, string[]> = {
   "MutationRevealTenantBootstrapTokenResult": [
     "BaseError",
     "ConflictError",
+    "DependencyError",
     "MutationRevealTenantBootstrapTokenSuccess",
     "NotFoundError",
     "ValidationError"
@@ -54,18 +62,21 @@ export const possibleTypes: Record<string, string[]> = {
   "MutationRevealTenantDatabasePasswordResult": [
     "BaseError",
     "ConflictError",
+    "DependencyError",
     "MutationRevealTenantDatabasePasswordSuccess",
     "NotFoundError",
     "ValidationError"
   ],
   "MutationRevokeApiTokenResult": [
     "BaseError",
+    "DependencyError",
     "MutationRevokeApiTokenSuccess",
     "NotFoundError"
   ],
   "MutationRevokeTenantBootstrapTokenResult": [
     "BaseError",
     "ConflictError",
+    "DependencyError",
     "MutationRevokeTenantBootstrapTokenSuccess",
     "NotFoundError",
     "ValidationError"
@@ -73,6 +84,7 @@ export const possibleTypes: Record<string, string[]> = {
   "MutationRotateTenantBootstrapTokenResult": [
     "BaseError",
     "ConflictError",
+    "DependencyError",
     "MutationRotateTenantBootstrapTokenSuccess",
     "NotFoundError",
     "ValidationError"
@@ -80,6 +92,7 @@ export const possibleTypes: Record<string, string[]> = {
   "MutationRotateTenantCpTokenResult": [
     "BaseError",
     "ConflictError",
+    "DependencyError",
     "MutationRotateTenantCpTokenSuccess",
     "NotFoundError",
     "ValidationError"
@@ -87,12 +100,14 @@ export const possibleTypes: Record<string, string[]> = {
   "MutationRotateTenantSecretResult": [
     "BaseError",
     "ConflictError",
+    "DependencyError",
     "MutationRotateTenantSecretSuccess",
     "NotFoundError",
     "ValidationError"
   ],
   "MutationUpdateAlertSettingsResult": [
     "BaseError",
+    "DependencyError",
     "MutationUpdateAlertSettingsSuccess",
     "ValidationError"
   ],

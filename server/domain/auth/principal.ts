@@ -18,3 +18,8 @@ export function actorOf(principal: Principal): Actor {
     ? { kind: 'token', id: principal.operator.id, label: `${label} (token ${principal.via.name})` }
     : { kind: 'operator', id: principal.operator.id, label };
 }
+
+/** What a caller without credentials is told, on every door. */
+export const AUTHENTICATION_REQUIRED = 'authentication required: sign in at /auth/login or send an API token';
+/** What a viewer is told when they try what only an admin may do, on every door. */
+export const ADMIN_REQUIRED = 'this needs the admin role; you are signed in as a viewer';

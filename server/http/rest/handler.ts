@@ -1,40 +1,18 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ADMIN_REQUIRED, AUTHENTICATION_REQUIRED } from '../../domain/auth/principal.ts';
 import type { AuthService } from '../auth.ts';
 import type { Yoga } from '../graphql.ts';
 import { readJsonBody, sendJson } from '../respond.ts';
+import { httpStatusOf } from '../status.ts';
 import { toSnakeKeys } from './case.ts';
+import { enumLowering } from './enum-values.ts';
 import type { HttpMethod, RestRoute } from './route.ts';
 
-type Matcher = { route: RestRoute; pattern: RegExp; keys: string[] };
-
-/** Error `__typename`s a mutation can return as data, and the status each means. */
-const ERROR_STATUS: Record<string, number> = {
-  ValidationError: 400,
-  NotFoundError: 404,
-  ConflictError: 409,
-  BaseError: 422,
-};
-
-/** GraphQL error codes (extensions.code) and the status each means. */
-const CODE_STATUS: Record<string, number> = {
-  GRAPHQL_PARSE_FAILED: 400,
-  GRAPHQL_VALIDATION_FAILED: 400,
-  BAD_USER_INPUT: 400,
-  BAD_REQUEST: 400,
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-  // A tenant backend (or another dependency) failed us: the gateway's words for it.
-  TENANT_BACKEND_REFUSED: 502,
-  TENANT_BACKEND_UNAVAILABLE: 503,
-  SECRET_UPDATE_FAILED: 503,
-  DEPENDENCY_FAILED: 502,
-};
+type Matcher = { route: RestRoute; pattern: RegExp; keys: string[]; lowerEnums: (data: unknown) => unknown };
 
 export type RestErrorBody = { error: { code: string; message: string; details?: unknown } };
 
-/** Forwarded to the GraphQL request, so authentication and tracing see what the caller sent. */
+/** Forwarded to the GraphQL request, so tracing and the CSRF check see what the caller sent. */
 const FORWARDED_HEADERS = [
   'authorization',
   'cookie',
@@ -45,9 +23,10 @@ const FORWARDED_HEADERS = [
 ];
 
 /**
- * The REST compatibility layer: matches a route, validates its snake_case input, runs the route's
- * GraphQL document through yoga (same context, plugins and masking as /graphql), and maps the
- * outcome to a status and a snake_case body.
+ * The REST compatibility layer: matches a route, authenticates and authorizes the caller once,
+ * validates its snake_case input, runs the route's GraphQL document through yoga with that
+ * principal (same context, plugins and masking as /graphql), and maps the outcome to a status and
+ * a snake_case body.
  */
 export function createRestHandler(yoga: Yoga, routes: RestRoute[], auth: Pick<AuthService, 'authenticate'>) {
   const matchers: Matcher[] = routes.map((route) => {
@@ -56,7 +35,12 @@ export function createRestHandler(yoga: Yoga, routes: RestRoute[], auth: Pick<Au
       keys.push(key);
       return '([^/]+)';
     });
-    return { route, keys, pattern: new RegExp(`^${source}/?$`) };
+    return {
+      route,
+      keys,
+      pattern: new RegExp(`^${source}/?$`),
+      lowerEnums: enumLowering(yoga.getEnveloped().schema, route.document),
+    };
   });
 
   /** The route for a request, or `allowed` methods when only the method is wrong. */
@@ -70,9 +54,9 @@ export function createRestHandler(yoga: Yoga, routes: RestRoute[], auth: Pick<Au
         continue;
       }
       const params = Object.fromEntries(m.keys.map((k, i) => [k, decodeURIComponent(found[i + 1]!)]));
-      return { route: m.route, params, allowed };
+      return { matcher: m, params, allowed };
     }
-    return { route: undefined, params: {}, allowed };
+    return { matcher: undefined, params: {}, allowed };
   }
 
   /** Handles the request when a route matches; returns the route's path pattern, or null when none does. */
@@ -81,8 +65,8 @@ export function createRestHandler(yoga: Yoga, routes: RestRoute[], auth: Pick<Au
     res: ServerResponse,
     url: URL,
   ): Promise<string | null> {
-    const { route, params, allowed } = match(req.method ?? 'GET', url.pathname);
-    if (!route) {
+    const { matcher, params, allowed } = match(req.method ?? 'GET', url.pathname);
+    if (!matcher) {
       if (allowed.length === 0) return null;
       sendError(
         res,
@@ -96,17 +80,19 @@ export function createRestHandler(yoga: Yoga, routes: RestRoute[], auth: Pick<Au
       );
       return 'method-not-allowed';
     }
+    const { route } = matcher;
 
-    // Refuse strangers before looking at what they sent.
-    if (!(await auth.authenticate(req.headers))) {
-      sendError(
-        res,
-        401,
-        'UNAUTHENTICATED',
-        'authentication required: sign in at /auth/login or send an API token',
-      );
+    // Refuse strangers, then callers without the role, before looking at what they sent.
+    const principal = await auth.authenticate(req.headers);
+    if (!principal) {
+      sendError(res, 401, 'UNAUTHENTICATED', AUTHENTICATION_REQUIRED);
       return route.path;
     }
+    if (accessOf(route) === 'admin' && principal.role !== 'admin') {
+      sendError(res, 403, 'FORBIDDEN', ADMIN_REQUIRED);
+      return route.path;
+    }
+
     const query = route.query
       ? route.query.safeParse(Object.fromEntries(url.searchParams))
       : { success: true as const, data: undefined };
@@ -122,7 +108,8 @@ export function createRestHandler(yoga: Yoga, routes: RestRoute[], auth: Pick<Au
     }
     let body: unknown;
     if (route.body) {
-      const read = await readJsonBody(req);
+      // A body whose fields are all optional may be left out altogether.
+      const read = await readJsonBody(req, route.body.safeParse({}).success ? {} : undefined);
       if (!read.ok) {
         sendError(res, read.status, read.code, read.message);
         return route.path;
@@ -156,7 +143,7 @@ export function createRestHandler(yoga: Yoga, routes: RestRoute[], auth: Pick<Au
           variables: route.variables({ params, query: query.data, body }),
         }),
       },
-      { req, res },
+      { req, res, principal },
     );
     const result = (await response.json()) as {
       data?: Record<string, unknown> | null;
@@ -168,13 +155,14 @@ export function createRestHandler(yoga: Yoga, routes: RestRoute[], auth: Pick<Au
       const code = first.extensions?.code ?? 'INTERNAL_SERVER_ERROR';
       sendError(
         res,
-        CODE_STATUS[code] ?? (response.status >= 400 ? response.status : 500),
+        httpStatusOf(code) ?? (response.status >= 400 ? response.status : 500),
         code,
         first.message,
       );
       return route.path;
     }
-    let value: unknown = result.data?.[route.field] ?? null;
+    const data = matcher.lowerEnums(result.data) as Record<string, unknown> | null | undefined;
+    let value: unknown = data?.[route.field] ?? null;
     if (value && typeof value === 'object' && '__typename' in value) {
       const typed = value as {
         __typename: string;
@@ -183,10 +171,9 @@ export function createRestHandler(yoga: Yoga, routes: RestRoute[], auth: Pick<Au
         issues?: unknown;
         data?: unknown;
       };
-      const status =
-        ERROR_STATUS[typed.__typename] && (CODE_STATUS[typed.code ?? ''] ?? ERROR_STATUS[typed.__typename]);
-      if (status) {
-        sendError(res, status, typed.code ?? 'ERROR', typed.message ?? 'request failed', typed.issues);
+      if (typed.message !== undefined && typed.code !== undefined) {
+        const status = httpStatusOf(typed.code, typed.__typename) ?? 422;
+        sendError(res, status, typed.code, typed.message, typed.issues);
         return route.path;
       }
       if (typed.__typename.endsWith('Success')) value = typed.data ?? null;
@@ -198,6 +185,11 @@ export function createRestHandler(yoga: Yoga, routes: RestRoute[], auth: Pick<Au
     sendJson(res, route.status ?? 200, toSnakeKeys(route.respond ? route.respond(value) : value));
     return route.path;
   };
+}
+
+/** Who may call a route: its own say, else operators for reads and admins for writes (as the schema's root types). */
+export function accessOf(route: RestRoute): 'admin' | 'operator' {
+  return route.access ?? (/^\s*mutation\b/.test(route.document) ? 'admin' : 'operator');
 }
 
 function sendError(

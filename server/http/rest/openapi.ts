@@ -47,7 +47,9 @@ export function buildOpenApi(routes: RestRoute[], version: string) {
           }
         : {}),
       responses: {
-        [String(route.status ?? 200)]: { description: 'Success (snake_case JSON)' },
+        [String(route.status ?? 200)]: {
+          description: 'Success: snake_case JSON; enum values are lower-case words ("state": "active")',
+        },
         '400': { description: 'Invalid input', content: { 'application/json': { schema: ERROR_SCHEMA } } },
         '401': {
           description: 'Not authenticated',

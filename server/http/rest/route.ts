@@ -27,6 +27,11 @@ export type RestRoute<Q = unknown, B = unknown> = {
   respond?: (value: unknown) => unknown;
   /** Status on success; 200 unless said. */
   status?: number;
+  /**
+   * Who may call it, checked before the input is read. Default: operators for queries, admins for
+   * mutations, as the schema's root types; a self-service mutation says `operator`.
+   */
+  access?: 'admin' | 'operator';
 };
 
 /** Declares a route with its query and body types inferred from the schemas. */

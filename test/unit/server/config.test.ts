@@ -37,4 +37,58 @@ describe('loadConfig', () => {
       expect((error as Error).message).not.toContain('hunter2');
     }
   });
+
+  describe('NODE_ENV=production', () => {
+    const real = {
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://cp@db:5432/cp',
+      KUBERNETES_SERVICE_HOST: '10.0.0.1',
+      TENANT_API_URL: 'http://justiam-backend:8080/t/{slug}',
+      OIDC_ISSUER: 'https://login.example.com',
+      OIDC_CLIENT_ID: 'cp',
+    };
+
+    it('starts with every real setting given, and no stand-in', () => {
+      const config = loadConfig(real);
+      expect(config.database.kind).toBe('external');
+      expect(config.kube.kind).toBe('in-cluster');
+      expect(config.tenants.apiUrl).toBe(real.TENANT_API_URL);
+      expect(config.auth.issuer?.url).toBe(real.OIDC_ISSUER);
+    });
+
+    it.each([
+      ['DATABASE_URL', /DATABASE_URL \(instead of embedded PostgreSQL\)/],
+      ['KUBERNETES_SERVICE_HOST', /KUBE_MODE=in-cluster or KUBECONFIG \(instead of the cluster simulator/],
+      ['TENANT_API_URL', /TENANT_API_URL \(instead of the tenant simulator\)/],
+      ['OIDC_ISSUER', /OIDC_ISSUER \(instead of the built-in dev issuer\)/],
+    ])('refuses to start a stand-in when %s is missing, naming the variable', (name, message) => {
+      const env: Record<string, string> = { ...real };
+      delete env[name];
+      expect(() => loadConfig(env)).toThrow(ConfigError);
+      expect(() => loadConfig(env)).toThrow(message);
+    });
+
+    it('names every missing variable in one line', () => {
+      expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+        /^NODE_ENV=production runs no development stand-ins: set DATABASE_URL .*, KUBE_MODE=.*, TENANT_API_URL .*, OIDC_ISSUER .*$/,
+      );
+    });
+
+    it('refuses an explicit KUBE_MODE=simulator', () => {
+      expect(() => loadConfig({ ...real, KUBE_MODE: 'simulator' })).toThrow(
+        /instead of the cluster simulator/,
+      );
+    });
+
+    it('takes KUBECONFIG as a real cluster', () => {
+      const { KUBERNETES_SERVICE_HOST: _, ...env } = real;
+      expect(loadConfig({ ...env, KUBECONFIG: '/etc/kube/config' }).kube.kind).toBe('kubeconfig');
+    });
+
+    it('refuses the crash test hook', () => {
+      expect(() => loadConfig({ ...real, CP_FAULT_AFTER_STEP: 'create:secret' })).toThrow(
+        'CP_FAULT_AFTER_STEP is a test hook and is refused when NODE_ENV=production',
+      );
+    });
+  });
 });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../support/db.ts';
 import { rest, startTestServer, type TestServer } from '../../../support/server.ts';
 
@@ -47,11 +47,37 @@ describe('REST compatibility routes', () => {
     expect((await call('GET', '/settings/alerts')).body).toEqual(before);
   });
 
-  it('refuses malformed JSON, an empty body and a non-JSON content type', async () => {
+  it('refuses malformed JSON, an empty body where fields are required, and a non-JSON content type', async () => {
     expect((await call('PUT', '/settings/alerts', '{"daily_reports": tru')).status).toBe(400);
-    expect((await call('PUT', '/settings/alerts', '')).body.error.message).toMatch(/empty/);
+    const empty = await call('POST', '/tenants', '');
+    expect(empty.status).toBe(400);
+    expect(empty.body.error.message).toMatch(/empty/);
     const text = await call('PUT', '/settings/alerts', 'x', { 'content-type': 'text/plain' });
     expect(text.status).toBe(415);
+  });
+
+  it('authenticates a request once, and refuses a viewer’s write with 403 whatever its body', async () => {
+    const authenticate = vi.spyOn(server.deps.auth, 'authenticate');
+    try {
+      expect((await call('GET', '/settings/alerts')).status).toBe(200);
+      expect(authenticate).toHaveBeenCalledTimes(1);
+    } finally {
+      authenticate.mockRestore();
+    }
+    for (const body of [{ daily_reports: 'yes' }, '{not json', '', { license_expiring: true }]) {
+      const res = await rest(server, 'PUT', '/settings/alerts', body, server.viewerHeaders);
+      expect(res.status, JSON.stringify(body)).toBe(403);
+      expect(res.body.error.code).toBe('FORBIDDEN');
+    }
+    const tenant = await rest(server, 'POST', '/tenants', { slug: 'vw' }, server.viewerHeaders);
+    expect(tenant.status).toBe(403);
+  });
+
+  it('takes an empty body, with no content type, where every field is optional', async () => {
+    const before = (await call('GET', '/settings/alerts')).body;
+    const res = await fetch(`${server.url}/settings/alerts`, { method: 'PUT', headers: server.headers });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual(before);
   });
 
   it('answers 405 with an Allow header for a known path and a wrong method', async () => {

@@ -67,7 +67,7 @@ describe('tenant detail operations over REST and GraphQL', () => {
     slugs.push(slug);
     expect((await call('POST', '/tenants', { slug, name: `Tenant ${slug}` })).status).toBe(201);
     await eventually(
-      async () => (await call('GET', `/tenants/${slug}`)).body.state === 'ACTIVE',
+      async () => (await call('GET', `/tenants/${slug}`)).body.state === 'active',
       15_000,
       'active',
     );
@@ -87,13 +87,14 @@ describe('tenant detail operations over REST and GraphQL', () => {
     const reset = await call('POST', `/tenants/${slug}/admin-password/reset`);
     expect(reset.status).toBe(200);
     expect(reset.body).toMatchObject({
-      secret: 'ADMIN_PASSWORD',
+      secret: 'admin_password',
       version: 2,
       pending: false,
       grace_active: false,
     });
-    expect(JSON.stringify(reset.body)).not.toContain('password"');
+    expect(Object.keys(reset.body)).not.toContain('password');
     const after = await secretOf(slug);
+    expect(JSON.stringify(reset.body)).not.toContain(after.ADMIN_INITIAL_PASSWORD);
     expect(after.ADMIN_INITIAL_PASSWORD).not.toBe(before.ADMIN_INITIAL_PASSWORD);
     expect(after.ADMIN_INITIAL_PASSWORD_PENDING).toBeUndefined();
     expect(await verifyAdminPassword(after.DATABASE_URL!, after.ADMIN_INITIAL_PASSWORD!)).toBe(true);
@@ -201,7 +202,7 @@ describe('tenant detail operations over REST and GraphQL', () => {
     const jwt = await call('POST', `/tenants/${slug}/secrets/jwt/rotate`);
     expect(jwt.status).toBe(200);
     expect(jwt.body).toMatchObject({
-      secret: 'JWT',
+      secret: 'jwt',
       version: 2,
       grace_active: true,
       pending: false,
@@ -223,16 +224,16 @@ describe('tenant detail operations over REST and GraphQL', () => {
       (listed.body.secrets as { secret: string }[]).map((s) => [s.secret, s]),
     );
     expect(Object.keys(bySecret)).toEqual([
-      'JWT',
-      'LOGIN_WORKER_TOKEN',
-      'PROXY_TOKEN',
-      'CP_TOKEN',
-      'BOOTSTRAP_TOKEN',
-      'ADMIN_PASSWORD',
+      'jwt',
+      'login_worker_token',
+      'proxy_token',
+      'cp_token',
+      'bootstrap_token',
+      'admin_password',
     ]);
-    expect(bySecret.JWT).toMatchObject({ version: 2, grace_active: true });
-    expect(bySecret.PROXY_TOKEN).toMatchObject({ version: 2, grace_active: true });
-    expect(bySecret.CP_TOKEN).toMatchObject({ version: 1, rotated_at: null, grace_active: false });
+    expect(bySecret.jwt).toMatchObject({ version: 2, grace_active: true });
+    expect(bySecret.proxy_token).toMatchObject({ version: 2, grace_active: true });
+    expect(bySecret.cp_token).toMatchObject({ version: 1, rotated_at: null, grace_active: false });
     expect(await auditOf(slug, 'tenant.secret.rotated')).toHaveLength(3);
   });
 
@@ -317,7 +318,7 @@ describe('tenant detail operations over REST and GraphQL', () => {
       expect((await call('GET', `/tenants/${slug}/migrations`)).status).toBe(200);
       const listed = await call('GET', `/tenants/${slug}/secrets`);
       expect(
-        (listed.body.secrets as { secret: string; pending: boolean }[]).find((s) => s.secret === 'CP_TOKEN'),
+        (listed.body.secrets as { secret: string; pending: boolean }[]).find((s) => s.secret === 'cp_token'),
       ).toMatchObject({
         pending: true,
       });
@@ -328,7 +329,7 @@ describe('tenant detail operations over REST and GraphQL', () => {
     const rotated = await call('POST', `/tenants/${slug}/cp-token/rotate`);
     expect(rotated.status).toBe(200);
     expect(rotated.body).toMatchObject({
-      secret: 'CP_TOKEN',
+      secret: 'cp_token',
       version: 2,
       pending: false,
       grace_active: true,

@@ -51,9 +51,9 @@ describe('tenant lifecycle over REST', () => {
       slug: s,
       name: 'Acme Corp',
       admin_email: 'admin@acme.test',
-      state: 'PROVISIONING',
+      state: 'provisioning',
     });
-    await eventually(async () => (await stateOf(s)) === 'ACTIVE', 10_000, 'active');
+    await eventually(async () => (await stateOf(s)) === 'active', 10_000, 'active');
 
     const secret = await readTenantSecret(cluster(), s);
     expect(Object.keys(secret!).sort()).toEqual([
@@ -102,10 +102,10 @@ describe('tenant lifecycle over REST', () => {
     expect(JSON.stringify(entry)).not.toContain(secret!.JWT_SECRET!);
 
     const detail = await call('GET', `/tenants/${s}`);
-    expect(detail.body.operation).toMatchObject({ kind: 'CREATE', state: 'SUCCEEDED', current_step: null });
+    expect(detail.body.operation).toMatchObject({ kind: 'create', state: 'succeeded', current_step: null });
     expect(
       detail.body.operation.steps.map((st: { name: string; state: string }) => `${st.name}:${st.state}`),
-    ).toEqual(['record:DONE', 'secret:DONE', 'database:DONE', 'registry:DONE', 'handoff:DONE']);
+    ).toEqual(['record:done', 'secret:done', 'database:done', 'registry:done', 'handoff:done']);
     // The poller fills the overview from the backend's status.
     await eventually(
       async () => (await call('GET', `/tenants/${s}`)).body.overview.status === 'ok',
@@ -192,7 +192,7 @@ describe('tenant lifecycle over REST', () => {
     const refused = results.filter((r) => r.status === 409);
     expect(refused).toHaveLength(19);
     expect(refused.every((r) => r.body.error.code === 'TENANT_EXISTS')).toBe(true);
-    await eventually(async () => (await stateOf(s)) === 'ACTIVE', 10_000, 'active');
+    await eventually(async () => (await stateOf(s)) === 'active', 10_000, 'active');
     const rows = await server.deps.db.selectFrom('tenants').select('id').where('slug', '=', s).execute();
     expect(rows).toHaveLength(1);
     expect(await tenantFootprint(cluster(), s)).toEqual({
@@ -256,7 +256,7 @@ describe('tenant lifecycle over REST', () => {
       const res = await call('DELETE', `/tenants/${s}`, body);
       expect(res.status).toBe(400);
     }
-    expect(await stateOf(s)).toBe('ACTIVE');
+    expect(await stateOf(s)).toBe('active');
     expect(await tenantFootprint(cluster(), s)).toEqual({
       database: true,
       role: true,
@@ -270,7 +270,7 @@ describe('tenant lifecycle over REST', () => {
     const s = slugs[0]!;
     const res = await call('DELETE', `/tenants/${s}`, { confirm: s });
     expect(res.status).toBe(202);
-    expect(res.body.state).toBe('DELETING');
+    expect(res.body.state).toBe('deleting');
     // DROP DATABASE waits for a checkpoint, which can take seconds on a busy server.
     await eventually(async () => (await call('GET', `/tenants/${s}`)).status === 404, 30_000, 'gone');
     expect(await tenantFootprint(cluster(), s)).toEqual({
@@ -288,6 +288,6 @@ describe('tenant lifecycle over REST', () => {
     expect(audit).toContain('tenant.delete.completed');
     // The slug can be used again; the old row stays for the audit trail.
     expect((await call('POST', '/tenants', { slug: s, name: 'Again' })).status).toBe(201);
-    await eventually(async () => (await stateOf(s)) === 'ACTIVE', 30_000, 'active again');
+    await eventually(async () => (await stateOf(s)) === 'active', 30_000, 'active again');
   }, 90_000);
 });
