@@ -1,9 +1,10 @@
 import type { Logger } from 'pino';
 import { listen } from '../../http/listen.ts';
+import type { Journal } from './journal.ts';
 import { writeKubeconfigFile } from './kubeconfig.ts';
 import { Lifecycle } from './lifecycle.ts';
 import { prepareCreate } from './objects.ts';
-import { createSaver, loadSnapshot, type Saver } from './persistence.ts';
+import { openPersistence } from './persistence.ts';
 import { resourceByKind } from './resources.ts';
 import { createApiServer } from './server.ts';
 import { ObjectStore } from './store.ts';
@@ -18,8 +19,13 @@ export interface KubeSimOptions {
   watchHistory?: number;
   /** How often watches with `allowWatchBookmarks=true` get a BOOKMARK. Default 1000 ms. */
   bookmarkIntervalMs?: number;
-  /** Load the cluster from this file at start and save it there on every change. */
+  /**
+   * Keep the cluster on disk: this file is the snapshot, a journal beside it (`<name>.journal`)
+   * gets every change, fsynced before the change is answered or watched. Loaded at start.
+   */
   persistFile?: string;
+  /** Journal size that triggers a compaction into the snapshot (at least the snapshot's size). Default 4 MiB. */
+  journalCompactBytes?: number;
   /** Answer 404 when creating into a missing namespace instead of creating it. Default false. */
   strictNamespaces?: boolean;
   /** Namespaces that always exist. Default `default` and `justiam-mt`. */
@@ -41,7 +47,7 @@ export interface KubeSim {
   store: ObjectStore;
   /** Writes a kubeconfig pointing at this simulator that kubectl and @kubernetes/client-node load. */
   writeKubeconfig(path: string, options?: KubeSimKubeconfigOptions): Promise<void>;
-  /** Ends watches and connections, clears timers, and saves state when persisting. */
+  /** Ends watches and connections, clears timers, and compacts the journal when persisting. */
   stop(): Promise<void>;
 }
 
@@ -54,13 +60,12 @@ export async function startKubeSim(options: KubeSimOptions = {}): Promise<KubeSi
   const store = new ObjectStore(options.watchHistory ?? 1000, (err) =>
     log?.error({ err }, 'kube-sim listener failed'),
   );
-  let saver: Saver | undefined;
+  let journal: Journal | undefined;
   if (options.persistFile) {
-    const snapshot = await loadSnapshot(options.persistFile);
-    if (snapshot) store.restore(snapshot);
-    saver = createSaver(options.persistFile, () => store.snapshot(), 100, log);
-    const s = saver;
-    store.subscribe(() => s.schedule());
+    journal = await openPersistence(options.persistFile, store, {
+      compactBytes: options.journalCompactBytes ?? 4 * 1024 * 1024,
+      logger: log,
+    });
   }
   const nsType = resourceByKind('Namespace');
   for (const name of options.namespaces ?? ['default', 'justiam-mt']) {
@@ -77,7 +82,11 @@ export async function startKubeSim(options: KubeSimOptions = {}): Promise<KubeSi
     logger: log,
   });
   const host = options.host ?? '127.0.0.1';
-  const { port, url } = await listen(server, options.port ?? 0, host);
+  const { port, url } = await listen(server, options.port ?? 0, host).catch(async (err: unknown) => {
+    lifecycle.stop();
+    await journal?.close();
+    throw err;
+  });
   log?.info({ url, persistFile: options.persistFile }, 'kube-sim listening');
 
   let stopping: Promise<void> | undefined;
@@ -94,7 +103,7 @@ export async function startKubeSim(options: KubeSimOptions = {}): Promise<KubeSi
           server.close(() => resolve());
           server.closeAllConnections();
         });
-        await saver?.flush();
+        await journal?.close();
       })();
       return stopping;
     },

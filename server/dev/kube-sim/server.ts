@@ -206,6 +206,9 @@ export function createApiServer(options: ApiServerOptions): Server {
     }
     if (method !== 'GET' && method !== 'HEAD') request.body = await readBody(req);
     const result = dispatch(ctx, route, request, method);
+    // A write is answered only once it is on disk; a read only once what it saw is, so that no
+    // client ever acts on a state that a crash could take back.
+    await ctx.store.whenDurable();
     if (method === 'GET' && !route.subresource && wantsTable(req.headers.accept)) {
       const body = result.body as KubeObject & { items?: KubeObject[] };
       const objects = route.name ? [body] : (body.items ?? []);
@@ -218,13 +221,19 @@ export function createApiServer(options: ApiServerOptions): Server {
   return createServer((req, res) => {
     const started = Date.now();
     handle(req, res)
-      .catch((err: unknown) => {
+      .catch(async (err: unknown) => {
+        // A 409 or 404 tells of the state too: it waits for that state to be durable like a read.
+        const durable = await ctx.store.whenDurable().then(
+          () => undefined,
+          (failure: unknown) => failure,
+        );
+        const cause = durable ?? err;
         const status =
-          err instanceof StatusError
-            ? err.status
-            : new StatusError(500, 'InternalError', `Internal error occurred: ${(err as Error).message}`)
+          cause instanceof StatusError
+            ? cause.status
+            : new StatusError(500, 'InternalError', `Internal error occurred: ${(cause as Error).message}`)
                 .status;
-        if (status.code >= 500) log?.error({ err, url: req.url }, 'kube-sim request failed');
+        if (status.code >= 500) log?.error({ err: cause, url: req.url }, 'kube-sim request failed');
         if (!res.headersSent) sendJson(res, status.code, status);
         else res.end();
       })

@@ -18,6 +18,12 @@ export interface StoreEvent {
 
 export type StoreListener = (event: StoreEvent) => void;
 
+interface DurableWaiter {
+  rv: number;
+  resolve(): void;
+  reject(err: Error): void;
+}
+
 /** Preconditions a delete may carry (`DeleteOptions.preconditions`). */
 export interface DeletePreconditions {
   uid?: string;
@@ -44,12 +50,23 @@ function objectKey(namespace: string | undefined, name: string): string {
 /**
  * The cluster state: objects per resource, one global resourceVersion counter (as etcd's revision),
  * a bounded event history per resource for watches, and synchronous fan-out to listeners.
+ *
+ * A change is first committed (in memory, seen at once by `subscribe` listeners: the controllers
+ * and the journal) and then released (in history and to `subscribeDurable` listeners: the
+ * watches). Without a journal both happen together; with one (`deferRelease`), release waits for
+ * the journal to say the change is on disk, so no watcher ever sees a change a crash could undo.
  */
 export class ObjectStore {
   private rv = 0;
+  private releasedRv = 0;
+  private deferred = false;
+  private failure: Error | undefined;
+  private unreleased: StoreEvent[] = [];
+  private waiters: DurableWaiter[] = [];
   private readonly objects = new Map<string, Map<string, KubeObject>>();
   private readonly histories = new Map<string, History>();
   private readonly listeners = new Set<StoreListener>();
+  private readonly durableListeners = new Set<StoreListener>();
   private readonly watchClosers = new Set<() => void>();
 
   /**
@@ -69,6 +86,11 @@ export class ObjectStore {
   /** The newest resourceVersion handed out. */
   get resourceVersion(): number {
     return this.rv;
+  }
+
+  /** The newest resourceVersion released: on disk when a journal is attached, else the newest. */
+  get durableResourceVersion(): number {
+    return this.releasedRv;
   }
 
   private bucket(rt: ResourceType): Map<string, KubeObject> {
@@ -169,17 +191,67 @@ export class ObjectStore {
     if (type === 'DELETED') this.bucket(rt).delete(key);
     else this.bucket(rt).set(key, stored);
     const event: StoreEvent = { type, rt, object: stored, previous, rv };
-    const history = this.histories.get(resourceKey(rt))!;
-    history.events.push(event);
-    while (history.events.length > this.historySize) history.compactedRv = history.events.shift()!.rv;
-    for (const listener of [...this.listeners]) {
+    if (this.deferred) this.unreleased.push(event);
+    this.notify(this.listeners, event);
+    if (!this.deferred) this.publish(event);
+    return cloneObject(stored);
+  }
+
+  private notify(listeners: Set<StoreListener>, event: StoreEvent): void {
+    for (const listener of [...listeners]) {
       try {
         listener(event);
       } catch (err) {
         this.onListenerError(err);
       }
     }
-    return cloneObject(stored);
+  }
+
+  private publish(event: StoreEvent): void {
+    const history = this.histories.get(resourceKey(event.rt))!;
+    history.events.push(event);
+    while (history.events.length > this.historySize) history.compactedRv = history.events.shift()!.rv;
+    this.releasedRv = event.rv;
+    this.notify(this.durableListeners, event);
+  }
+
+  /**
+   * From now on a change reaches history, watches and `whenDurable` only through `release`:
+   * called once, by the journal, before it records the first change.
+   */
+  deferRelease(): void {
+    this.deferred = true;
+  }
+
+  /** Releases every committed change up to `rv` (the journal has it on disk), in order. */
+  release(rv: number): void {
+    if (this.failure) return;
+    let n = 0;
+    while (n < this.unreleased.length && this.unreleased[n]!.rv <= rv) this.publish(this.unreleased[n++]!);
+    this.unreleased.splice(0, n);
+    this.releasedRv = Math.max(this.releasedRv, Math.min(rv, this.rv));
+    const due = this.waiters.filter((w) => w.rv <= this.releasedRv);
+    this.waiters = this.waiters.filter((w) => w.rv > this.releasedRv);
+    for (const w of due) w.resolve();
+  }
+
+  /**
+   * The journal could not write: nothing unreleased will ever be released, so every waiter, now
+   * and later, fails with `err` (the simulator must be restarted, as etcd must after a failed fsync).
+   */
+  failDurability(err: Error): void {
+    this.failure ??= err;
+    this.unreleased = [];
+    for (const w of this.waiters.splice(0)) w.reject(this.failure);
+    // Open watches would wait forever; ended, their clients re-list and learn of the failure.
+    this.closeAllWatches();
+  }
+
+  /** Resolves once every change up to `rv` (default: all committed so far) is released. */
+  whenDurable(rv: number = this.rv): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (rv <= this.releasedRv) return Promise.resolve();
+    return new Promise((resolve, reject) => this.waiters.push({ rv, resolve, reject }));
   }
 
   /**
@@ -192,10 +264,19 @@ export class ObjectStore {
     return history.events.filter((e) => e.rv > rv);
   }
 
-  /** Registers a listener for every committed change; returns its removal. */
+  /**
+   * Registers a listener for every committed change, called synchronously as it is made and
+   * before it is durable (controllers, the journal); returns its removal.
+   */
   subscribe(listener: StoreListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Registers a listener for every released change, in order (watches); returns its removal. */
+  subscribeDurable(listener: StoreListener): () => void {
+    this.durableListeners.add(listener);
+    return () => this.durableListeners.delete(listener);
   }
 
   /** Registers an open watch stream so tests can drop it; returns its removal. */
@@ -219,15 +300,16 @@ export class ObjectStore {
   compact(): void {
     for (const history of this.histories.values()) {
       history.events = [];
-      history.compactedRv = this.rv;
+      history.compactedRv = this.releasedRv;
     }
   }
 
-  /** A copy of all state for persistence. */
-  snapshot(): StoreSnapshot {
+  /** All committed state as snapshot JSON (a `StoreSnapshot`), serialised without an extra copy. */
+  snapshotJson(): string {
     const objects: Record<string, KubeObject[]> = {};
     for (const [key, bucket] of this.objects) objects[key] = [...bucket.values()];
-    return cloneObject({ version: 1, resourceVersion: this.rv, objects });
+    const snapshot: StoreSnapshot = { version: 1, resourceVersion: this.rv, objects };
+    return JSON.stringify(snapshot);
   }
 
   /** Loads persisted state; history starts empty, so watches from before the restart get 410. */
@@ -240,6 +322,8 @@ export class ObjectStore {
       }
     }
     this.rv = snapshot.resourceVersion;
+    this.releasedRv = this.rv;
+    this.unreleased = [];
     this.compact();
   }
 }

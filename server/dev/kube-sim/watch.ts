@@ -90,25 +90,29 @@ export function serveWatch(
     }
     res.write(`${JSON.stringify(wire)}\n`);
   };
-  const bookmark = (initialEnd = false) =>
+  const bookmark = (rv: number, initialEnd = false) =>
     send({
       type: 'BOOKMARK',
       object: {
         kind: w.rt.kind,
         apiVersion: w.rt.apiVersion,
         metadata: {
-          resourceVersion: String(store.resourceVersion),
+          resourceVersion: String(rv),
           ...(initialEnd ? { annotations: { 'k8s.io/initial-events-end': 'true' } } : {}),
         },
       },
     });
+  const forward = (event: StoreEvent) => {
+    const wire = toWire(event, matches);
+    if (wire) send(wire);
+  };
 
+  // History and the durable feed hold only changes that are on disk. The initial list is read
+  // from memory, so it is sent once everything up to its resourceVersion is on disk too.
+  let listed: { objects: KubeObject[]; rv: number } | undefined;
   let backlog: StoreEvent[] = [];
   if (start === undefined || w.sendInitialEvents) {
-    for (const object of store.list(w.rt, w.namespace)) {
-      if (matches(object)) send({ type: 'ADDED', object });
-    }
-    if (w.sendInitialEvents && w.allowBookmarks) bookmark(true);
+    listed = { objects: store.list(w.rt, w.namespace).filter(matches), rv: store.resourceVersion };
   } else {
     const since = store.eventsSince(w.rt, start);
     if (!Array.isArray(since)) {
@@ -118,32 +122,49 @@ export function serveWatch(
     }
     backlog = since;
   }
-  for (const event of backlog) {
-    const wire = toWire(event, matches);
-    if (wire) send(wire);
-  }
 
-  // Subscribing in the same tick as the snapshot above means no event can fall between them.
-  const unsubscribe = store.subscribe((event) => {
-    if (event.rt !== w.rt) return;
-    const wire = toWire(event, matches);
-    if (wire) send(wire);
+  // Subscribing in the same tick as the reads above means no event can fall between them;
+  // events released before the initial list is sent wait behind it.
+  let live = false;
+  const waiting: StoreEvent[] = [];
+  const unsubscribe = store.subscribeDurable((event) => {
+    if (event.rt !== w.rt || (listed && event.rv <= listed.rv)) return;
+    if (live) forward(event);
+    else waiting.push(event);
   });
   const timers: NodeJS.Timeout[] = [];
-  if (w.allowBookmarks) timers.push(setInterval(() => bookmark(), w.bookmarkIntervalMs));
-  const finish = () => {
-    cleanup();
-    if (!res.writableEnded) res.end();
-  };
-  if (w.timeoutSeconds !== undefined && w.timeoutSeconds > 0) {
-    timers.push(setTimeout(finish, w.timeoutSeconds * 1000));
-  }
-  const untrack = store.trackWatch(finish);
+  let closed = false;
   const cleanup = () => {
+    closed = true;
     unsubscribe();
     untrack();
     for (const t of timers) clearTimeout(t);
   };
+  const finish = () => {
+    cleanup();
+    if (!res.writableEnded) res.end();
+  };
+  const untrack = store.trackWatch(finish);
   req.on('close', cleanup);
   res.on('close', cleanup);
+  if (w.timeoutSeconds !== undefined && w.timeoutSeconds > 0) {
+    timers.push(setTimeout(finish, w.timeoutSeconds * 1000));
+  }
+
+  const begin = () => {
+    if (closed) return;
+    if (listed) {
+      for (const object of listed.objects) send({ type: 'ADDED', object });
+      if (w.sendInitialEvents && w.allowBookmarks) bookmark(listed.rv, true);
+    }
+    for (const event of backlog) forward(event);
+    for (const event of waiting.splice(0)) forward(event);
+    live = true;
+    // Every change released so far has been sent: a bookmark may now claim the released version.
+    if (w.allowBookmarks) {
+      timers.push(setInterval(() => bookmark(store.durableResourceVersion), w.bookmarkIntervalMs));
+    }
+  };
+  if (!listed || store.durableResourceVersion >= listed.rv) begin();
+  else store.whenDurable(listed.rv).then(begin, finish);
 }
