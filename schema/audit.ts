@@ -25,7 +25,7 @@ const AuditTarget = builder.objectRef<{ kind: string; id: string }>('AuditTarget
 export const AuditEntry = builder.loadableNode('AuditEntry', {
   description: 'One audited action. Details are typed per action and never hold secret values.',
   id: { resolve: (row: AuditLogRow) => row.id },
-  load: (ids: string[], ctx) => getAuditEntries(ctx.db, ids),
+  load: (ids: string[], ctx) => getAuditEntries(ctx.services.db, ids),
   sort: (row) => row.id,
   fields: (t) => ({
     at: t.field({ type: 'DateTime', resolve: (row) => row.at }),
@@ -76,7 +76,7 @@ builder.queryField('auditLog', (t) =>
       resolveCursorConnection(
         { args, toCursor, defaultSize: 50, maxSize: 500 },
         ({ before, after, limit, inverted }: ResolveCursorConnectionArgs) =>
-          listAudit(ctx.db, args.filter ?? {}, {
+          listAudit(ctx.services.db, args.filter ?? {}, {
             // Newest first: "after" a cursor means older entries, "before" means newer ones.
             olderThan: fromCursor(after),
             newerThan: fromCursor(before),
@@ -94,12 +94,12 @@ builder.subscriptionField('auditEvents', (t) =>
     args: { action: t.arg.string({ description: 'An exact action, or a prefix ending in *' }) },
     subscribe: (_, args, ctx) =>
       pipe(
-        ctx.bus.subscribe('audit.recorded'),
+        ctx.services.bus.subscribe('audit.recorded'),
         filter((event) => matchesAction(args.action, event.action)),
       ),
     resolve: async (event, _, ctx) => {
       freshLoadersPerEvent(ctx);
-      const [row] = await loadOncePerEvent(event, () => getAuditEntries(ctx.db, [event.id]));
+      const [row] = await loadOncePerEvent(event, () => getAuditEntries(ctx.services.db, [event.id]));
       if (!row) throw new Error(`audit entry ${event.id} is not readable`);
       return row;
     },

@@ -47,28 +47,31 @@ const CreateApiTokenInput = builder.inputType('CreateApiTokenInput', {
   }),
 });
 
-builder.queryField('me', (t) => t.field({ type: Me, resolve: (_, __, ctx) => ctx.principal! }));
+builder.queryField('me', (t) =>
+  t.withAuth({ operator: true }).field({ type: Me, resolve: (_, __, ctx) => ctx.principal }),
+);
 
 builder.queryField('apiTokens', (t) =>
-  t.field({ type: [ApiToken], resolve: (_, __, ctx) => listApiTokens(ctx.db, ctx.principal!.operator.id) }),
+  t.withAuth({ operator: true }).field({
+    type: [ApiToken],
+    resolve: (_, __, ctx) => listApiTokens(ctx.services.db, ctx.principal.operator.id),
+  }),
 );
 
 builder.mutationField('createApiToken', (t) =>
-  t.field({
+  t.withAuth({ operator: true }).field({
     type: CreatedApiToken,
     args: { input: t.arg({ type: CreateApiTokenInput, required: true }) },
     errors: { types: [ValidationError] },
-    resolve: (_, { input }, ctx) =>
-      createApiToken(ctx.db, ctx.bus, ctx, ctx.principal!.operator.id, input, ctx.now()),
+    resolve: (_, { input }, ctx) => createApiToken(ctx.services, ctx, ctx.principal.operator.id, input),
   }),
 );
 
 builder.mutationField('revokeApiToken', (t) =>
-  t.field({
+  t.withAuth({ operator: true }).field({
     type: ApiToken,
     args: { id: t.arg.string({ required: true }) },
     errors: { types: [NotFoundError] },
-    resolve: (_, { id }, ctx) =>
-      revokeApiToken(ctx.db, ctx.bus, ctx, ctx.principal!.operator.id, id, ctx.now()),
+    resolve: (_, { id }, ctx) => revokeApiToken(ctx.services, ctx, ctx.principal.operator.id, id),
   }),
 );

@@ -4,7 +4,7 @@ import ErrorsPlugin from '@pothos/plugin-errors';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { createGraphQLError } from 'graphql-yoga';
-import type { GraphQLContext } from '../server/context.ts';
+import type { GraphQLContext, SignedInContext } from '../server/context.ts';
 import { ADMIN_REQUIRED, AUTHENTICATION_REQUIRED } from '../server/domain/auth/principal.ts';
 import { DependencyError, DomainError } from '../server/domain/errors.ts';
 
@@ -12,6 +12,8 @@ export const builder = new SchemaBuilder<{
   Context: GraphQLContext;
   DefaultFieldNullability: false;
   AuthScopes: { operator: boolean; admin: boolean };
+  // Behind t.withAuth({ operator: true }) a resolver's ctx.principal is not null.
+  AuthContexts: { operator: SignedInContext; admin: SignedInContext };
   Scalars: {
     DateTime: { Input: Date; Output: Date };
     JSON: { Input: unknown; Output: unknown };

@@ -29,7 +29,7 @@ const AlertSettingsInput = builder.inputType('AlertSettingsInput', {
 });
 
 builder.queryField('alertSettings', (t) =>
-  t.field({ type: AlertSettings, resolve: (_, __, ctx) => getAlertSettings(ctx.db) }),
+  t.field({ type: AlertSettings, resolve: (_, __, ctx) => getAlertSettings(ctx.services.db) }),
 );
 
 builder.mutationField('updateAlertSettings', (t) =>
@@ -38,7 +38,7 @@ builder.mutationField('updateAlertSettings', (t) =>
     args: { input: t.arg({ type: AlertSettingsInput, required: true }) },
     errors: { types: [ValidationError] },
     resolve: (_, { input }, ctx) =>
-      updateAlertSettings(ctx.db, ctx.bus, ctx, {
+      updateAlertSettings(ctx.services, ctx, {
         ...dropNulls({
           licenseExpiring: input.licenseExpiring,
           capacityWarnings: input.capacityWarnings,

@@ -146,7 +146,7 @@ function statusesOf(rows: TenantSecretRow[], now: Date): SecretStatus[] {
 }
 
 const statusOf = (row: TenantSecretRow, ctx: GraphQLContext) =>
-  secretStatus(row.name, row, clockOf(ctx.tenants));
+  secretStatus(row.name, row, clockOf(ctx.services.tenants));
 
 /** Detail fields that read the cluster or the backend exist only while the tenant is active. */
 const active = (tenant: TenantRow) => tenant.state === 'active';
@@ -156,7 +156,9 @@ builder.objectField(Tenant, 'secrets', (t) =>
     type: TenantSecret,
     description: 'Version, last rotation and grace period of each secret (never values).',
     load: async (ids: string[], ctx) =>
-      (await secretRowsOf(ctx.db, ids)).map((rows) => statusesOf(rows, clockOf(ctx.tenants))),
+      (await secretRowsOf(ctx.services.db, ids)).map((rows) =>
+        statusesOf(rows, clockOf(ctx.services.tenants)),
+      ),
     resolve: (tenant) => tenant.id,
   }),
 );
@@ -166,7 +168,7 @@ builder.objectField(Tenant, 'database', (t) =>
     type: TenantDatabase,
     nullable: true,
     description: 'Connection info (no password) and figures of the tenant database; null unless active.',
-    resolve: (tenant, _, ctx) => (active(tenant) ? tenantDatabaseInfo(ctx.tenants, tenant) : null),
+    resolve: (tenant, _, ctx) => (active(tenant) ? tenantDatabaseInfo(ctx.services.tenants, tenant) : null),
   }),
 );
 
@@ -175,7 +177,7 @@ builder.objectField(Tenant, 'migrations', (t) =>
     type: TenantMigrations,
     nullable: true,
     description: "Asked of the tenant's backend (a call per tenant: for detail views); null unless active.",
-    resolve: (tenant, _, ctx) => (active(tenant) ? tenantMigrations(ctx.tenants, tenant) : null),
+    resolve: (tenant, _, ctx) => (active(tenant) ? tenantMigrations(ctx.services.tenants, tenant) : null),
   }),
 );
 
@@ -184,7 +186,7 @@ builder.objectField(Tenant, 'bootstrapToken', (t) =>
     type: TenantBootstrapToken,
     nullable: true,
     description: 'The Terraform bootstrap token, masked; null unless active.',
-    resolve: (tenant, _, ctx) => (active(tenant) ? bootstrapTokenView(ctx.tenants, tenant) : null),
+    resolve: (tenant, _, ctx) => (active(tenant) ? bootstrapTokenView(ctx.services.tenants, tenant) : null),
   }),
 );
 
@@ -196,7 +198,7 @@ builder.mutationField('revealTenantAdminPassword', (t) =>
     description: "Shows the tenant's initial admin password. Audited; never cache the answer.",
     args: { slug: t.arg.string({ required: true }) },
     errors: ERRORS,
-    resolve: (_, { slug }, ctx) => revealAdminPassword(ctx.tenants, ctx, slug),
+    resolve: (_, { slug }, ctx) => revealAdminPassword(ctx.services.tenants, ctx, slug),
   }),
 );
 
@@ -207,7 +209,8 @@ builder.mutationField('resetTenantAdminPassword', (t) =>
       'Sets a new random admin password on the backend and in the Secret (reveal it afterwards). Audited.',
     args: { slug: t.arg.string({ required: true }) },
     errors: ERRORS,
-    resolve: async (_, { slug }, ctx) => statusOf(await resetAdminPassword(ctx.tenants, ctx, slug), ctx),
+    resolve: async (_, { slug }, ctx) =>
+      statusOf(await resetAdminPassword(ctx.services.tenants, ctx, slug), ctx),
   }),
 );
 
@@ -217,7 +220,7 @@ builder.mutationField('revealTenantDatabasePassword', (t) =>
     description: "Shows the password of the tenant database's role. Audited; never cache the answer.",
     args: { slug: t.arg.string({ required: true }) },
     errors: ERRORS,
-    resolve: (_, { slug }, ctx) => revealDatabasePassword(ctx.tenants, ctx, slug),
+    resolve: (_, { slug }, ctx) => revealDatabasePassword(ctx.services.tenants, ctx, slug),
   }),
 );
 
@@ -227,7 +230,7 @@ builder.mutationField('applyTenantMigrations', (t) =>
     description: "Applies the tenant database's pending migrations through its backend. Audited.",
     args: { slug: t.arg.string({ required: true }) },
     errors: ERRORS,
-    resolve: (_, { slug }, ctx) => applyTenantMigrations(ctx.tenants, ctx, slug),
+    resolve: (_, { slug }, ctx) => applyTenantMigrations(ctx.services.tenants, ctx, slug),
   }),
 );
 
@@ -242,7 +245,7 @@ builder.mutationField('rotateTenantSecret', (t) =>
     },
     errors: ERRORS,
     resolve: async (_, { slug, secret }, ctx) =>
-      statusOf(await rotateTenantSecret(ctx.tenants, ctx, slug, secret), ctx),
+      statusOf(await rotateTenantSecret(ctx.services.tenants, ctx, slug, secret), ctx),
   }),
 );
 
@@ -253,7 +256,7 @@ builder.mutationField('rotateTenantCpToken', (t) =>
       "Rotates the control plane's token for the tenant's backend, switching only once the backend accepts the new one. Audited.",
     args: { slug: t.arg.string({ required: true }) },
     errors: ERRORS,
-    resolve: async (_, { slug }, ctx) => statusOf(await rotateCpToken(ctx.tenants, ctx, slug), ctx),
+    resolve: async (_, { slug }, ctx) => statusOf(await rotateCpToken(ctx.services.tenants, ctx, slug), ctx),
   }),
 );
 
@@ -263,7 +266,7 @@ builder.mutationField('revealTenantBootstrapToken', (t) =>
     description: 'Shows the Terraform bootstrap token. Audited; never cache the answer.',
     args: { slug: t.arg.string({ required: true }) },
     errors: ERRORS,
-    resolve: (_, { slug }, ctx) => revealBootstrapToken(ctx.tenants, ctx, slug),
+    resolve: (_, { slug }, ctx) => revealBootstrapToken(ctx.services.tenants, ctx, slug),
   }),
 );
 
@@ -280,7 +283,8 @@ builder.mutationField('rotateTenantBootstrapToken', (t) =>
       }),
     },
     errors: ERRORS,
-    resolve: (_, { slug, expiresAt }, ctx) => rotateBootstrapToken(ctx.tenants, ctx, slug, expiresAt),
+    resolve: (_, { slug, expiresAt }, ctx) =>
+      rotateBootstrapToken(ctx.services.tenants, ctx, slug, expiresAt),
   }),
 );
 
@@ -290,6 +294,6 @@ builder.mutationField('revokeTenantBootstrapToken', (t) =>
     description: 'Removes the bootstrap token until a new one is issued. Audited.',
     args: { slug: t.arg.string({ required: true }) },
     errors: ERRORS,
-    resolve: (_, { slug }, ctx) => revokeBootstrapToken(ctx.tenants, ctx, slug),
+    resolve: (_, { slug }, ctx) => revokeBootstrapToken(ctx.services.tenants, ctx, slug),
   }),
 );

@@ -71,7 +71,7 @@ export const TenantOperation = builder.loadableNode('TenantOperation', {
     'A create or delete of a tenant, step by step. Resumed after a crash from the first unfinished step.',
   id: { resolve: (op: TenantOperationRow) => op.id },
   load: async (ids: string[], ctx) =>
-    Promise.all(ids.map(async (id) => (await getOperation(ctx.db, id)) ?? null)),
+    Promise.all(ids.map(async (id) => (await getOperation(ctx.services.db, id)) ?? null)),
   fields: (t) => ({
     kind: t.field({ type: OperationKind, resolve: (op) => op.kind }),
     state: t.field({ type: OperationState, resolve: (op) => op.state }),
@@ -116,7 +116,7 @@ const TenantOverview = builder.objectRef<TenantRow>('TenantOverview').implement(
 
 export const Tenant = builder.loadableNode('Tenant', {
   id: { resolve: (t: TenantRow) => t.id },
-  load: (ids: string[], ctx) => getTenantsById(ctx.db, ids),
+  load: (ids: string[], ctx) => getTenantsById(ctx.services.db, ids),
   fields: (t) => ({
     slug: t.exposeString('slug'),
     name: t.exposeString('name'),
@@ -131,7 +131,7 @@ export const Tenant = builder.loadableNode('Tenant', {
       type: TenantOperation,
       nullable: true,
       description: 'The operation under way, or the last one.',
-      load: (ids: string[], ctx) => latestOperations(ctx.db, ids),
+      load: (ids: string[], ctx) => latestOperations(ctx.services.db, ids),
       resolve: (r) => r.id,
     }),
   }),
@@ -142,7 +142,9 @@ builder.objectField(TenantOperation, 'tenant', (t) =>
   t.loadable({
     type: Tenant,
     load: async (ids: string[], ctx) =>
-      (await getTenantsById(ctx.db, ids)).map((row, i) => row ?? new Error(`tenant ${ids[i]} is gone`)),
+      (await getTenantsById(ctx.services.db, ids)).map(
+        (row, i) => row ?? new Error(`tenant ${ids[i]} is gone`),
+      ),
     resolve: (op) => op.tenant_id,
   }),
 );
@@ -187,7 +189,7 @@ builder.queryField('tenants', (t) =>
         { args, toCursor, defaultSize: 50, maxSize: 500 },
         ({ before, after, limit, inverted }: ResolveCursorConnectionArgs) =>
           listTenants(
-            ctx.db,
+            ctx.services.db,
             { search: args.search, states: args.state as TenantStateValue[] | null | undefined },
             { afterKey: fromCursor(after), beforeKey: fromCursor(before), limit, descending: inverted },
           ),
@@ -201,7 +203,7 @@ builder.queryField('tenant', (t) =>
     type: Tenant,
     nullable: true,
     args: { slug: t.arg.string({ required: true }) },
-    resolve: (_, { slug }, ctx) => findLiveTenant(ctx.db, slug).then((r) => r ?? null),
+    resolve: (_, { slug }, ctx) => findLiveTenant(ctx.services.db, slug).then((r) => r ?? null),
   }),
 );
 
@@ -223,7 +225,7 @@ builder.mutationField('createTenant', (t) =>
       "Starts provisioning a tenant; follow it with tenantOperation or the tenant's operation field.",
     args: { input: t.arg({ type: CreateTenantInput, required: true }) },
     errors: { types: [ValidationError, ConflictError] },
-    resolve: async (_, { input }, ctx) => (await createTenant(ctx.tenants, ctx.runner, ctx, input)).tenant,
+    resolve: async (_, { input }, ctx) => (await createTenant(ctx.services, ctx, input)).tenant,
   }),
 );
 
@@ -235,7 +237,7 @@ builder.mutationField('deleteTenant', (t) =>
     args: { slug: t.arg.string({ required: true }), confirm: t.arg.string({ required: true }) },
     errors: { types: [ValidationError, NotFoundError] },
     resolve: async (_, { slug, confirm }, ctx) =>
-      (await deleteTenant(ctx.tenants, ctx.runner, ctx, slug, confirm)).tenant,
+      (await deleteTenant(ctx.services, ctx, slug, confirm)).tenant,
   }),
 );
 
@@ -246,12 +248,12 @@ builder.subscriptionField('tenantOperation', (t) =>
     args: { slug: t.arg.string() },
     subscribe: (_, args, ctx) =>
       pipe(
-        ctx.bus.subscribe('tenant.operation'),
+        ctx.services.bus.subscribe('tenant.operation'),
         filter((e) => !args.slug || e.slug === args.slug),
       ),
     resolve: async (event, _, ctx) => {
       freshLoadersPerEvent(ctx);
-      const op = await loadOncePerEvent(event, () => getOperation(ctx.db, event.operationId));
+      const op = await loadOncePerEvent(event, () => getOperation(ctx.services.db, event.operationId));
       if (!op) throw new Error(`operation ${event.operationId} is not readable`);
       return op;
     },
@@ -265,12 +267,12 @@ builder.subscriptionField('tenantUpdated', (t) =>
     args: { slug: t.arg.string() },
     subscribe: (_, args, ctx) =>
       pipe(
-        ctx.bus.subscribe('tenant.updated'),
+        ctx.services.bus.subscribe('tenant.updated'),
         filter((e) => !args.slug || e.slug === args.slug),
       ),
     resolve: async (event, _, ctx) => {
       freshLoadersPerEvent(ctx);
-      const [row] = await loadOncePerEvent(event, () => getTenantsById(ctx.db, [event.id]));
+      const [row] = await loadOncePerEvent(event, () => getTenantsById(ctx.services.db, [event.id]));
       if (!row) throw new Error(`tenant ${event.id} is not readable`);
       return row;
     },

@@ -3,16 +3,20 @@ import type { KubeConnection } from './cluster/connect.ts';
 import type { WorkloadInformers } from './cluster/workloads.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
-import type { Actor } from './domain/actor.ts';
 import type { Principal } from './domain/auth/principal.ts';
+import type { Call } from './domain/call.ts';
 import type { OperationRunner } from './domain/tenants/runner.ts';
 import type { TenantServices } from './domain/tenants/services.ts';
 import type { EventBus } from './events/bus.ts';
 import type { AuthService } from './http/auth.ts';
 import type { Logger } from './log.ts';
 
-/** What the process wires once at start-up and every request shares. */
-export type AppDeps = {
+/**
+ * What the process wires once at start-up and every request, job and domain operation shares.
+ * Domain operations declare the part they use (`{ db: Db; bus: EventBus }`, `TenantServices` …)
+ * and are handed this whole object or the part, whichever the caller has.
+ */
+export type Services = {
   config: Config;
   db: Db;
   bus: EventBus;
@@ -30,19 +34,20 @@ export type AppDeps = {
 /** Whether this replica currently runs the informers and periodic jobs. */
 export type Leadership = { identity: string; isLeader(): boolean };
 
-/** The GraphQL context: one per HTTP request or per WebSocket operation. */
-export type GraphQLContext = {
-  db: Db;
-  bus: EventBus;
-  tenants: TenantServices;
-  runner: OperationRunner;
-  logger: Logger;
-  actor: Actor;
+/**
+ * The GraphQL context, one per HTTP request or WebSocket operation: the services, and who is
+ * calling (it is a {@link Call}, so resolvers hand `ctx` to domain operations as it is).
+ */
+export type GraphQLContext = Call & {
+  services: Services;
   /** The signed-in operator and how they authenticated; null for anonymous requests. */
   principal: Principal | null;
-  auth: AuthService;
-  now: () => Date;
+  /** The process logger with this request's id and operator. */
+  logger: Logger;
   requestId: string;
   /** The request carried the CSRF header or came from our own origin. */
   csrfOk: boolean;
 };
+
+/** The context of a resolver behind `t.withAuth(...)`: someone is signed in. */
+export type SignedInContext = GraphQLContext & { principal: Principal };

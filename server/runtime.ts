@@ -6,7 +6,7 @@ import { connectKube } from './cluster/connect.ts';
 import { createLeaderElector } from './cluster/leader.ts';
 import { createWorkloadInformers } from './cluster/workloads.ts';
 import type { Config } from './config.ts';
-import type { AppDeps } from './context.ts';
+import type { Services } from './context.ts';
 import { createDb, migrateToLatest, ping } from './db/database.ts';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './db/embedded/postgres.ts';
 import type { TenantSim } from './dev/tenant-sim/index.ts';
@@ -25,7 +25,7 @@ import { createTenantApiClient } from './tenant-api/client.ts';
 
 export type ControlPlane = {
   app: App;
-  deps: AppDeps;
+  services: Services;
   port: number;
   url: string;
   /** The embedded tenant simulator, when TENANT_API_URL is unset (tests use its fault hooks). */
@@ -178,7 +178,7 @@ export async function startControlPlane(
     startDevIssuer: standIns?.startDevIssuer,
   });
   stack.push(() => auth.stop());
-  const deps: AppDeps = {
+  const services: Services = {
     config,
     db,
     bus,
@@ -192,7 +192,7 @@ export async function startControlPlane(
     auth,
     now,
   };
-  const app = buildApp(deps);
+  const app = buildApp(services);
   let port: number;
   try {
     port = await app.start(config.port, config.host);
@@ -214,7 +214,7 @@ export async function startControlPlane(
   else for (const task of leaderTasks) task.start();
   return {
     app,
-    deps,
+    services,
     port,
     url: publicUrl,
     tenantSim,

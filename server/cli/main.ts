@@ -80,12 +80,10 @@ try {
     now,
   );
   const { token, row } = await createApiToken(
-    db,
-    bus,
+    { db, bus, now: () => now },
     { actor: { kind: 'system', id: 'cli', label: `justiam-cp CLI for ${flags.email}` } },
     operator.id,
     { name: flags.name, expiresInDays: days },
-    now,
   );
   process.stdout.write(`${token}\n`);
   process.stderr.write(

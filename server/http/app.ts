@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { WebSocketServer } from 'ws';
-import type { AppDeps } from '../context.ts';
+import type { Services } from '../context.ts';
 import { ping } from '../db/database.ts';
 import { attachGraphQLWs, createGraphQL, type Yoga } from './graphql.ts';
 import { listen } from './listen.ts';
@@ -24,7 +24,7 @@ export type App = {
 const VERSION = process.env.npm_package_version ?? '0.1.0';
 
 /** Wires the HTTP surface: GraphQL (HTTP and WebSocket), REST, health, metrics and the UI. */
-export function buildApp(deps: AppDeps): App {
+export function buildApp(deps: Services): App {
   const { logger } = deps;
   const metrics = createMetrics();
   const yoga = createGraphQL(deps, metrics);

@@ -11,7 +11,7 @@ import {
 } from 'graphql-yoga';
 import type { WebSocket, WebSocketServer } from 'ws';
 import { schema } from '../../schema/index.ts';
-import type { AppDeps, GraphQLContext } from '../context.ts';
+import type { GraphQLContext, Services } from '../context.ts';
 import { ANONYMOUS_ACTOR } from '../domain/actor.ts';
 import { actorOf, type Principal } from '../domain/auth/principal.ts';
 import { DomainError } from '../domain/errors.ts';
@@ -25,8 +25,8 @@ type ServerContext = { req: IncomingMessage; res?: ServerResponse; principal?: P
 export type Yoga = YogaServerInstance<ServerContext, GraphQLContext>;
 
 /** The one GraphQL server behind /graphql, graphql-ws and the REST routes. */
-export function createGraphQL(deps: AppDeps, metrics: Metrics): Yoga {
-  const { db, bus, logger, config, tenants, runner, auth, now } = deps;
+export function createGraphQL(services: Services, metrics: Metrics): Yoga {
+  const { logger, config, auth } = services;
   return createYoga<ServerContext, GraphQLContext>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -49,15 +49,11 @@ export function createGraphQL(deps: AppDeps, metrics: Metrics): Yoga {
     context: async (initial): Promise<GraphQLContext> => {
       const { req } = initial;
       const requestId = requestIdOf(req);
+      // REST and WebSocket callers were authenticated already: they pass the principal along.
       const principal =
         initial.principal !== undefined ? initial.principal : await auth.authenticate(req.headers);
       return {
-        db,
-        bus,
-        tenants,
-        runner,
-        auth,
-        now,
+        services,
         principal,
         actor: principal ? actorOf(principal) : ANONYMOUS_ACTOR,
         logger: logger.child({ requestId, ...(principal ? { operator: principal.operator.id } : {}) }),
@@ -78,7 +74,7 @@ export function createGraphQL(deps: AppDeps, metrics: Metrics): Yoga {
 export function attachGraphQLWs(
   yoga: Yoga,
   wss: WebSocketServer,
-  deps: Pick<AppDeps, 'auth' | 'bus' | 'logger'>,
+  deps: Pick<Services, 'auth' | 'bus' | 'logger'>,
 ) {
   type RootValue = { execute: (args: ExecutionArgs) => unknown; subscribe: (args: ExecutionArgs) => unknown };
   type Extra = { request: IncomingMessage; principal?: Principal; expiry?: NodeJS.Timeout };

@@ -46,12 +46,10 @@ export async function operatorToken(
       now,
     );
     const { token } = await createApiToken(
-      db,
-      bus,
+      { db, bus, now: () => now },
       { actor: { kind: 'system', id: 'test', label: 'test' } },
       operator.id,
       { name: `test ${role}`, expiresInDays },
-      now,
     );
     return token;
   } finally {

@@ -6,7 +6,7 @@ import { createDb, migrateToLatest } from '../../server/db/database.ts';
 import type { TenantRow } from '../../server/db/schema.ts';
 import { startTenantSim, type TenantSim } from '../../server/dev/tenant-sim/index.ts';
 import { secretResolver } from '../../server/dev/tenant-sim/resolver.ts';
-import type { AuditContext } from '../../server/domain/audit/record.ts';
+import type { Call } from '../../server/domain/call.ts';
 import { createTenant } from '../../server/domain/tenants/lifecycle.ts';
 import { createOperationLocks } from '../../server/domain/tenants/locks.ts';
 import { createOperationRunner, type OperationRunner } from '../../server/domain/tenants/runner.ts';
@@ -32,7 +32,7 @@ export type TenantHarness = {
   /** Log lines of the services (to check no secret value was logged). */
   logs: string[];
   /** An audit context for an operator named `tester`. */
-  ctx: AuditContext;
+  ctx: Call;
   /** Creates a tenant through the real provisioning saga and waits until it is active. */
   createActiveTenant(prefix?: string): Promise<TenantRow>;
   /** Makes the `nth` next write (merge patch) to the cluster fail with HTTP 500, once. */
@@ -103,7 +103,7 @@ export async function startTenantHarness(
   };
   const runner = createOperationRunner(services, locks, { concurrency: 4 });
   const slugs: string[] = [];
-  const ctx: AuditContext = { actor: { kind: 'operator', id: 'tester', label: 'tester' } };
+  const ctx: Call = { actor: { kind: 'operator', id: 'tester', label: 'tester' } };
 
   const originalPatch = client.objects.patch.bind(client.objects);
   let failing: number | undefined;
@@ -127,7 +127,10 @@ export async function startTenantHarness(
     async createActiveTenant(prefix = 'dt') {
       const slug = uniqueSlug(prefix);
       slugs.push(slug);
-      const started = await createTenant(services, runner, ctx, { slug, name: `Tenant ${slug}` });
+      const started = await createTenant({ tenants: services, runner }, ctx, {
+        slug,
+        name: `Tenant ${slug}`,
+      });
       await started.attempt;
       const tenant = await db
         .selectFrom('tenants')

@@ -42,6 +42,8 @@ export type EmbeddedOptions = {
    */
   mode?: 'own' | 'share';
   database?: string;
+  /** Extra server settings (`name=value`), e.g. a test run's `fsync=off`. */
+  settings?: string[];
 };
 
 /** Clusters made before passwords were generated per DATA_DIR used this one; it is replaced on start. */
@@ -111,7 +113,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   const { child, output, port } = await launch(
     programs.postgres,
     pgdata,
-    { fixedPort: options.port, portFile: files.port, password },
+    { fixedPort: options.port, portFile: files.port, password, settings: options.settings ?? [] },
     user,
     logger,
   );
@@ -257,13 +259,13 @@ type Postmaster = { child: ChildProcess; output: string[] };
 async function launch(
   program: string,
   pgdata: string,
-  options: { fixedPort: number | undefined; portFile: string; password: string },
+  options: { fixedPort: number | undefined; portFile: string; password: string; settings: string[] },
   user: PostgresUser | undefined,
   logger: Logger,
 ): Promise<Postmaster & { port: number }> {
   for (let attempt = 1; ; attempt++) {
     const port = options.fixedPort ?? (await choosePort(options.portFile));
-    const postmaster = await spawnPostmaster(program, pgdata, port, user, logger);
+    const postmaster = await spawnPostmaster(program, pgdata, port, options.settings, user, logger);
     try {
       await waitUntilReady(postmaster, port, options.password);
       return { ...postmaster, port };
@@ -283,6 +285,7 @@ async function spawnPostmaster(
   program: string,
   pgdata: string,
   port: number,
+  settings: string[],
   user: PostgresUser | undefined,
   logger: Logger,
 ): Promise<Postmaster> {
@@ -300,6 +303,7 @@ async function spawnPostmaster(
       'unix_socket_directories=',
       '-c',
       'lc_messages=C',
+      ...settings.flatMap((s) => ['-c', s]),
     ],
     {
       ...(user ? { uid: user.uid, gid: user.gid } : {}),

@@ -1,9 +1,7 @@
 import type { Executor } from '../../db/database.ts';
 import type { EventBus } from '../../events/bus.ts';
-import type { Actor } from '../actor.ts';
+import type { Call } from '../call.ts';
 import type { AuditAction, AuditDetails, AuditTarget } from './actions.ts';
-
-export type AuditContext = { actor: Actor; requestId?: string | undefined };
 
 /**
  * Records one audited action. Call it with the transaction that makes the change, so the entry
@@ -12,7 +10,7 @@ export type AuditContext = { actor: Actor; requestId?: string | undefined };
 export async function record<A extends AuditAction>(
   trx: Executor,
   bus: EventBus,
-  ctx: AuditContext,
+  call: Call,
   action: A,
   target: AuditTarget | null,
   details: AuditDetails[A],
@@ -20,14 +18,14 @@ export async function record<A extends AuditAction>(
   const row = await trx
     .insertInto('audit_log')
     .values({
-      actor_kind: ctx.actor.kind,
-      actor_id: ctx.actor.id,
-      actor_label: ctx.actor.label,
+      actor_kind: call.actor.kind,
+      actor_id: call.actor.id,
+      actor_label: call.actor.label,
       action,
       target_kind: target?.kind ?? null,
       target_id: target?.id ?? null,
       details: JSON.stringify(details),
-      request_id: ctx.requestId ?? null,
+      request_id: call.requestId ?? null,
     })
     .returning('id')
     .executeTakeFirstOrThrow();

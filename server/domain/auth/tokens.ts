@@ -2,11 +2,15 @@ import { z } from 'zod';
 import type { Db, Executor } from '../../db/database.ts';
 import type { ApiTokenRow } from '../../db/schema.ts';
 import type { EventBus } from '../../events/bus.ts';
-import { type AuditContext, record } from '../audit/record.ts';
+import { record } from '../audit/record.ts';
+import type { Call } from '../call.ts';
 import { NotFoundError } from '../errors.ts';
 import { parseInput } from '../validate.ts';
 import { randomCredential, sha256 } from './hash.ts';
 import type { Principal } from './principal.ts';
+
+/** What token operations use. */
+export type TokenServices = { db: Db; bus: EventBus; now: () => Date };
 
 export const TOKEN_PREFIX = 'cpt_';
 /** How much of a token is kept to recognise it in lists: the prefix and 4 characters. */
@@ -35,13 +39,13 @@ export type CreateTokenInput = z.input<typeof createSchema>;
  * `cpt_` + 32 random bytes, so scanners can recognise a leaked one.
  */
 export async function createApiToken(
-  db: Db,
-  bus: EventBus,
-  ctx: AuditContext,
+  services: TokenServices,
+  call: Call,
   operatorId: string,
   input: CreateTokenInput,
-  now: Date,
 ): Promise<{ token: string; row: ApiTokenRow }> {
+  const { db, bus } = services;
+  const now = services.now();
   const valid = parseInput(createSchema, input, 'API token');
   const token = `${TOKEN_PREFIX}${randomCredential()}`;
   const row = await db.transaction().execute(async (trx) => {
@@ -60,7 +64,7 @@ export async function createApiToken(
     await record(
       trx,
       bus,
-      ctx,
+      call,
       'token.created',
       { kind: 'token', id: inserted.id },
       {
@@ -86,13 +90,13 @@ export function listApiTokens(db: Executor, operatorId: string): Promise<ApiToke
 
 /** Revokes one of the operator's tokens; connections using it are closed by the caller. */
 export async function revokeApiToken(
-  db: Db,
-  bus: EventBus,
-  ctx: AuditContext,
+  services: TokenServices,
+  call: Call,
   operatorId: string,
   tokenId: string,
-  now: Date,
 ): Promise<ApiTokenRow> {
+  const { db, bus } = services;
+  const now = services.now();
   if (!/^[0-9a-f-]{36}$/i.test(tokenId))
     throw new NotFoundError(`no API token with id "${tokenId}"`, 'TOKEN_NOT_FOUND');
   return db.transaction().execute(async (trx) => {
@@ -108,7 +112,7 @@ export async function revokeApiToken(
     await record(
       trx,
       bus,
-      ctx,
+      call,
       'token.revoked',
       { kind: 'token', id: row.id },
       { name: row.name, prefix: row.prefix },

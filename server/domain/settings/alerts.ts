@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { Db, Executor } from '../../db/database.ts';
 import type { EventBus } from '../../events/bus.ts';
-import { type AuditContext, record } from '../audit/record.ts';
+import { record } from '../audit/record.ts';
+import type { Call } from '../call.ts';
 import { parseInput } from '../validate.ts';
 
 export type AlertSettings = {
@@ -51,11 +52,11 @@ export async function getAlertSettings(db: Executor): Promise<AlertSettingsView>
  * and tells every replica. A patch that changes nothing writes nothing.
  */
 export async function updateAlertSettings(
-  db: Db,
-  bus: EventBus,
-  ctx: AuditContext,
+  services: { db: Db; bus: EventBus },
+  call: Call,
   patch: AlertSettingsPatch,
 ): Promise<AlertSettingsView> {
+  const { db, bus } = services;
   const input = parseInput(patchSchema, patch, 'alert settings');
   return db.transaction().execute(async (trx) => {
     // Row lock serialises concurrent editors so neither loses the other's fields.
@@ -83,11 +84,11 @@ export async function updateAlertSettings(
         value: JSON.stringify(next),
         version: current.version + 1,
         updated_at: new Date(),
-        updated_by: ctx.actor.label,
+        updated_by: call.actor.label,
       })
       .where('key', '=', KEY)
       .execute();
-    await record(trx, bus, ctx, 'settings.alerts.updated', { kind: 'settings', id: KEY }, { changed });
+    await record(trx, bus, call, 'settings.alerts.updated', { kind: 'settings', id: KEY }, { changed });
     await bus.publishIn(trx, 'settings.changed', { section: 'alerts' });
     return getAlertSettings(trx);
   });

@@ -1,5 +1,5 @@
 import type { TenantSecretRow } from '../../db/schema.ts';
-import type { AuditContext } from '../audit/record.ts';
+import type { Call } from '../call.ts';
 import { exclusively, requireTenantIn } from './detail-access.ts';
 import { adminPasswordHandshake } from './handshakes.ts';
 import { type Revealed, revealSecret } from './reveal.ts';
@@ -7,12 +7,8 @@ import { rotateWithHandshake } from './rotation.ts';
 import type { TenantServices } from './services.ts';
 
 /** The tenant's initial admin password, for the operator who asked; audited. */
-export function revealAdminPassword(
-  services: TenantServices,
-  ctx: AuditContext,
-  slug: string,
-): Promise<Revealed> {
-  return revealSecret(services, ctx, slug, 'admin-password', (s) => s.ADMIN_INITIAL_PASSWORD);
+export function revealAdminPassword(services: TenantServices, call: Call, slug: string): Promise<Revealed> {
+  return revealSecret(services, call, slug, 'admin-password', (s) => s.ADMIN_INITIAL_PASSWORD);
 }
 
 /**
@@ -22,11 +18,11 @@ export function revealAdminPassword(
  */
 export async function resetAdminPassword(
   services: TenantServices,
-  ctx: AuditContext,
+  call: Call,
   slug: string,
 ): Promise<TenantSecretRow> {
   const tenant = await requireTenantIn(services, slug);
   return exclusively(services, tenant, 'admin-password', () =>
-    rotateWithHandshake(services, ctx, tenant, adminPasswordHandshake),
+    rotateWithHandshake(services, call, tenant, adminPasswordHandshake),
   );
 }

@@ -1,6 +1,7 @@
 import { tenantSecretName } from '../../cluster/labels.ts';
 import type { TenantRow } from '../../db/schema.ts';
-import { type AuditContext, record } from '../audit/record.ts';
+import { record } from '../audit/record.ts';
+import type { Call } from '../call.ts';
 import { DependencyError, ValidationError } from '../errors.ts';
 import { patchTenantSecret } from './cluster-secret.ts';
 import { exclusively, reasonOf, requireTenantIn, requireTenantSecret } from './detail-access.ts';
@@ -55,12 +56,8 @@ export async function bootstrapTokenView(
 }
 
 /** The whole bootstrap token, for the operator who asked; audited. */
-export function revealBootstrapToken(
-  services: TenantServices,
-  ctx: AuditContext,
-  slug: string,
-): Promise<Revealed> {
-  return revealSecret(services, ctx, slug, 'bootstrap-token', (s) => s[SPEC.key]);
+export function revealBootstrapToken(services: TenantServices, call: Call, slug: string): Promise<Revealed> {
+  return revealSecret(services, call, slug, 'bootstrap-token', (s) => s[SPEC.key]);
 }
 
 /**
@@ -70,7 +67,7 @@ export function revealBootstrapToken(
  */
 export async function rotateBootstrapToken(
   services: TenantServices,
-  ctx: AuditContext,
+  call: Call,
   slug: string,
   expiresAt: Date | null | undefined,
 ): Promise<BootstrapTokenView> {
@@ -92,14 +89,14 @@ export async function rotateBootstrapToken(
     await services.db.transaction().execute(async (trx) => {
       const row = await recordRotation(trx, tenant.id, SPEC.name, {
         at: now,
-        by: ctx.actor.label,
+        by: call.actor.label,
         previousExpiresAt: null,
         expiresAt: expiresAt ?? null,
       });
       await record(
         trx,
         services.bus,
-        ctx,
+        call,
         'tenant.secret.rotated',
         { kind: 'tenant', id: slug },
         {
@@ -122,7 +119,7 @@ export async function rotateBootstrapToken(
  */
 export async function revokeBootstrapToken(
   services: TenantServices,
-  ctx: AuditContext,
+  call: Call,
   slug: string,
 ): Promise<BootstrapTokenView> {
   const tenant = await requireTenantIn(services, slug);
@@ -135,7 +132,7 @@ export async function revokeBootstrapToken(
       await record(
         trx,
         services.bus,
-        ctx,
+        call,
         'tenant.secret.revoked',
         { kind: 'tenant', id: slug },
         { secret: SPEC.name, version: row.version },

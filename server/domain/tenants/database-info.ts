@@ -1,7 +1,8 @@
 import pg from 'pg';
 import type { TenantRow } from '../../db/schema.ts';
 import type { TenantMigrations } from '../../tenant-api/types.ts';
-import { type AuditContext, record } from '../audit/record.ts';
+import { record } from '../audit/record.ts';
+import type { Call } from '../call.ts';
 import { DependencyError } from '../errors.ts';
 import { passwordOf } from './cluster-secret.ts';
 import { apiOf, callTenant, reasonOf, requireTenantIn, requireTenantSecret } from './detail-access.ts';
@@ -80,10 +81,10 @@ export async function tenantDatabaseInfo(
 /** The password of the tenant's database role, for the operator who asked; audited. */
 export function revealDatabasePassword(
   services: TenantServices,
-  ctx: AuditContext,
+  call: Call,
   slug: string,
 ): Promise<Revealed> {
-  return revealSecret(services, ctx, slug, 'database-password', (s) =>
+  return revealSecret(services, call, slug, 'database-password', (s) =>
     s.DATABASE_URL ? passwordOf(s.DATABASE_URL) : undefined,
   );
 }
@@ -103,7 +104,7 @@ export async function tenantMigrations(
  */
 export async function applyTenantMigrations(
   services: TenantServices,
-  ctx: AuditContext,
+  call: Call,
   slug: string,
 ): Promise<TenantMigrations> {
   const tenant = await requireTenantIn(services, slug);
@@ -116,7 +117,7 @@ export async function applyTenantMigrations(
     await record(
       trx,
       services.bus,
-      ctx,
+      call,
       'tenant.migrations.applied',
       { kind: 'tenant', id: slug },
       { applied, pending: after.pending },

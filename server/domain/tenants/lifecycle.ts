@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { TenantOperationRow, TenantRow } from '../../db/schema.ts';
-import { type AuditContext, record } from '../audit/record.ts';
+import { record } from '../audit/record.ts';
+import type { Call } from '../call.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { parseInput } from '../validate.ts';
 import { findLiveTenant, insertOperation, newSteps } from './repository.ts';
@@ -32,15 +33,17 @@ export type StartedOperation = {
   attempt: Promise<void>;
 };
 
+/** What creating and deleting tenants use: the tenant services and the operation runner. */
+export type LifecycleServices = { tenants: TenantServices; runner: OperationRunner };
+
 /**
  * Creates a tenant: validates, records it (state `provisioning`) with its create operation and an
  * audit entry in one transaction, then runs the provisioning steps in the background. A slug that
  * a live tenant already has is refused with TENANT_EXISTS, whoever asked first.
  */
 export async function createTenant(
-  services: TenantServices,
-  runner: OperationRunner,
-  ctx: AuditContext,
+  { tenants: services, runner }: LifecycleServices,
+  call: Call,
   input: CreateTenantInput,
 ): Promise<StartedOperation> {
   const valid = parseInput(createSchema, input, 'tenant');
@@ -55,7 +58,7 @@ export async function createTenant(
           name: valid.name,
           admin_email: valid.adminEmail ?? null,
           state: 'provisioning',
-          created_by: ctx.actor.label,
+          created_by: call.actor.label,
         })
         .returningAll()
         .executeTakeFirstOrThrow();
@@ -66,11 +69,11 @@ export async function createTenant(
         startedAt: new Date().toISOString(),
         finishedAt: new Date().toISOString(),
       };
-      const operation = await insertOperation(trx, tenant.id, 'create', steps, ctx.actor.label);
+      const operation = await insertOperation(trx, tenant.id, 'create', steps, call.actor.label);
       await record(
         trx,
         bus,
-        ctx,
+        call,
         'tenant.create.requested',
         { kind: 'tenant', id: tenant.slug },
         { name: tenant.name, operationId: operation.id },
@@ -102,9 +105,8 @@ export async function createTenant(
  * in the background. The tenant row stays (state `deleted`) for the audit trail.
  */
 export async function deleteTenant(
-  services: TenantServices,
-  runner: OperationRunner,
-  ctx: AuditContext,
+  { tenants: services, runner }: LifecycleServices,
+  call: Call,
   slug: string,
   confirm: string,
 ): Promise<StartedOperation> {
@@ -151,12 +153,12 @@ export async function deleteTenant(
       tenant.id,
       'delete',
       newSteps(DELETE_STEPS.map((s) => s.name)),
-      ctx.actor.label,
+      call.actor.label,
     );
     await record(
       trx,
       bus,
-      ctx,
+      call,
       'tenant.delete.requested',
       { kind: 'tenant', id: slug },
       {

@@ -1,6 +1,7 @@
 import type { TenantRow } from '../../db/schema.ts';
 import type { AuditDetails } from '../audit/actions.ts';
-import { type AuditContext, record } from '../audit/record.ts';
+import { record } from '../audit/record.ts';
+import type { Call } from '../call.ts';
 import { NotFoundError } from '../errors.ts';
 import { requireTenantIn, requireTenantSecret } from './detail-access.ts';
 import type { TenantServices } from './services.ts';
@@ -16,7 +17,7 @@ export type Revealed = { tenant: TenantRow; value: string };
  */
 export async function revealSecret(
   services: TenantServices,
-  ctx: AuditContext,
+  call: Call,
   slug: string,
   secret: AuditDetails['tenant.secret.revealed']['secret'],
   pick: (values: Record<string, string>) => string | undefined,
@@ -28,7 +29,7 @@ export async function revealSecret(
   await services.db
     .transaction()
     .execute((trx) =>
-      record(trx, services.bus, ctx, 'tenant.secret.revealed', { kind: 'tenant', id: slug }, { secret }),
+      record(trx, services.bus, call, 'tenant.secret.revealed', { kind: 'tenant', id: slug }, { secret }),
     );
   return { tenant, value };
 }

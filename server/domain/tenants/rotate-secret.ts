@@ -1,5 +1,5 @@
 import type { TenantSecretRow } from '../../db/schema.ts';
-import type { AuditContext } from '../audit/record.ts';
+import type { Call } from '../call.ts';
 import { ValidationError } from '../errors.ts';
 import { exclusively, requireTenantIn } from './detail-access.ts';
 import { ROTATABLE_SECRETS, type RotatableSecret } from './detail-secrets.ts';
@@ -18,7 +18,7 @@ function isRotatable(name: string): name is RotatableSecret {
  */
 export async function rotateTenantSecret(
   services: TenantServices,
-  ctx: AuditContext,
+  call: Call,
   slug: string,
   name: string,
 ): Promise<TenantSecretRow> {
@@ -28,7 +28,7 @@ export async function rotateTenantSecret(
     ]);
   const tenant = await requireTenantIn(services, slug);
   const handshake = HANDSHAKES[name]!;
-  return exclusively(services, tenant, name, () => rotateWithHandshake(services, ctx, tenant, handshake));
+  return exclusively(services, tenant, name, () => rotateWithHandshake(services, call, tenant, handshake));
 }
 
 /**
@@ -40,11 +40,11 @@ export async function rotateTenantSecret(
  */
 export async function rotateCpToken(
   services: TenantServices,
-  ctx: AuditContext,
+  call: Call,
   slug: string,
 ): Promise<TenantSecretRow> {
   const tenant = await requireTenantIn(services, slug);
   return exclusively(services, tenant, 'cp-token', () =>
-    rotateWithHandshake(services, ctx, tenant, cpTokenHandshake),
+    rotateWithHandshake(services, call, tenant, cpTokenHandshake),
   );
 }

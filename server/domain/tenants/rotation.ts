@@ -2,7 +2,8 @@ import { tenantSecretName } from '../../cluster/labels.ts';
 import type { TenantRow, TenantSecretRow } from '../../db/schema.ts';
 import { SYSTEM_ACTOR } from '../actor.ts';
 import type { AuditDetails } from '../audit/actions.ts';
-import { type AuditContext, record } from '../audit/record.ts';
+import { record } from '../audit/record.ts';
+import type { Call } from '../call.ts';
 import { DependencyError } from '../errors.ts';
 import { patchTenantSecret } from './cluster-secret.ts';
 import { isRefusal, reasonOf, requireTenantSecret } from './detail-access.ts';
@@ -64,7 +65,7 @@ export type RotationOptions = {
  */
 export async function rotateWithHandshake(
   services: TenantServices,
-  ctx: AuditContext,
+  call: Call,
   tenant: TenantRow,
   handshake: Handshake,
   options: RotationOptions = {},
@@ -80,7 +81,7 @@ export async function rotateWithHandshake(
   const failure = (stage: Stage, error: unknown, pending: boolean, code: string, message: string) =>
     fail(
       services,
-      ctx,
+      call,
       tenant,
       spec,
       { stage, pending, code, message, reason: reasonOf(error, values()) },
@@ -175,13 +176,13 @@ export async function rotateWithHandshake(
   return db.transaction().execute(async (trx) => {
     const row = await recordRotation(trx, tenant.id, spec.name, {
       at: now,
-      by: ctx.actor.label,
+      by: call.actor.label,
       previousExpiresAt: graceUntil,
     });
     await record(
       trx,
       services.bus,
-      ctx,
+      call,
       'tenant.secret.rotated',
       { kind: 'tenant', id: tenant.slug },
       {
@@ -235,7 +236,7 @@ type Failure = { stage: Stage; pending: boolean; code: string; message: string; 
 
 async function fail(
   services: TenantServices,
-  ctx: AuditContext,
+  call: Call,
   tenant: TenantRow,
   spec: SecretSpec,
   f: Failure,
@@ -264,7 +265,7 @@ async function fail(
       await record(
         trx,
         bus,
-        ctx,
+        call,
         'tenant.secret.rotation_failed',
         { kind: 'tenant', id: tenant.slug },
         { secret: spec.name, stage: f.stage, code: f.code, reason: f.reason, pending: f.pending },

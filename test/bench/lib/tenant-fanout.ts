@@ -129,10 +129,10 @@ async function steadyMemory(): Promise<MemorySnapshot> {
 
 async function waitForSubscribers(cp: ControlPlane, count: number, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (cp.deps.bus.subscriberCount('tenant.updated') !== count) {
+  while (cp.services.bus.subscriberCount('tenant.updated') !== count) {
     if (Date.now() > deadline) {
       throw new Error(
-        `tenant.updated has ${cp.deps.bus.subscriberCount('tenant.updated')} subscribers, expected ${count}`,
+        `tenant.updated has ${cp.services.bus.subscriberCount('tenant.updated')} subscribers, expected ${count}`,
       );
     }
     await sleep(5);
@@ -150,7 +150,7 @@ export async function measureFanout(
   tenant: { id: string; slug: string },
   options: FanoutOptions,
 ): Promise<FanoutResult> {
-  const { bus, db } = cp.deps;
+  const { bus, db } = cp.services;
   const base = bus.subscriberCount('tenant.updated');
   const before = options.memory ? await steadyMemory() : undefined;
   const t0 = performance.now();

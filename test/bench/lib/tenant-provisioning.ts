@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import type { OperationKind, TenantState } from '../../../server/db/schema.ts';
-import type { AuditContext } from '../../../server/domain/audit/record.ts';
+import type { Call } from '../../../server/domain/call.ts';
 import {
   createTenant,
   deleteTenant,
@@ -10,7 +10,7 @@ import {
 } from '../../../server/domain/tenants/lifecycle.ts';
 import type { ControlPlane } from '../../../server/runtime.ts';
 
-const BENCH_CONTEXT: AuditContext = {
+const BENCH_CONTEXT: Call = {
   actor: { kind: 'system', id: 'tenants-bench', label: 'tenants benchmark' },
 };
 
@@ -53,7 +53,7 @@ async function settle(
   const deadline = Date.now() + SETTLE_TIMEOUT_MS;
   for (let polls = 0; ; polls++) {
     const at = performance.now();
-    const row = await cp.deps.db
+    const row = await cp.services.db
       .selectFrom('tenants')
       .select('state')
       .where('id', '=', started.tenant.id)
@@ -84,7 +84,7 @@ export async function provisionTenants(
   const started = performance.now();
   await forEachLimit(slugs, concurrency, async (slug) => {
     const t0 = performance.now();
-    const op = await createTenant(cp.deps.tenants, cp.deps.runner, BENCH_CONTEXT, {
+    const op = await createTenant(cp.services, BENCH_CONTEXT, {
       slug,
       name: `Bench tenant ${slug}`,
       adminEmail: `admin@${slug}.example`,
@@ -108,7 +108,7 @@ export async function deleteTenants(
   const started = performance.now();
   await forEachLimit(slugs, concurrency, async (slug) => {
     const t0 = performance.now();
-    const op = await deleteTenant(cp.deps.tenants, cp.deps.runner, BENCH_CONTEXT, slug, slug);
+    const op = await deleteTenant(cp.services, BENCH_CONTEXT, slug, slug);
     const done = await settle(cp, op, 'deleted');
     ms.push(done.at - t0);
     if (done.retried) retried++;
@@ -129,7 +129,7 @@ export async function stepDurations(
   slugs: readonly string[],
   kind: OperationKind,
 ): Promise<StepDurations> {
-  const rows = await cp.deps.db
+  const rows = await cp.services.db
     .selectFrom('tenant_operations as o')
     .innerJoin('tenants as t', 't.id', 'o.tenant_id')
     .select(['o.steps', 'o.created_at', 'o.finished_at'])

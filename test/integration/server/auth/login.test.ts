@@ -178,7 +178,7 @@ describe('operator login through OIDC (dev issuer, real redirect flow)', () => {
     const jar = new CookieJar();
     const res = await jar.fetch(`${server.url}/auth/login?return_to=//evil.example/x`);
     const state = new URL(res.headers.get('location')!).searchParams.get('state')!;
-    const row = await server.deps.db
+    const row = await server.services.db
       .selectFrom('auth_requests')
       .select('return_to')
       .where('state', '=', state)

@@ -48,7 +48,7 @@ describe('API tokens', () => {
     expect(mine).toMatchObject({ name: 'terraform-automation', revoked_at: null });
     expect(mine.last_used_at).not.toBeNull();
 
-    const rows = await server.deps.db.selectFrom('api_tokens').select('hash').execute();
+    const rows = await server.services.db.selectFrom('api_tokens').select('hash').execute();
     expect(JSON.stringify(rows)).not.toContain(created.body.token);
   });
 
@@ -97,7 +97,7 @@ describe('API tokens', () => {
     const last = body.token.at(-1) === 'A' ? 'B' : 'A';
     expect(await whoAmI(`${body.token.slice(0, -1)}${last}`)).toBe(401);
 
-    await server.deps.db
+    await server.services.db
       .updateTable('operators')
       .set({ deleted_at: new Date() })
       .where('email', '=', 'viewer@test.local')

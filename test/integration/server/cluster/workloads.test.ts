@@ -18,7 +18,7 @@ describe('workload informers in the running server', () => {
   });
 
   it('the leader runs the informers and publishes pod changes on the event bus', async () => {
-    const { deps } = server;
+    const deps = server.services;
     await eventually(() => deps.leadership.isLeader(), 5000, 'leadership');
     await eventually(() => deps.workloads.status().every((s) => s.synced), 5000, 'informers synced');
     const seen: Topics['cluster.changed'][] = [];

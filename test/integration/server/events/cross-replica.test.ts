@@ -16,7 +16,7 @@ const MUTATION = `mutation ($email: String) {
 /** Waits until each server has registered `count` audit listeners (graphql-ws acknowledges nothing). */
 const settle = (servers: TestServer[], count = 1) =>
   eventually(
-    () => servers.every((s) => s.deps.bus.subscriberCount('audit.recorded') >= count),
+    () => servers.every((s) => s.services.bus.subscriberCount('audit.recorded') >= count),
     5000,
     'subscribers',
   );
@@ -36,7 +36,7 @@ describe('event bus across replicas', () => {
   // Each test starts with no subscriber left over from the one before.
   beforeEach(() =>
     eventually(
-      () => [a, b].every((s) => s.deps.bus.subscriberCount('audit.recorded') === 0),
+      () => [a, b].every((s) => s.services.bus.subscriberCount('audit.recorded') === 0),
       5000,
       'no subscribers',
     ),

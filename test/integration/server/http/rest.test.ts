@@ -57,7 +57,7 @@ describe('REST compatibility routes', () => {
   });
 
   it('authenticates a request once, and refuses a viewer’s write with 403 whatever its body', async () => {
-    const authenticate = vi.spyOn(server.deps.auth, 'authenticate');
+    const authenticate = vi.spyOn(server.services.auth, 'authenticate');
     try {
       expect((await call('GET', '/settings/alerts')).status).toBe(200);
       expect(authenticate).toHaveBeenCalledTimes(1);

@@ -113,6 +113,8 @@ describe('crash at every step', () => {
         await stop(recovered);
       }
     },
+    // Two or three server starts each, beside the rest of the suite.
+    60_000,
   );
 
   it.each(DELETE_STEPS.map((s) => s.name))(
@@ -142,5 +144,7 @@ describe('crash at every step', () => {
         await stop(recovered);
       }
     },
+    // Two or three server starts each, beside the rest of the suite.
+    60_000,
   );
 });

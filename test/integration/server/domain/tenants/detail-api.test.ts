@@ -45,7 +45,7 @@ describe('tenant detail operations over REST and GraphQL', () => {
     return (await res.json()) as { data?: Record<string, any>; errors?: { message: string }[] };
   };
   const secretOf = async (slug: string) => {
-    const secret = (await readTenantSecret(server.deps.cluster, slug))!;
+    const secret = (await readTenantSecret(server.services.cluster, slug))!;
     for (const [key, value] of Object.entries(secret))
       if (!key.endsWith('_EXPIRES_AT')) {
         seen.add(value);
@@ -54,7 +54,7 @@ describe('tenant detail operations over REST and GraphQL', () => {
     return secret;
   };
   const auditOf = (slug: string, action: string) =>
-    server.deps.db
+    server.services.db
       .selectFrom('audit_log')
       .selectAll()
       .where('target_id', '=', slug)
@@ -287,7 +287,7 @@ describe('tenant detail operations over REST and GraphQL', () => {
     await secretOf(slug);
 
     const actions = (
-      await server.deps.db
+      await server.services.db
         .selectFrom('audit_log')
         .select(['action', 'details'])
         .where('target_id', '=', slug)
@@ -412,7 +412,11 @@ describe('tenant detail operations over REST and GraphQL', () => {
     });
 
     // A tenant being deleted: no rotation may start on it.
-    await server.deps.db.updateTable('tenants').set({ state: 'deleting' }).where('slug', '=', slug).execute();
+    await server.services.db
+      .updateTable('tenants')
+      .set({ state: 'deleting' })
+      .where('slug', '=', slug)
+      .execute();
     try {
       for (const [method, path] of [
         ['POST', '/secrets/jwt/rotate'],
@@ -430,10 +434,14 @@ describe('tenant detail operations over REST and GraphQL', () => {
       }
       expect((await call('GET', `/tenants/${slug}/admin-password`)).status).toBe(409);
     } finally {
-      await server.deps.db.updateTable('tenants').set({ state: 'active' }).where('slug', '=', slug).execute();
+      await server.services.db
+        .updateTable('tenants')
+        .set({ state: 'active' })
+        .where('slug', '=', slug)
+        .execute();
     }
     expect(await secretOf(slug)).toEqual(before);
-    const recorded = await server.deps.db
+    const recorded = await server.services.db
       .selectFrom('audit_log')
       .select('action')
       .where('target_id', '=', slug)
@@ -444,7 +452,7 @@ describe('tenant detail operations over REST and GraphQL', () => {
 
   it('keeps every secret value seen in this run out of the audit log and the logs', async () => {
     expect(seen.size).toBeGreaterThan(20);
-    const audit = JSON.stringify(await server.deps.db.selectFrom('audit_log').selectAll().execute());
+    const audit = JSON.stringify(await server.services.db.selectFrom('audit_log').selectAll().execute());
     const logs = server.logs.join('\n');
     for (const value of seen) {
       expect(audit).not.toContain(value);

@@ -37,7 +37,7 @@ describe('tenant lifecycle over REST', () => {
     return { status, body: answer };
   };
   const stateOf = async (s: string) => (await call('GET', `/tenants/${s}`)).body.state as string | undefined;
-  const cluster = () => server.deps.cluster;
+  const cluster = () => server.services.cluster;
 
   it('creates a tenant: its own database and role, a Secret with its secrets, a registry entry, then active', async () => {
     const s = slug('acme');
@@ -193,7 +193,7 @@ describe('tenant lifecycle over REST', () => {
     expect(refused).toHaveLength(19);
     expect(refused.every((r) => r.body.error.code === 'TENANT_EXISTS')).toBe(true);
     await eventually(async () => (await stateOf(s)) === 'active', 10_000, 'active');
-    const rows = await server.deps.db.selectFrom('tenants').select('id').where('slug', '=', s).execute();
+    const rows = await server.services.db.selectFrom('tenants').select('id').where('slug', '=', s).execute();
     expect(rows).toHaveLength(1);
     expect(await tenantFootprint(cluster(), s)).toEqual({
       database: true,
@@ -209,7 +209,7 @@ describe('tenant lifecycle over REST', () => {
     expect(results.map((r) => r.status)).toEqual(many.map(() => 201));
     await eventually(
       async () => {
-        const active = await server.deps.db
+        const active = await server.services.db
           .selectFrom('tenants')
           .select('slug')
           .where('slug', 'in', many)

@@ -30,7 +30,7 @@ describe('tenant subscriptions', () => {
       { slug },
     );
     try {
-      await expect.poll(() => server.deps.bus.subscriberCount('tenant.operation')).toBeGreaterThan(0);
+      await expect.poll(() => server.services.bus.subscriberCount('tenant.operation')).toBeGreaterThan(0);
       const res = await fetch(`${server.url}/tenants`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...server.headers },
