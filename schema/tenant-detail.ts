@@ -1,30 +1,30 @@
 import type { GraphQLContext } from '../server/context.ts';
 import type { TenantRow, TenantSecretRow } from '../server/db/schema.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../server/domain/errors.ts';
-import { resetAdminPassword, revealAdminPassword } from '../server/domain/tenants/admin-password.ts';
-import {
-  type BootstrapTokenView,
-  bootstrapTokenView,
-  revealBootstrapToken,
-  revokeBootstrapToken,
-  rotateBootstrapToken,
-} from '../server/domain/tenants/bootstrap-token.ts';
 import {
   applyTenantMigrations,
   revealDatabasePassword,
   type TenantDatabaseInfo,
   tenantDatabaseInfo,
   tenantMigrations,
-} from '../server/domain/tenants/database-info.ts';
+} from '../server/domain/tenants/database/info.ts';
+import { resetAdminPassword, revealAdminPassword } from '../server/domain/tenants/secrets/admin-password.ts';
+import {
+  type BootstrapTokenView,
+  bootstrapTokenView,
+  revealBootstrapToken,
+  revokeBootstrapToken,
+  rotateBootstrapToken,
+} from '../server/domain/tenants/secrets/bootstrap-token.ts';
+import { secretRowsOf } from '../server/domain/tenants/secrets/metadata.ts';
+import type { Revealed } from '../server/domain/tenants/secrets/reveal.ts';
 import {
   clockOf,
   type SecretStatus,
   secretStatus,
   TENANT_SECRET_NAMES,
-} from '../server/domain/tenants/detail-secrets.ts';
-import type { Revealed } from '../server/domain/tenants/reveal.ts';
-import { rotateCpToken, rotateTenantSecret } from '../server/domain/tenants/rotate-secret.ts';
-import { secretRowsOf } from '../server/domain/tenants/secret-metadata.ts';
+} from '../server/domain/tenants/secrets/rotatable.ts';
+import { rotateCpToken, rotateTenantSecret } from '../server/domain/tenants/secrets/rotate-secret.ts';
 import type {
   AppliedMigration,
   TenantMigrations as TenantMigrationsValue,

@@ -7,7 +7,7 @@ import type {
   TenantState as TenantStateValue,
 } from '../server/db/schema.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../server/domain/errors.ts';
-import { createTenant, deleteTenant } from '../server/domain/tenants/lifecycle.ts';
+import { createTenant, deleteTenant } from '../server/domain/tenants/operations/lifecycle.ts';
 import {
   findLiveTenant,
   getOperation,

@@ -5,7 +5,7 @@ import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
 import type { Principal } from './domain/auth/principal.ts';
 import type { Call } from './domain/call.ts';
-import type { OperationRunner } from './domain/tenants/runner.ts';
+import type { OperationRunner } from './domain/tenants/operations/runner.ts';
 import type { TenantServices } from './domain/tenants/services.ts';
 import type { EventBus } from './events/bus.ts';
 import type { AuthService } from './http/auth.ts';

@@ -10,16 +10,17 @@ import type { Services } from './context.ts';
 import { createDb, migrateToLatest, ping } from './db/database.ts';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './db/embedded/postgres.ts';
 import type { TenantSim } from './dev/tenant-sim/index.ts';
-import { createOperationLocks } from './domain/tenants/locks.ts';
+import { createTenantDatabaseAdmin } from './domain/tenants/database/admin.ts';
+import { createOperationLocks } from './domain/tenants/operations/locks.ts';
+import { createReconciler } from './domain/tenants/operations/reconciler.ts';
+import { createOperationRunner } from './domain/tenants/operations/runner.ts';
 import { createStatusPoller } from './domain/tenants/poller.ts';
-import { createReconciler } from './domain/tenants/reconciler.ts';
-import { createOperationRunner } from './domain/tenants/runner.ts';
-import { createSecretMaintenance } from './domain/tenants/secret-cleanup.ts';
+import { createSecretMaintenance } from './domain/tenants/secrets/cleanup.ts';
 import type { TenantServices } from './domain/tenants/services.ts';
-import { createTenantDatabaseAdmin } from './domain/tenants/tenant-db.ts';
 import { createEventBus } from './events/bus.ts';
 import { type App, buildApp } from './http/app.ts';
 import { createAuthService } from './http/auth.ts';
+import type { LeaderTask } from './jobs/periodic.ts';
 import { type Logger, redactUrl } from './log.ts';
 import { createTenantApiClient } from './tenant-api/client.ts';
 
@@ -147,7 +148,7 @@ export async function startControlPlane(
 
   // Informers and periodic jobs run on one replica at a time: the holder of the Lease.
   const identity = config.leader.identity ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
-  const leaderTasks = [workloads, reconciler, poller, secretMaintenance];
+  const leaderTasks: LeaderTask[] = [workloads, reconciler, poller, secretMaintenance];
   const elector = config.leader.enabled
     ? createLeaderElector({
         kubeConfig: kube.kubeConfig,

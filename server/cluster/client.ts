@@ -129,31 +129,55 @@ export class ClusterClient {
   }
 
   /**
+   * Applies a JSON merge patch (RFC 7386: `null` removes a key) to an object of this namespace.
+   * Only the fields in `patch` change, so writers of different fields never undo each other. A
+   * missing object is a ClusterError with status 404. With `secretValues` the error carries the
+   * status only, never the API server's message, which could quote the values sent.
+   */
+  async mergePatch(
+    kind: string,
+    apiVersion: string,
+    name: string,
+    patch: Record<string, unknown>,
+    options: { secretValues?: boolean } = {},
+  ): Promise<void> {
+    const body = { ...patch, apiVersion, kind, metadata: { name, namespace: this.namespace } };
+    const what = `patch ${kind} ${name}`;
+    try {
+      await this.objects.patch(
+        body as KubernetesObject,
+        undefined,
+        undefined,
+        'justiam-control-plane',
+        undefined,
+        PatchStrategy.MergePatch,
+      );
+    } catch (error) {
+      if (isStatus(error, 404)) throw new ClusterError(what, 404, `${kind} ${name} does not exist`);
+      if (!options.secretValues) throw wrap(what, error);
+      const status = error instanceof ApiException ? error.code : undefined;
+      throw new ClusterError(
+        what,
+        status,
+        status ? 'the API server refused the change' : 'the API server could not be reached',
+      );
+    }
+  }
+
+  /**
    * Sets (or with `null` removes) one key of a ConfigMap with a JSON merge patch, so concurrent
    * writers of different keys never lose each other's entries. Creates the ConfigMap if missing.
    */
   async patchConfigMapKey(name: string, key: string, value: string | null): Promise<void> {
-    const body = {
-      apiVersion: 'v1',
-      kind: 'ConfigMap',
-      metadata: { name, namespace: this.namespace },
-      data: { [key]: value },
-    };
     for (let attempt = 0; attempt < CONFLICT_RETRIES; attempt++) {
       try {
-        await this.objects.patch(
-          body as KubernetesObject,
-          undefined,
-          undefined,
-          'justiam-control-plane',
-          undefined,
-          PatchStrategy.MergePatch,
-        );
+        await this.mergePatch('ConfigMap', 'v1', name, { data: { [key]: value } });
         return;
       } catch (error) {
-        if (!isStatus(error, 404)) throw wrap(`patch ConfigMap ${name} key ${key}`, error);
+        if (!(error instanceof ClusterError && error.status === 404)) throw error;
       }
       if (value === null) return;
+      const body = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: this.namespace } };
       const initial = name === REGISTRY_CONFIGMAP ? registryConfigMap(this.namespace) : { ...body, data: {} };
       try {
         await this.objects.create({ ...initial, data: { [key]: value } } as unknown as KubernetesObject);

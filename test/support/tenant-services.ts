@@ -7,11 +7,14 @@ import type { TenantRow } from '../../server/db/schema.ts';
 import { startTenantSim, type TenantSim } from '../../server/dev/tenant-sim/index.ts';
 import { secretResolver } from '../../server/dev/tenant-sim/resolver.ts';
 import type { Call } from '../../server/domain/call.ts';
-import { createTenant } from '../../server/domain/tenants/lifecycle.ts';
-import { createOperationLocks } from '../../server/domain/tenants/locks.ts';
-import { createOperationRunner, type OperationRunner } from '../../server/domain/tenants/runner.ts';
+import { createTenantDatabaseAdmin } from '../../server/domain/tenants/database/admin.ts';
+import { createTenant } from '../../server/domain/tenants/operations/lifecycle.ts';
+import { createOperationLocks } from '../../server/domain/tenants/operations/locks.ts';
+import {
+  createOperationRunner,
+  type OperationRunner,
+} from '../../server/domain/tenants/operations/runner.ts';
 import type { TenantServices } from '../../server/domain/tenants/services.ts';
-import { createTenantDatabaseAdmin } from '../../server/domain/tenants/tenant-db.ts';
 import { createEventBus } from '../../server/events/bus.ts';
 import { createLogger } from '../../server/log.ts';
 import { createTenantApiClient } from '../../server/tenant-api/client.ts';

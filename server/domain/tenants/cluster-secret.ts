@@ -1,5 +1,5 @@
-import { ApiException, type KubernetesObject, PatchStrategy, type V1Secret } from '@kubernetes/client-node';
-import { type ClusterClient, ClusterError, isStatus } from '../../cluster/client.ts';
+import type { V1Secret } from '@kubernetes/client-node';
+import { type ClusterClient, ClusterError } from '../../cluster/client.ts';
 import { tenantSecretName } from '../../cluster/labels.ts';
 
 /** Reads and decodes a tenant's Secret; `undefined` when it does not exist. */
@@ -37,24 +37,12 @@ export async function patchTenantSecret(
       v === null ? null : Buffer.from(v, 'utf8').toString('base64'),
     ]),
   );
-  const body = { apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: cluster.namespace }, data };
   try {
-    await cluster.objects.patch(
-      body as KubernetesObject,
-      undefined,
-      undefined,
-      'justiam-control-plane',
-      undefined,
-      PatchStrategy.MergePatch,
-    );
+    await cluster.mergePatch('Secret', 'v1', name, { data }, { secretValues: true });
   } catch (error) {
-    const what = `update Secret ${name}`;
-    if (isStatus(error, 404)) throw new ClusterError(what, 404, 'the Secret does not exist');
-    const status = error instanceof ApiException ? error.code : undefined;
-    throw new ClusterError(
-      what,
-      status,
-      status ? 'the API server refused the change' : 'the API server could not be reached',
-    );
+    if (error instanceof ClusterError && error.status === 404) {
+      throw new ClusterError(`update Secret ${name}`, 404, 'the Secret does not exist');
+    }
+    throw error;
   }
 }

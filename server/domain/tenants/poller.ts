@@ -1,6 +1,6 @@
 import type { TenantRow } from '../../db/schema.ts';
+import { type LeaderTask, periodicJob } from '../../jobs/periodic.ts';
 import { readTenantSecret } from './cluster-secret.ts';
-import { type PeriodicTask, periodic } from './reconciler.ts';
 import type { TenantServices } from './services.ts';
 
 const TOKEN_TTL_MS = 5 * 60_000;
@@ -19,7 +19,7 @@ type Observed = Pick<
 export function createStatusPoller(
   services: TenantServices,
   options: { intervalMs: number; concurrency: number },
-): PeriodicTask & { pollOnce(): Promise<{ polled: number; changed: number }> } {
+): LeaderTask & { pollOnce(): Promise<{ polled: number; changed: number }> } {
   const { db, bus, cluster, backends, logger } = services;
   const tokens = new Map<string, { value: string; at: number }>();
 
@@ -91,13 +91,7 @@ export function createStatusPoller(
     return { polled: tenants.length, changed };
   }
 
-  const task = periodic(
-    options.intervalMs,
-    async () => {
-      await pollOnce();
-    },
-    services,
-  );
+  const task = periodicJob('tenant-status', options.intervalMs, pollOnce, logger);
   return { ...task, pollOnce };
 }
 

@@ -3,8 +3,8 @@ import type { Db } from '../../db/database.ts';
 import type { EventBus } from '../../events/bus.ts';
 import type { Logger } from '../../log.ts';
 import type { TenantApiClient } from '../../tenant-api/client.ts';
-import type { OperationLocks } from './locks.ts';
-import type { TenantDatabaseAdmin } from './tenant-db.ts';
+import type { TenantDatabaseAdmin } from './database/admin.ts';
+import type { OperationLocks } from './operations/locks.ts';
 
 /** Everything the tenant operations use; wired once at start-up. */
 export type TenantServices = {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { tokenDaysSchema, tokenNameSchema } from '../../domain/auth/tokens.ts';
-import { adminEmailSchema, tenantNameSchema } from '../../domain/tenants/lifecycle.ts';
+import { adminEmailSchema, tenantNameSchema } from '../../domain/tenants/operations/lifecycle.ts';
 import { slugSchema } from '../../domain/tenants/slug.ts';
 import { route } from './route.ts';
 import { tenantDetailRoutes } from './tenant-detail-routes.ts';

@@ -7,7 +7,7 @@ import {
   createTenant,
   deleteTenant,
   type StartedOperation,
-} from '../../../server/domain/tenants/lifecycle.ts';
+} from '../../../server/domain/tenants/operations/lifecycle.ts';
 import type { ControlPlane } from '../../../server/runtime.ts';
 
 const BENCH_CONTEXT: Call = {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClusterClient } from '../../../../../server/cluster/client.ts';
-import { CREATE_STEPS, DELETE_STEPS } from '../../../../../server/domain/tenants/steps.ts';
+import { CREATE_STEPS, DELETE_STEPS } from '../../../../../server/domain/tenants/operations/steps.ts';
 import { createTestDatabase, type TestDatabase } from '../../../../support/db.ts';
 import { eventually, startTestCluster, type TestCluster } from '../../../../support/kube.ts';
 import { type ServerProcess, startServerProcess } from '../../../../support/process.ts';

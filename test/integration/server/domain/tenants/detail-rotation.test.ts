@@ -5,9 +5,12 @@ import type { FaultSpec } from '../../../../../server/dev/tenant-sim/faults.ts';
 import { readTenantState } from '../../../../../server/dev/tenant-sim/fixtures.ts';
 import { DependencyError } from '../../../../../server/domain/errors.ts';
 import { readTenantSecret } from '../../../../../server/domain/tenants/cluster-secret.ts';
-import { rotateCpToken, rotateTenantSecret } from '../../../../../server/domain/tenants/rotate-secret.ts';
-import { createSecretMaintenance } from '../../../../../server/domain/tenants/secret-cleanup.ts';
-import { secretRow } from '../../../../../server/domain/tenants/secret-metadata.ts';
+import { createSecretMaintenance } from '../../../../../server/domain/tenants/secrets/cleanup.ts';
+import { secretRow } from '../../../../../server/domain/tenants/secrets/metadata.ts';
+import {
+  rotateCpToken,
+  rotateTenantSecret,
+} from '../../../../../server/domain/tenants/secrets/rotate-secret.ts';
 import { createTenantApiClient } from '../../../../../server/tenant-api/client.ts';
 import { eventually } from '../../../../support/kube.ts';
 import { startTenantHarness, type TenantHarness } from '../../../../support/tenant-services.ts';

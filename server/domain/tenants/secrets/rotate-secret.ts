@@ -1,11 +1,11 @@
-import type { TenantSecretRow } from '../../db/schema.ts';
-import type { Call } from '../call.ts';
-import { ValidationError } from '../errors.ts';
-import { exclusively, requireTenantIn } from './detail-access.ts';
-import { ROTATABLE_SECRETS, type RotatableSecret } from './detail-secrets.ts';
+import type { TenantSecretRow } from '../../../db/schema.ts';
+import type { Call } from '../../call.ts';
+import { ValidationError } from '../../errors.ts';
+import { exclusively, requireTenantIn } from '../detail-access.ts';
+import type { TenantServices } from '../services.ts';
 import { cpTokenHandshake, HANDSHAKES } from './handshakes.ts';
+import { ROTATABLE_SECRETS, type RotatableSecret } from './rotatable.ts';
 import { rotateWithHandshake } from './rotation.ts';
-import type { TenantServices } from './services.ts';
 
 function isRotatable(name: string): name is RotatableSecret {
   return (ROTATABLE_SECRETS as readonly string[]).includes(name);

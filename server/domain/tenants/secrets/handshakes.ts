@@ -1,8 +1,8 @@
-import type { TenantSecretName } from '../../db/schema.ts';
-import { TenantApiError } from '../../tenant-api/errors.ts';
-import type { SecretRotation } from '../../tenant-api/types.ts';
-import { apiOf } from './detail-access.ts';
-import { type RotatableSecret, SECRET_SPECS } from './detail-secrets.ts';
+import type { TenantSecretName } from '../../../db/schema.ts';
+import { TenantApiError } from '../../../tenant-api/errors.ts';
+import type { SecretRotation } from '../../../tenant-api/types.ts';
+import { apiOf } from '../detail-access.ts';
+import { type RotatableSecret, SECRET_SPECS } from './rotatable.ts';
 import type { Handshake } from './rotation.ts';
 
 /** Field of `PUT /cp/v1/secrets` each secret travels in. */

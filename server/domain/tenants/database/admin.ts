@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { scramVerifier } from '../../db/scram.ts';
+import { scramVerifier } from '../../../db/scram.ts';
 
 /** Names of a tenant's database and its login role. */
 export const tenantDatabaseName = (slug: string) => `tenant_${slug}`;

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { Logger } from '../../log.ts';
+import type { Logger } from '../../../log.ts';
 
 export type OperationLocks = {
   /** Takes the lock for `key` if nobody (in any replica) holds it. */

@@ -3,12 +3,12 @@ import {
   REGISTRY_CONFIGMAP,
   registryKey,
   tenantSecretName,
-} from '../../cluster/labels.ts';
-import { TENANT_SECRET_KEYS, tenantSecret } from '../../cluster/resources.ts';
-import type { OperationKind, TenantRow } from '../../db/schema.ts';
-import { passwordOf, readTenantSecret } from './cluster-secret.ts';
-import { generateTenantSecrets } from './secrets.ts';
-import type { TenantServices } from './services.ts';
+} from '../../../cluster/labels.ts';
+import { TENANT_SECRET_KEYS, tenantSecret } from '../../../cluster/resources.ts';
+import type { OperationKind, TenantRow } from '../../../db/schema.ts';
+import { passwordOf, readTenantSecret } from '../cluster-secret.ts';
+import { generateTenantSecrets } from '../secrets/generate.ts';
+import type { TenantServices } from '../services.ts';
 
 export type Step = { name: string; run: (services: TenantServices, tenant: TenantRow) => Promise<void> };
 

@@ -1,20 +1,20 @@
-import { tenantSecretName } from '../../cluster/labels.ts';
-import type { TenantRow } from '../../db/schema.ts';
-import { record } from '../audit/record.ts';
-import type { Call } from '../call.ts';
-import { DependencyError, ValidationError } from '../errors.ts';
-import { patchTenantSecret } from './cluster-secret.ts';
-import { exclusively, reasonOf, requireTenantIn, requireTenantSecret } from './detail-access.ts';
+import { tenantSecretName } from '../../../cluster/labels.ts';
+import type { TenantRow } from '../../../db/schema.ts';
+import { record } from '../../audit/record.ts';
+import type { Call } from '../../call.ts';
+import { DependencyError, ValidationError } from '../../errors.ts';
+import { patchTenantSecret } from '../cluster-secret.ts';
+import { exclusively, reasonOf, requireTenantIn, requireTenantSecret } from '../detail-access.ts';
+import type { TenantServices } from '../services.ts';
+import { recordRevocation, recordRotation, secretRow } from './metadata.ts';
+import { type Revealed, revealSecret } from './reveal.ts';
 import {
   BOOTSTRAP_EXPIRES_KEY,
   clockOf,
   generateSecretValue,
   maskSecret,
   SECRET_SPECS,
-} from './detail-secrets.ts';
-import { type Revealed, revealSecret } from './reveal.ts';
-import { recordRevocation, recordRotation, secretRow } from './secret-metadata.ts';
-import type { TenantServices } from './services.ts';
+} from './rotatable.ts';
 
 const SPEC = SECRET_SPECS['bootstrap-token'];
 /** The longest expiry a bootstrap token may be given. */

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import type { Executor } from '../../db/database.ts';
-import type { TenantSecretName, TenantSecretRow } from '../../db/schema.ts';
+import type { Executor } from '../../../db/database.ts';
+import type { TenantSecretName, TenantSecretRow } from '../../../db/schema.ts';
 
 /**
  * The `tenant_secrets` table: version, rotation times, grace and pending state of each tenant

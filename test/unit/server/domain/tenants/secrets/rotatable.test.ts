@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../../../../server/config.ts';
-import type { TenantSecretRow } from '../../../../../server/db/schema.ts';
-import { isRefusal, reasonOf } from '../../../../../server/domain/tenants/detail-access.ts';
+import { ConfigError, loadConfig } from '../../../../../../server/config.ts';
+import type { TenantSecretRow } from '../../../../../../server/db/schema.ts';
+import { isRefusal, reasonOf } from '../../../../../../server/domain/tenants/detail-access.ts';
 import {
   generateSecretValue,
   maskSecret,
@@ -10,8 +10,8 @@ import {
   previousKey,
   SECRET_SPECS,
   secretStatus,
-} from '../../../../../server/domain/tenants/detail-secrets.ts';
-import { TenantApiError } from '../../../../../server/tenant-api/errors.ts';
+} from '../../../../../../server/domain/tenants/secrets/rotatable.ts';
+import { TenantApiError } from '../../../../../../server/tenant-api/errors.ts';
 
 const apiError = (init: Partial<ConstructorParameters<typeof TenantApiError>[0]>) =>
   new TenantApiError({

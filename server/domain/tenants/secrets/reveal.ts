@@ -1,10 +1,10 @@
-import type { TenantRow } from '../../db/schema.ts';
-import type { AuditDetails } from '../audit/actions.ts';
-import { record } from '../audit/record.ts';
-import type { Call } from '../call.ts';
-import { NotFoundError } from '../errors.ts';
-import { requireTenantIn, requireTenantSecret } from './detail-access.ts';
-import type { TenantServices } from './services.ts';
+import type { TenantRow } from '../../../db/schema.ts';
+import type { AuditDetails } from '../../audit/actions.ts';
+import { record } from '../../audit/record.ts';
+import type { Call } from '../../call.ts';
+import { NotFoundError } from '../../errors.ts';
+import { requireTenantIn, requireTenantSecret } from '../detail-access.ts';
+import type { TenantServices } from '../services.ts';
 
 /** Tenants whose secrets can be revealed: an active one, or one still being provisioned (to debug it). */
 const REVEALABLE = ['provisioning', 'active'] as const;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { TenantSecretKey } from '../../cluster/resources.ts';
+import type { TenantSecretKey } from '../../../cluster/resources.ts';
 
 const token = (prefix: string, bytes = 32) => `${prefix}${randomBytes(bytes).toString('base64url')}`;
 

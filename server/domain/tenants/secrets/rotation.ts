@@ -1,12 +1,15 @@
-import { tenantSecretName } from '../../cluster/labels.ts';
-import type { TenantRow, TenantSecretRow } from '../../db/schema.ts';
-import { SYSTEM_ACTOR } from '../actor.ts';
-import type { AuditDetails } from '../audit/actions.ts';
-import { record } from '../audit/record.ts';
-import type { Call } from '../call.ts';
-import { DependencyError } from '../errors.ts';
-import { patchTenantSecret } from './cluster-secret.ts';
-import { isRefusal, reasonOf, requireTenantSecret } from './detail-access.ts';
+import { tenantSecretName } from '../../../cluster/labels.ts';
+import type { TenantRow, TenantSecretRow } from '../../../db/schema.ts';
+import { SYSTEM_ACTOR } from '../../actor.ts';
+import type { AuditDetails } from '../../audit/actions.ts';
+import { record } from '../../audit/record.ts';
+import type { Call } from '../../call.ts';
+import { DependencyError } from '../../errors.ts';
+import { patchTenantSecret } from '../cluster-secret.ts';
+import { isRefusal, reasonOf, requireTenantSecret } from '../detail-access.ts';
+import { retryDelayMs } from '../operations/runner.ts';
+import type { TenantServices } from '../services.ts';
+import { clearPending, markPending, pendingFailed, recordRotation, secretRow } from './metadata.ts';
 import {
   clockOf,
   generateSecretValue,
@@ -15,10 +18,7 @@ import {
   previousExpiresKey,
   previousKey,
   type SecretSpec,
-} from './detail-secrets.ts';
-import { retryDelayMs } from './runner.ts';
-import { clearPending, markPending, pendingFailed, recordRotation, secretRow } from './secret-metadata.ts';
-import type { TenantServices } from './services.ts';
+} from './rotatable.ts';
 
 /**
  * How one secret is rolled out. The control plane's side of the value lives in the tenant's

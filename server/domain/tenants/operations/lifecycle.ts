@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import type { TenantOperationRow, TenantRow } from '../../db/schema.ts';
-import { record } from '../audit/record.ts';
-import type { Call } from '../call.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
-import { parseInput } from '../validate.ts';
-import { findLiveTenant, insertOperation, newSteps } from './repository.ts';
+import type { TenantOperationRow, TenantRow } from '../../../db/schema.ts';
+import { record } from '../../audit/record.ts';
+import type { Call } from '../../call.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../../errors.ts';
+import { parseInput } from '../../validate.ts';
+import { findLiveTenant, insertOperation, newSteps } from '../repository.ts';
+import type { TenantServices } from '../services.ts';
+import { slugSchema } from '../slug.ts';
 import { crashIfAsked, type OperationRunner } from './runner.ts';
-import type { TenantServices } from './services.ts';
-import { slugSchema } from './slug.ts';
 import { CREATE_STEPS, DELETE_STEPS } from './steps.ts';
 
 /** A tenant's display name. */

@@ -1,10 +1,10 @@
-import type { Trx } from '../../db/database.ts';
-import type { OperationStep, TenantOperationRow, TenantRow } from '../../db/schema.ts';
-import { SYSTEM_ACTOR } from '../actor.ts';
-import { record } from '../audit/record.ts';
+import type { Trx } from '../../../db/database.ts';
+import type { OperationStep, TenantOperationRow, TenantRow } from '../../../db/schema.ts';
+import { SYSTEM_ACTOR } from '../../actor.ts';
+import { record } from '../../audit/record.ts';
+import { getOperation } from '../repository.ts';
+import type { TenantServices } from '../services.ts';
 import type { OperationLocks } from './locks.ts';
-import { getOperation } from './repository.ts';
-import type { TenantServices } from './services.ts';
 import { STEPS } from './steps.ts';
 
 export type OperationRunner = {

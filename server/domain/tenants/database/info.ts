@@ -1,13 +1,13 @@
 import pg from 'pg';
-import type { TenantRow } from '../../db/schema.ts';
-import type { TenantMigrations } from '../../tenant-api/types.ts';
-import { record } from '../audit/record.ts';
-import type { Call } from '../call.ts';
-import { DependencyError } from '../errors.ts';
-import { passwordOf } from './cluster-secret.ts';
-import { apiOf, callTenant, reasonOf, requireTenantIn, requireTenantSecret } from './detail-access.ts';
-import { type Revealed, revealSecret } from './reveal.ts';
-import type { TenantServices } from './services.ts';
+import type { TenantRow } from '../../../db/schema.ts';
+import type { TenantMigrations } from '../../../tenant-api/types.ts';
+import { record } from '../../audit/record.ts';
+import type { Call } from '../../call.ts';
+import { DependencyError } from '../../errors.ts';
+import { passwordOf } from '../cluster-secret.ts';
+import { apiOf, callTenant, reasonOf, requireTenantIn, requireTenantSecret } from '../detail-access.ts';
+import { type Revealed, revealSecret } from '../secrets/reveal.ts';
+import type { TenantServices } from '../services.ts';
 
 /** How a tenant's backend reaches its database, and what that database looks like now. No password. */
 export type TenantDatabaseInfo = {

@@ -1,10 +1,10 @@
-import type { TenantSecretRow } from '../../db/schema.ts';
-import type { Call } from '../call.ts';
-import { exclusively, requireTenantIn } from './detail-access.ts';
+import type { TenantSecretRow } from '../../../db/schema.ts';
+import type { Call } from '../../call.ts';
+import { exclusively, requireTenantIn } from '../detail-access.ts';
+import type { TenantServices } from '../services.ts';
 import { adminPasswordHandshake } from './handshakes.ts';
 import { type Revealed, revealSecret } from './reveal.ts';
 import { rotateWithHandshake } from './rotation.ts';
-import type { TenantServices } from './services.ts';
 
 /** The tenant's initial admin password, for the operator who asked; audited. */
 export function revealAdminPassword(services: TenantServices, call: Call, slug: string): Promise<Revealed> {

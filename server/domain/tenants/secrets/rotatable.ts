@@ -1,7 +1,7 @@
-import type { TenantSecretKey } from '../../cluster/resources.ts';
-import type { TenantSecretName, TenantSecretRow } from '../../db/schema.ts';
-import { generateTenantSecrets } from './secrets.ts';
-import type { TenantServices } from './services.ts';
+import type { TenantSecretKey } from '../../../cluster/resources.ts';
+import type { TenantSecretName, TenantSecretRow } from '../../../db/schema.ts';
+import type { TenantServices } from '../services.ts';
+import { generateTenantSecrets } from './generate.ts';
 
 /** The secrets an operator rotates through `rotateTenantSecret`; the others have their own operations. */
 export const ROTATABLE_SECRETS = ['jwt', 'login-worker-token', 'proxy-token'] as const;

@@ -1,14 +1,14 @@
-import type { TenantRow, TenantSecretRow } from '../../db/schema.ts';
-import { SYSTEM_ACTOR } from '../actor.ts';
-import { record } from '../audit/record.ts';
-import { patchTenantSecret } from './cluster-secret.ts';
-import { reasonOf, withSecretLock } from './detail-access.ts';
-import { clockOf, previousExpiresKey, previousKey, SECRET_SPECS } from './detail-secrets.ts';
+import type { TenantRow, TenantSecretRow } from '../../../db/schema.ts';
+import { type LeaderTask, periodicJob } from '../../../jobs/periodic.ts';
+import { SYSTEM_ACTOR } from '../../actor.ts';
+import { record } from '../../audit/record.ts';
+import { patchTenantSecret } from '../cluster-secret.ts';
+import { reasonOf, withSecretLock } from '../detail-access.ts';
+import type { TenantServices } from '../services.ts';
 import { HANDSHAKES } from './handshakes.ts';
-import { type PeriodicTask, periodic } from './reconciler.ts';
+import { clearPrevious, dueSecretWork, type SecretWork, secretRow } from './metadata.ts';
+import { clockOf, previousExpiresKey, previousKey, SECRET_SPECS } from './rotatable.ts';
 import { finishPendingRotation } from './rotation.ts';
-import { clearPrevious, dueSecretWork, type SecretWork, secretRow } from './secret-metadata.ts';
-import type { TenantServices } from './services.ts';
 
 const BATCH = 100;
 
@@ -24,7 +24,7 @@ export type MaintenanceRound = { removed: number; finished: number; failed: numb
 export function createSecretMaintenance(
   services: TenantServices,
   options: { intervalMs: number },
-): PeriodicTask & { runOnce(): Promise<MaintenanceRound> } {
+): LeaderTask & { runOnce(): Promise<MaintenanceRound> } {
   const { logger } = services;
 
   async function handle(work: SecretWork, round: MaintenanceRound) {
@@ -95,12 +95,6 @@ export function createSecretMaintenance(
     return round;
   }
 
-  const task = periodic(
-    options.intervalMs,
-    async () => {
-      await runOnce();
-    },
-    services,
-  );
+  const task = periodicJob('secret-maintenance', options.intervalMs, runOnce, services.logger);
   return { ...task, runOnce };
 }
