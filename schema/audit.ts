@@ -1,9 +1,8 @@
-import { type ResolveCursorConnectionArgs, resolveCursorConnection } from '@pothos/plugin-relay';
 import { filter, pipe } from 'graphql-yoga';
 import type { AuditLogRow } from '../server/db/schema.ts';
 import { getAuditEntries, listAudit } from '../server/domain/audit/query.ts';
-import { ValidationError } from '../server/domain/errors.ts';
 import { builder } from './builder.ts';
+import { keysetConnection, keysetCursor } from './connection.ts';
 import { freshLoadersPerEvent, loadOncePerEvent } from './event-load.ts';
 
 const AuditActor = builder.objectRef<AuditLogRow>('AuditActor').implement({
@@ -53,19 +52,11 @@ const AuditFilter = builder.inputType('AuditFilter', {
   }),
 });
 
-const CURSOR_PREFIX = 'audit:';
-
-function toCursor(row: AuditLogRow): string {
-  return Buffer.from(`${CURSOR_PREFIX}${row.id}`).toString('base64url');
-}
-
-function fromCursor(cursor: string | undefined): string | undefined {
-  if (cursor === undefined) return undefined;
-  const text = Buffer.from(cursor, 'base64url').toString();
-  const id = text.startsWith(CURSOR_PREFIX) ? text.slice(CURSOR_PREFIX.length) : '';
-  if (!/^\d{1,19}$/.test(id)) throw new ValidationError(`"${cursor}" is not an audit log cursor`);
-  return id;
-}
+const auditCursor = keysetCursor<AuditLogRow, string>(
+  'audit log',
+  (row) => row.id,
+  (value) => (typeof value === 'string' && /^\d{1,19}$/.test(value) ? value : undefined),
+);
 
 builder.queryField('auditLog', (t) =>
   t.connection({
@@ -73,16 +64,14 @@ builder.queryField('auditLog', (t) =>
     description: 'The control plane audit log, newest first.',
     args: { filter: t.arg({ type: AuditFilter }) },
     resolve: (_, args, ctx) =>
-      resolveCursorConnection(
-        { args, toCursor, defaultSize: 50, maxSize: 500 },
-        ({ before, after, limit, inverted }: ResolveCursorConnectionArgs) =>
-          listAudit(ctx.services.db, args.filter ?? {}, {
-            // Newest first: "after" a cursor means older entries, "before" means newer ones.
-            olderThan: fromCursor(after),
-            newerThan: fromCursor(before),
-            limit,
-            oldestFirst: inverted,
-          }),
+      keysetConnection(args, auditCursor, ({ after, before, limit, inverted }) =>
+        listAudit(ctx.services.db, args.filter ?? {}, {
+          // Newest first: "after" a cursor means older entries, "before" means newer ones.
+          olderThan: after,
+          newerThan: before,
+          limit,
+          oldestFirst: inverted,
+        }),
       ),
   }),
 );

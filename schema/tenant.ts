@@ -1,4 +1,3 @@
-import { type ResolveCursorConnectionArgs, resolveCursorConnection } from '@pothos/plugin-relay';
 import { filter, pipe } from 'graphql-yoga';
 import type {
   OperationStep,
@@ -17,6 +16,7 @@ import {
   type TenantKey,
 } from '../server/domain/tenants/repository.ts';
 import { builder } from './builder.ts';
+import { keysetConnection, keysetCursor } from './connection.ts';
 import { freshLoadersPerEvent, loadOncePerEvent } from './event-load.ts';
 
 export const TenantState = builder.enumType('TenantState', {
@@ -149,30 +149,16 @@ builder.objectField(TenantOperation, 'tenant', (t) =>
   }),
 );
 
-const TENANT_CURSOR = 'tenant:';
-
-function toCursor(row: TenantRow): string {
-  return Buffer.from(`${TENANT_CURSOR}${JSON.stringify([row.slug, row.id])}`).toString('base64url');
-}
-
-function fromCursor(cursor: string | undefined): TenantKey | undefined {
-  if (cursor === undefined) return undefined;
-  const text = Buffer.from(cursor, 'base64url').toString();
-  try {
-    const [slug, id] = JSON.parse(text.slice(TENANT_CURSOR.length)) as unknown[];
-    if (
-      text.startsWith(TENANT_CURSOR) &&
-      typeof slug === 'string' &&
-      typeof id === 'string' &&
-      /^[0-9a-f-]{36}$/.test(id)
-    ) {
-      return { slug, id };
-    }
-  } catch {
-    // Fall through to the error below.
-  }
-  throw new ValidationError(`"${cursor}" is not a tenant list cursor`);
-}
+const tenantCursor = keysetCursor<TenantRow, TenantKey>(
+  'tenant list',
+  (row) => ({ slug: row.slug, id: row.id }),
+  (value) => {
+    const { slug, id } = (value ?? {}) as Partial<TenantKey>;
+    return typeof slug === 'string' && typeof id === 'string' && /^[0-9a-f-]{36}$/.test(id)
+      ? { slug, id }
+      : undefined;
+  },
+);
 
 builder.queryField('tenants', (t) =>
   t.connection({
@@ -185,14 +171,12 @@ builder.queryField('tenants', (t) =>
     resolve: (_, args, ctx) => {
       if (args.search && args.search.length > 100)
         throw new ValidationError('search must be at most 100 characters');
-      return resolveCursorConnection(
-        { args, toCursor, defaultSize: 50, maxSize: 500 },
-        ({ before, after, limit, inverted }: ResolveCursorConnectionArgs) =>
-          listTenants(
-            ctx.services.db,
-            { search: args.search, states: args.state as TenantStateValue[] | null | undefined },
-            { afterKey: fromCursor(after), beforeKey: fromCursor(before), limit, descending: inverted },
-          ),
+      return keysetConnection(args, tenantCursor, ({ after, before, limit, inverted }) =>
+        listTenants(
+          ctx.services.db,
+          { search: args.search, states: args.state as TenantStateValue[] | null | undefined },
+          { afterKey: after, beforeKey: before, limit, descending: inverted },
+        ),
       );
     },
   }),

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../support/db.ts';
-import { rest, startTestServer, type TestServer } from '../../../support/server.ts';
+import { gql, rest, startTestServer, type TestServer } from '../../../support/server.ts';
 
 describe('REST compatibility routes', () => {
   let database: TestDatabase;
@@ -117,6 +117,21 @@ describe('REST compatibility routes', () => {
     expect((await call('GET', '/audit?sort=asc')).status).toBe(400);
     const badCursor = await call('GET', '/audit?after=bm9wZQ');
     expect(badCursor.status).toBe(400);
-    expect(badCursor.body.error.message).toMatch(/is not an audit log cursor/);
+    expect(badCursor.body.error.message).toMatch(/is not a cursor of the audit log/);
   });
+
+  it.each([
+    ['tenants(first: 501) { edges { cursor } }', /first must be between 0 and 500 \(got 501\)/],
+    ['auditLog(last: 1000) { edges { cursor } }', /last must be between 0 and 500 \(got 1000\)/],
+    ['tenants(first: -1) { edges { cursor } }', /first must be between 0 and 500/],
+    ['auditLog(after: "bm9wZQ") { edges { cursor } }', /is not a cursor of the audit log/],
+  ])(
+    'GraphQL refuses %s with a 400 that says what is wrong, rather than capping it',
+    async (field, message) => {
+      const res = await gql(server, `{ ${field} }`);
+      expect(res.status).toBe(400);
+      expect(res.body.errors?.[0]?.message).toMatch(message);
+      expect(res.body.errors?.[0]?.extensions?.code).toBe('VALIDATION_FAILED');
+    },
+  );
 });

@@ -1,0 +1,75 @@
+import { type ResolveCursorConnectionArgs, resolveCursorConnection } from '@pothos/plugin-relay';
+import { ValidationError } from '../server/domain/errors.ts';
+
+/** The largest page a connection serves; asking for more is refused, never silently capped. */
+export const MAX_PAGE_SIZE = 500;
+const DEFAULT_PAGE_SIZE = 50;
+
+/**
+ * Opaque cursors over a list's sort key: `kind:` and the key as JSON, base64url-encoded. A cursor
+ * of another list, or one tampered with, is a ValidationError naming the list.
+ */
+export function keysetCursor<Row, Key>(
+  /** What the list is, for the prefix and the error: `audit log` → "… is not a cursor of the audit log". */
+  kind: string,
+  keyOf: (row: Row) => Key,
+  parseKey: (value: unknown) => Key | undefined,
+) {
+  const prefix = `${kind.replace(/\s+/g, '-')}:`;
+  return {
+    toCursor(row: Row): string {
+      return Buffer.from(`${prefix}${JSON.stringify(keyOf(row))}`).toString('base64url');
+    },
+    fromCursor(cursor: string | null | undefined): Key | undefined {
+      if (cursor === undefined || cursor === null) return undefined;
+      const text = Buffer.from(cursor, 'base64url').toString();
+      let key: Key | undefined;
+      try {
+        key = text.startsWith(prefix) ? parseKey(JSON.parse(text.slice(prefix.length))) : undefined;
+      } catch {
+        key = undefined;
+      }
+      if (key === undefined) throw new ValidationError(`"${cursor}" is not a cursor of the ${kind}`);
+      return key;
+    },
+  };
+}
+
+type ConnectionArgs = {
+  first?: number | null;
+  last?: number | null;
+  after?: string | null;
+  before?: string | null;
+};
+
+/** One page of a keyset query: rows after/before the given keys, `inverted` when paging backwards. */
+export type KeysetPage<Key> = {
+  after: Key | undefined;
+  before: Key | undefined;
+  limit: number;
+  inverted: boolean;
+};
+
+/**
+ * A Relay connection read one keyset page at a time: `first`/`after` forwards, `last`/`before`
+ * backwards, 50 rows by default and at most {@link MAX_PAGE_SIZE}.
+ */
+export function keysetConnection<Row, Key>(
+  args: ConnectionArgs,
+  cursor: ReturnType<typeof keysetCursor<Row, Key>>,
+  fetch: (page: KeysetPage<Key>) => Promise<Row[]>,
+) {
+  for (const name of ['first', 'last'] as const) {
+    const size = args[name];
+    if (size !== null && size !== undefined && (size < 0 || size > MAX_PAGE_SIZE)) {
+      throw new ValidationError(`${name} must be between 0 and ${MAX_PAGE_SIZE} (got ${size})`, [
+        { path: name, message: `must be between 0 and ${MAX_PAGE_SIZE}` },
+      ]);
+    }
+  }
+  return resolveCursorConnection(
+    { args, toCursor: cursor.toCursor, defaultSize: DEFAULT_PAGE_SIZE, maxSize: MAX_PAGE_SIZE },
+    ({ before, after, limit, inverted }: ResolveCursorConnectionArgs) =>
+      fetch({ after: cursor.fromCursor(after), before: cursor.fromCursor(before), limit, inverted }),
+  );
+}
