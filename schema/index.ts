@@ -6,6 +6,7 @@ import './settings.ts';
 import './tenant.ts';
 import './tenant-detail.ts';
 import './auth.ts';
+import './dashboard.ts';
 import { lexicographicSortSchema, printSchema } from 'graphql';
 import { builder } from './builder.ts';
 

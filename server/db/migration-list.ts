@@ -3,6 +3,7 @@ import * as foundation from './migrations/2026-11-28T0001-foundation.ts';
 import * as tenants from './migrations/2026-11-28T0002-tenants.ts';
 import * as tenantSecrets from './migrations/2026-11-28T0003-tenant-secrets.ts';
 import * as operators from './migrations/2026-11-28T0004-operators.ts';
+import * as dashboard from './migrations/2026-12-01T0001-dashboard.ts';
 
 /**
  * Every migration, by its sortable name. A static list rather than a directory scan so the same
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-28T0002-tenants': tenants,
   '2026-11-28T0003-tenant-secrets': tenantSecrets,
   '2026-11-28T0004-operators': operators,
+  '2026-12-01T0001-dashboard': dashboard,
 };
 
 export const migrationProvider: MigrationProvider = {

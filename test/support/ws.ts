@@ -1,5 +1,6 @@
 import { type Client, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
+import type { Topic } from '../../server/events/topics.ts';
 
 /** A graphql-ws client for a test server, failing fast instead of retrying. */
 export function wsClient(baseUrl: string, connectionParams?: Record<string, unknown>): Client {
@@ -57,4 +58,25 @@ export function collect<T>(client: Client, query: string, variables?: Record<str
       });
     },
   };
+}
+
+/**
+ * Resolves once the server has `count` local listeners on `topic`: a subscription is registered,
+ * so an event published now reaches it. Use instead of a fixed wait after subscribing.
+ */
+export async function subscribed(
+  bus: { subscriberCount(topic: Topic): number },
+  topic: Topic,
+  count = 1,
+  timeoutMs = 5000,
+): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (bus.subscriberCount(topic) < count) {
+    if (Date.now() > until) {
+      throw new Error(
+        `waited ${timeoutMs} ms for ${count} subscribers of ${topic}, have ${bus.subscriberCount(topic)}`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, 10));
+  }
 }

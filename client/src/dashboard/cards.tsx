@@ -1,10 +1,11 @@
 import { Anchor, Card, Group, Progress, Skeleton, Stack, Text, ThemeIcon, Title } from '@mantine/core';
 import type { ComponentType, ReactNode } from 'react';
 import { IconAlert } from '../components/icons.tsx';
+import type { Dashboard_FiguresFragment } from '../gql/graphql.ts';
 import { Link } from '../router/Link.tsx';
 import { tenantPath, withQuery } from '../router/routes.ts';
 import { STATE_LOOK } from '../tenants/labels.ts';
-import type { TenantSummary } from './summary.ts';
+import { alertTitle } from './summary.ts';
 
 type StatCardProps = {
   icon: ComponentType<{ size?: number }>;
@@ -64,8 +65,15 @@ export function StatCard({
   );
 }
 
-export function TenantStates({ summary }: { summary: TenantSummary | null }) {
-  const states = ['ACTIVE', 'PROVISIONING', 'DELETING'] as const;
+type Summary = Dashboard_FiguresFragment | null;
+
+const STATES = [
+  ['ACTIVE', 'active'],
+  ['PROVISIONING', 'provisioning'],
+  ['DELETING', 'deleting'],
+] as const;
+
+export function TenantStates({ summary }: { summary: Summary }) {
   return (
     <Card>
       <Group justify="space-between" mb="md">
@@ -79,20 +87,20 @@ export function TenantStates({ summary }: { summary: TenantSummary | null }) {
       {summary ? (
         <>
           <Progress.Root size={10} mb="md">
-            {summary.total === 0 ? (
+            {summary.tenants.total === 0 ? (
               <Progress.Section value={100} color="gray.3" />
             ) : (
-              states.map((state) => (
+              STATES.map(([state, field]) => (
                 <Progress.Section
                   key={state}
-                  value={(summary.byState[state] / summary.total) * 100}
+                  value={(summary.tenants[field] / summary.tenants.total) * 100}
                   color={STATE_LOOK[state].color}
                 />
               ))
             )}
           </Progress.Root>
           <Stack gap={6}>
-            {states.map((state) => (
+            {STATES.map(([state, field]) => (
               <Group key={state} justify="space-between" data-testid={`state-${state}`}>
                 <Group gap={8}>
                   <span
@@ -104,7 +112,7 @@ export function TenantStates({ summary }: { summary: TenantSummary | null }) {
                   </Anchor>
                 </Group>
                 <Text fz="sm" fw={600} style={{ fontVariantNumeric: 'tabular-nums' }}>
-                  {summary.byState[state].toLocaleString()}
+                  {summary.tenants[field].toLocaleString()}
                 </Text>
               </Group>
             ))}
@@ -117,7 +125,7 @@ export function TenantStates({ summary }: { summary: TenantSummary | null }) {
   );
 }
 
-export function Alerts({ summary }: { summary: TenantSummary | null }) {
+export function Alerts({ summary }: { summary: Summary }) {
   return (
     <Card data-testid="alerts">
       <Title order={2} fz="md" mb="md">
@@ -125,20 +133,20 @@ export function Alerts({ summary }: { summary: TenantSummary | null }) {
       </Title>
       {!summary ? (
         <Skeleton h={60} />
-      ) : summary.alerts.length === 0 ? (
+      ) : summary.alertCount === 0 ? (
         <Text fz="sm" c="dimmed">
           Nothing needs attention: every tenant backend answers and no operation is failing.
         </Text>
       ) : (
         <Stack gap="sm">
-          {summary.alerts.slice(0, 8).map((alert) => (
-            <Group key={`${alert.slug}:${alert.title}`} gap="sm" wrap="nowrap" align="flex-start">
-              <ThemeIcon size={26} variant="light" color={alert.severity === 'critical' ? 'red' : 'yellow'}>
+          {summary.alerts.map((alert) => (
+            <Group key={`${alert.slug}:${alert.kind}`} gap="sm" wrap="nowrap" align="flex-start">
+              <ThemeIcon size={26} variant="light" color={alert.severity === 'CRITICAL' ? 'red' : 'yellow'}>
                 <IconAlert size={15} />
               </ThemeIcon>
               <Stack gap={0} style={{ minWidth: 0 }}>
                 <Anchor component={Link} to={tenantPath(alert.slug)} fz="sm" fw={500}>
-                  {alert.title}
+                  {alertTitle(alert)}
                 </Anchor>
                 {alert.detail && (
                   <Text fz="xs" c="dimmed" lineClamp={2}>
@@ -148,9 +156,9 @@ export function Alerts({ summary }: { summary: TenantSummary | null }) {
               </Stack>
             </Group>
           ))}
-          {summary.alerts.length > 8 && (
+          {summary.alertCount > summary.alerts.length && (
             <Text fz="xs" c="dimmed">
-              and {summary.alerts.length - 8} more
+              and {(summary.alertCount - summary.alerts.length).toLocaleString()} more
             </Text>
           )}
         </Stack>

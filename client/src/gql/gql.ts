@@ -23,12 +23,9 @@ type Documents = {
     "\n  fragment RecentActivity_Entry on AuditEntry {\n    id\n    at\n    action\n    actor {\n      kind\n      id\n      label\n    }\n    target {\n      kind\n      id\n    }\n  }\n": typeof types.RecentActivity_EntryFragmentDoc,
     "\n  query RecentActivity_List($first: Int!, $from: DateTime!) {\n    auditLog(first: $first, filter: { from: $from }) {\n      edges {\n        node {\n          ...RecentActivity_Entry\n        }\n      }\n      pageInfo {\n        hasNextPage\n      }\n    }\n  }\n": typeof types.RecentActivity_ListDocument,
     "\n  subscription RecentActivity_Events {\n    auditEvents {\n      ...RecentActivity_Entry\n    }\n  }\n": typeof types.RecentActivity_EventsDocument,
-    "\n  fragment AllTenants_Fields on Tenant {\n    id\n    slug\n    name\n    state\n    overview {\n      status\n      statusError\n      users\n      activeUsers\n    }\n  }\n": typeof types.AllTenants_FieldsFragmentDoc,
-    "\n  fragment AllTenants_Operation on TenantOperation {\n    id\n    kind\n    state\n    attempts\n    lastError\n    createdAt\n  }\n": typeof types.AllTenants_OperationFragmentDoc,
-    "\n  fragment AllTenants_Tenant on Tenant {\n    ...AllTenants_Fields\n    operation {\n      ...AllTenants_Operation\n    }\n  }\n": typeof types.AllTenants_TenantFragmentDoc,
-    "\n  query AllTenants_List($first: Int!, $after: String) {\n    tenants(first: $first, after: $after) {\n      edges {\n        node {\n          ...AllTenants_Tenant\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.AllTenants_ListDocument,
-    "\n  subscription AllTenants_Updates {\n    tenantUpdated {\n      ...AllTenants_Fields\n    }\n  }\n": typeof types.AllTenants_UpdatesDocument,
-    "\n  subscription AllTenants_OperationUpdates {\n    tenantOperation {\n      ...AllTenants_Operation\n      tenant {\n        id\n      }\n    }\n  }\n": typeof types.AllTenants_OperationUpdatesDocument,
+    "\n  fragment Dashboard_Figures on Dashboard {\n    tenants {\n      total\n      provisioning\n      active\n      deleting\n    }\n    users {\n      total\n      active\n      reportingTenants\n    }\n    health {\n      ok\n      degraded\n      unreachable\n      notYetChecked\n    }\n    failedOperations\n    retryingOperations\n    alertCount\n    alerts(first: 8) {\n      kind\n      severity\n      slug\n      operationKind\n      attempts\n      detail\n    }\n  }\n": typeof types.Dashboard_FiguresFragmentDoc,
+    "\n  query Dashboard_Summary {\n    dashboard {\n      ...Dashboard_Figures\n    }\n  }\n": typeof types.Dashboard_SummaryDocument,
+    "\n  subscription Dashboard_Changed {\n    dashboardChanged {\n      ...Dashboard_Figures\n    }\n  }\n": typeof types.Dashboard_ChangedDocument,
     "\n  fragment MutationProblem_Error on Error {\n    code\n    message\n    ... on ValidationError {\n      issues {\n        path\n        message\n      }\n    }\n  }\n": typeof types.MutationProblem_ErrorFragmentDoc,
     "\n  fragment ApiTokensPage_Token on ApiToken {\n    id\n    name\n    prefix\n    createdAt\n    expiresAt\n    lastUsedAt\n    revokedAt\n  }\n": typeof types.ApiTokensPage_TokenFragmentDoc,
     "\n  query ApiTokensPage_Tokens {\n    apiTokens {\n      ...ApiTokensPage_Token\n    }\n  }\n": typeof types.ApiTokensPage_TokensDocument,
@@ -73,12 +70,9 @@ const documents: Documents = {
     "\n  fragment RecentActivity_Entry on AuditEntry {\n    id\n    at\n    action\n    actor {\n      kind\n      id\n      label\n    }\n    target {\n      kind\n      id\n    }\n  }\n": types.RecentActivity_EntryFragmentDoc,
     "\n  query RecentActivity_List($first: Int!, $from: DateTime!) {\n    auditLog(first: $first, filter: { from: $from }) {\n      edges {\n        node {\n          ...RecentActivity_Entry\n        }\n      }\n      pageInfo {\n        hasNextPage\n      }\n    }\n  }\n": types.RecentActivity_ListDocument,
     "\n  subscription RecentActivity_Events {\n    auditEvents {\n      ...RecentActivity_Entry\n    }\n  }\n": types.RecentActivity_EventsDocument,
-    "\n  fragment AllTenants_Fields on Tenant {\n    id\n    slug\n    name\n    state\n    overview {\n      status\n      statusError\n      users\n      activeUsers\n    }\n  }\n": types.AllTenants_FieldsFragmentDoc,
-    "\n  fragment AllTenants_Operation on TenantOperation {\n    id\n    kind\n    state\n    attempts\n    lastError\n    createdAt\n  }\n": types.AllTenants_OperationFragmentDoc,
-    "\n  fragment AllTenants_Tenant on Tenant {\n    ...AllTenants_Fields\n    operation {\n      ...AllTenants_Operation\n    }\n  }\n": types.AllTenants_TenantFragmentDoc,
-    "\n  query AllTenants_List($first: Int!, $after: String) {\n    tenants(first: $first, after: $after) {\n      edges {\n        node {\n          ...AllTenants_Tenant\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.AllTenants_ListDocument,
-    "\n  subscription AllTenants_Updates {\n    tenantUpdated {\n      ...AllTenants_Fields\n    }\n  }\n": types.AllTenants_UpdatesDocument,
-    "\n  subscription AllTenants_OperationUpdates {\n    tenantOperation {\n      ...AllTenants_Operation\n      tenant {\n        id\n      }\n    }\n  }\n": types.AllTenants_OperationUpdatesDocument,
+    "\n  fragment Dashboard_Figures on Dashboard {\n    tenants {\n      total\n      provisioning\n      active\n      deleting\n    }\n    users {\n      total\n      active\n      reportingTenants\n    }\n    health {\n      ok\n      degraded\n      unreachable\n      notYetChecked\n    }\n    failedOperations\n    retryingOperations\n    alertCount\n    alerts(first: 8) {\n      kind\n      severity\n      slug\n      operationKind\n      attempts\n      detail\n    }\n  }\n": types.Dashboard_FiguresFragmentDoc,
+    "\n  query Dashboard_Summary {\n    dashboard {\n      ...Dashboard_Figures\n    }\n  }\n": types.Dashboard_SummaryDocument,
+    "\n  subscription Dashboard_Changed {\n    dashboardChanged {\n      ...Dashboard_Figures\n    }\n  }\n": types.Dashboard_ChangedDocument,
     "\n  fragment MutationProblem_Error on Error {\n    code\n    message\n    ... on ValidationError {\n      issues {\n        path\n        message\n      }\n    }\n  }\n": types.MutationProblem_ErrorFragmentDoc,
     "\n  fragment ApiTokensPage_Token on ApiToken {\n    id\n    name\n    prefix\n    createdAt\n    expiresAt\n    lastUsedAt\n    revokedAt\n  }\n": types.ApiTokensPage_TokenFragmentDoc,
     "\n  query ApiTokensPage_Tokens {\n    apiTokens {\n      ...ApiTokensPage_Token\n    }\n  }\n": types.ApiTokensPage_TokensDocument,
@@ -167,27 +161,15 @@ export function graphql(source: "\n  subscription RecentActivity_Events {\n    a
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment AllTenants_Fields on Tenant {\n    id\n    slug\n    name\n    state\n    overview {\n      status\n      statusError\n      users\n      activeUsers\n    }\n  }\n"): (typeof documents)["\n  fragment AllTenants_Fields on Tenant {\n    id\n    slug\n    name\n    state\n    overview {\n      status\n      statusError\n      users\n      activeUsers\n    }\n  }\n"];
+export function graphql(source: "\n  fragment Dashboard_Figures on Dashboard {\n    tenants {\n      total\n      provisioning\n      active\n      deleting\n    }\n    users {\n      total\n      active\n      reportingTenants\n    }\n    health {\n      ok\n      degraded\n      unreachable\n      notYetChecked\n    }\n    failedOperations\n    retryingOperations\n    alertCount\n    alerts(first: 8) {\n      kind\n      severity\n      slug\n      operationKind\n      attempts\n      detail\n    }\n  }\n"): (typeof documents)["\n  fragment Dashboard_Figures on Dashboard {\n    tenants {\n      total\n      provisioning\n      active\n      deleting\n    }\n    users {\n      total\n      active\n      reportingTenants\n    }\n    health {\n      ok\n      degraded\n      unreachable\n      notYetChecked\n    }\n    failedOperations\n    retryingOperations\n    alertCount\n    alerts(first: 8) {\n      kind\n      severity\n      slug\n      operationKind\n      attempts\n      detail\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment AllTenants_Operation on TenantOperation {\n    id\n    kind\n    state\n    attempts\n    lastError\n    createdAt\n  }\n"): (typeof documents)["\n  fragment AllTenants_Operation on TenantOperation {\n    id\n    kind\n    state\n    attempts\n    lastError\n    createdAt\n  }\n"];
+export function graphql(source: "\n  query Dashboard_Summary {\n    dashboard {\n      ...Dashboard_Figures\n    }\n  }\n"): (typeof documents)["\n  query Dashboard_Summary {\n    dashboard {\n      ...Dashboard_Figures\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment AllTenants_Tenant on Tenant {\n    ...AllTenants_Fields\n    operation {\n      ...AllTenants_Operation\n    }\n  }\n"): (typeof documents)["\n  fragment AllTenants_Tenant on Tenant {\n    ...AllTenants_Fields\n    operation {\n      ...AllTenants_Operation\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query AllTenants_List($first: Int!, $after: String) {\n    tenants(first: $first, after: $after) {\n      edges {\n        node {\n          ...AllTenants_Tenant\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): (typeof documents)["\n  query AllTenants_List($first: Int!, $after: String) {\n    tenants(first: $first, after: $after) {\n      edges {\n        node {\n          ...AllTenants_Tenant\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  subscription AllTenants_Updates {\n    tenantUpdated {\n      ...AllTenants_Fields\n    }\n  }\n"): (typeof documents)["\n  subscription AllTenants_Updates {\n    tenantUpdated {\n      ...AllTenants_Fields\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  subscription AllTenants_OperationUpdates {\n    tenantOperation {\n      ...AllTenants_Operation\n      tenant {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription AllTenants_OperationUpdates {\n    tenantOperation {\n      ...AllTenants_Operation\n      tenant {\n        id\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  subscription Dashboard_Changed {\n    dashboardChanged {\n      ...Dashboard_Figures\n    }\n  }\n"): (typeof documents)["\n  subscription Dashboard_Changed {\n    dashboardChanged {\n      ...Dashboard_Figures\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -57,6 +57,13 @@ export const cacheConfig: CacheExchangeOpts = {
   keys: {
     // One set of alert settings per deployment: a saved change replaces what the page shows.
     AlertSettings: () => 'deployment',
+    // One dashboard per deployment: dashboardChanged replaces what the query showed.
+    Dashboard: () => 'deployment',
+    DashboardTenantCounts: embedded,
+    DashboardUserCounts: embedded,
+    DashboardHealth: embedded,
+    DashboardAlert: embedded,
+    DependencyError: embedded,
     AuditActor: embedded,
     AuditTarget: embedded,
     PageInfo: embedded,

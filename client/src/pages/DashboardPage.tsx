@@ -1,16 +1,13 @@
 import { Grid, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import { useMemo } from 'react';
 import { IconBell, IconLicense, IconTenants, IconUsers } from '../components/icons.tsx';
 import { Problem } from '../components/Problem.tsx';
 import { Alerts, StatCard, TenantStates } from '../dashboard/cards.tsx';
 import { RecentActivity } from '../dashboard/RecentActivity.tsx';
-import { summarizeTenants } from '../dashboard/summary.ts';
-import { useAllTenants } from '../dashboard/use-all-tenants.ts';
+import { useDashboard } from '../dashboard/use-dashboard.ts';
 
 /** The deployment at a glance: tenants by state, users, license, alerts and recent activity, live. */
 export function DashboardPage() {
-  const tenants = useAllTenants();
-  const summary = useMemo(() => (tenants.rows ? summarizeTenants(tenants.rows) : null), [tenants.rows]);
+  const { summary, error } = useDashboard();
   return (
     <>
       <Stack gap={4} mb="lg">
@@ -21,28 +18,28 @@ export function DashboardPage() {
           The deployment at a glance. Figures update live as tenants change.
         </Text>
       </Stack>
-      {tenants.error && <Problem title="Tenants could not be loaded" message={tenants.error} />}
+      {error && <Problem title="The dashboard could not be loaded" message={error} />}
       <SimpleGrid cols={{ base: 1, xs: 2, lg: 4 }} mb="lg">
         <StatCard
           icon={IconTenants}
           label="Tenants"
-          value={summary?.total}
-          suffix={tenants.truncated ? '+' : ''}
+          value={summary?.tenants.total}
           to="/tenants"
           testId="stat-tenants"
         >
-          {summary && `${summary.byState.ACTIVE} active · ${summary.byState.PROVISIONING} provisioning`}
+          {summary &&
+            `${summary.tenants.active.toLocaleString()} active · ${summary.tenants.provisioning.toLocaleString()} provisioning`}
         </StatCard>
         <StatCard
           icon={IconUsers}
           label="Active users"
-          value={summary?.activeUsers}
+          value={summary?.users.active}
           to="/tenants"
           testId="stat-users"
         >
           {summary &&
-            (summary.reporting > 0
-              ? `of ${summary.users.toLocaleString()} users in ${summary.reporting} ${summary.reporting === 1 ? 'tenant' : 'tenants'}`
+            (summary.users.reportingTenants > 0
+              ? `of ${summary.users.total.toLocaleString()} users in ${summary.users.reportingTenants.toLocaleString()} ${summary.users.reportingTenants === 1 ? 'tenant' : 'tenants'}`
               : 'No tenant has reported yet')}
         </StatCard>
         <StatCard icon={IconLicense} label="License" to="/license" testId="stat-license" text="Free tier">
@@ -51,11 +48,11 @@ export function DashboardPage() {
         <StatCard
           icon={IconBell}
           label="Alerts"
-          value={summary?.alerts.length}
-          color={summary && summary.alerts.length > 0 ? 'red' : undefined}
+          value={summary?.alertCount}
+          color={summary && summary.alertCount > 0 ? 'red' : undefined}
           testId="stat-alerts"
         >
-          {summary && (summary.alerts.length > 0 ? 'Need attention' : 'All tenants healthy')}
+          {summary && (summary.alertCount > 0 ? 'Need attention' : 'All tenants healthy')}
         </StatCard>
       </SimpleGrid>
       <Grid gap="lg">

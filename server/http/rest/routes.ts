@@ -66,6 +66,25 @@ export const restRoutes = [
   }),
   route({
     method: 'GET',
+    path: '/dashboard',
+    summary:
+      'The deployment at a glance: tenants by state, users, backend health, failing operations and the most severe alerts',
+    tag: 'dashboard',
+    query: z.object({ alerts: z.coerce.number().int().min(1).max(100).optional() }).strict(),
+    document: `query Rest_Dashboard($alerts: Int!) {
+      dashboard {
+        tenants { total provisioning active deleting }
+        users { total active reportingTenants }
+        health { ok degraded unreachable notYetChecked }
+        failedOperations retryingOperations alertCount
+        alerts(first: $alerts) { kind severity tenantId slug operationKind attempts detail }
+      }
+    }`,
+    field: 'dashboard',
+    variables: ({ query }) => ({ alerts: query.alerts ?? 20 }),
+  }),
+  route({
+    method: 'GET',
     path: '/settings/alerts',
     summary: 'Read the alert rules',
     tag: 'settings',

@@ -20,6 +20,7 @@ describe('migrations', () => {
         '2026-11-28T0002-tenants',
         '2026-11-28T0003-tenant-secrets',
         '2026-11-28T0004-operators',
+        '2026-12-01T0001-dashboard',
       ]);
       expect(await isReady(replicas[0]!.db)).toBe(true);
       // Idempotent: a later start finds nothing to do.
