@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 import { type Config, loadConfig } from '../../server/config.ts';
 import { createDb } from '../../server/db/database.ts';
 import type { Role } from '../../server/db/schema.ts';
@@ -11,6 +12,7 @@ import { createApiToken } from '../../server/domain/auth/tokens.ts';
 import { createEventBus } from '../../server/events/bus.ts';
 import { createLogger } from '../../server/log.ts';
 import { type ControlPlane, startControlPlane } from '../../server/runtime.ts';
+import { createTestDatabase, type TestDatabase } from './db.ts';
 
 export type TestServer = ControlPlane & {
   logs: string[];
@@ -100,6 +102,37 @@ export async function startTestServer(
     headers: { authorization: `Bearer ${admin}` },
     connectionParams: { authorization: `Bearer ${admin}` },
     viewerHeaders: { authorization: `Bearer ${viewer}` },
+  });
+}
+
+/** A test server with the database it runs on. */
+export type TestServerWithDatabase = TestServer & { database: TestDatabase };
+
+/**
+ * The set-up of an integration test file that needs a control plane: its own database and a
+ * server on it, started before the file's tests and stopped (database dropped) after them. The
+ * server is returned before it exists, as a stand-in that forwards to it once started, so tests
+ * read `server.url` without a `let` and a null check.
+ */
+export function useTestServer(
+  env: Record<string, string> = {},
+  options: { now?: () => Date } = {},
+): TestServerWithDatabase {
+  let current: TestServerWithDatabase | undefined;
+  let database: TestDatabase | undefined;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    current = Object.assign(await startTestServer(database.url, env, options), { database });
+  });
+  afterAll(async () => {
+    await current?.stop();
+    await database?.drop();
+  });
+  return new Proxy({} as TestServerWithDatabase, {
+    get(_, property) {
+      if (!current) throw new Error(`the test server has not started (reading ${String(property)})`);
+      return Reflect.get(current, property);
+    },
   });
 }
 

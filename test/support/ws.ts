@@ -80,3 +80,20 @@ export async function subscribed(
     await new Promise((r) => setTimeout(r, 10));
   }
 }
+
+/** Resolves once nothing listens on `topic` any more: the subscriptions a test stopped are gone. */
+export async function unsubscribed(
+  bus: { subscriberCount(topic: Topic): number },
+  topic: Topic,
+  timeoutMs = 5000,
+): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (bus.subscriberCount(topic) > 0) {
+    if (Date.now() > until) {
+      throw new Error(
+        `waited ${timeoutMs} ms for ${topic} to lose its ${bus.subscriberCount(topic)} subscribers`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

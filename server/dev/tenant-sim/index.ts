@@ -50,7 +50,9 @@ export async function startTenantSim(options: TenantSimOptions): Promise<TenantS
   const now = options.now ?? (() => new Date());
   const log = options.logger?.child({ component: 'tenant-sim' });
   const poolIdleMs = options.poolIdleMs ?? 30_000;
-  const tenants = new ResolutionCache(options.resolveTenant, options.resolveCacheMs ?? 1000);
+  const tenants = new ResolutionCache(options.resolveTenant, options.resolveCacheMs ?? 1000, () =>
+    now().getTime(),
+  );
   const pools = new PoolCache({
     maxPools: options.maxPools ?? 200,
     idleMs: poolIdleMs,

@@ -151,7 +151,24 @@ describe('Jobs', () => {
     });
     expect(pods[0]!.metadata?.labels?.['job-name']).toBe('migrate');
     expect(pods[0]!.metadata?.ownerReferences?.[0]).toMatchObject({ kind: 'Job', uid: job.metadata?.uid });
-    await new Promise((r) => setTimeout(r, 100));
+    // A second Job run to completion as a marker: the controller has made its passes since, and
+    // made no second pod for the finished one.
+    await h.batch.createNamespacedJob({
+      namespace: NS,
+      body: {
+        metadata: { name: 'marker' },
+        spec: {
+          template: {
+            metadata: { labels: { 'app.kubernetes.io/name': 'marker' } },
+            spec: { restartPolicy: 'Never', containers: [{ name: 'm', image: 'tool:1' }] },
+          },
+        },
+      },
+    });
+    await waitFor(async () => {
+      const j = await h.batch.readNamespacedJob({ name: 'marker', namespace: NS });
+      return j.status?.succeeded === 1 ? j : undefined;
+    });
     expect(await podsOf('migrate')).toHaveLength(1);
   });
 });

@@ -61,11 +61,19 @@ describe('watch streams through the stock k8s.Watch', () => {
       resourceVersion: a.metadata?.resourceVersion,
       labelSelector: 'grp=replay',
     });
-    const events = await w.waitForCount(2);
-    await new Promise((r) => setTimeout(r, 50));
+    await w.waitForCount(2);
+    // A later change as a marker: once its event is in, nothing else was replayed before it.
+    await h.core.createNamespacedConfigMap({
+      namespace: NS,
+      body: { metadata: { name: 'r-marker', labels: { grp: 'replay' } } },
+    });
+    await w.waitForCount(3);
     w.abort();
-    expect(w.events.map((e) => `${e.type}:${e.object.metadata.name}`)).toEqual(['ADDED:r2', 'DELETED:r1']);
-    expect(events).toHaveLength(2);
+    expect(w.events.map((e) => `${e.type}:${e.object.metadata.name}`)).toEqual([
+      'ADDED:r2',
+      'DELETED:r1',
+      'ADDED:r-marker',
+    ]);
   });
 
   it('applies label selectors: objects entering the selector are ADDED, leaving are DELETED', async () => {
@@ -92,15 +100,16 @@ describe('watch streams through the stock k8s.Watch', () => {
       namespace: NS,
       body: { metadata: { name: 'sel-y', labels: { color: 'green' } } },
     });
-    const events = await w.waitForCount(3);
-    await new Promise((r) => setTimeout(r, 50));
+    // A marker entering the selector last: once its event is in, every earlier one is too.
+    await h.core.createNamespacedConfigMap({
+      namespace: NS,
+      body: { metadata: { name: 'sel-z', labels: { color: 'blue' } } },
+    });
+    await waitFor(async () => (w.events.some((e) => e.object.metadata?.name === 'sel-z') ? true : undefined));
     w.abort();
-    expect(w.events.filter((e) => e.type !== 'BOOKMARK').map((e) => e.type)).toEqual([
-      'ADDED',
-      'MODIFIED',
-      'DELETED',
-    ]);
-    expect(events.every((e) => e.object.metadata.name === 'sel-x')).toBe(true);
+    expect(
+      w.events.filter((e) => e.type !== 'BOOKMARK').map((e) => `${e.type}:${e.object.metadata.name}`),
+    ).toEqual(['ADDED:sel-x', 'MODIFIED:sel-x', 'DELETED:sel-x', 'ADDED:sel-z']);
   });
 
   it('answers a resourceVersion older than the kept history with an ERROR event: 410 Expired', async () => {

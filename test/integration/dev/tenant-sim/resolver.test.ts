@@ -73,8 +73,12 @@ describe('secretResolver: tenants from their Secret in the cluster simulator', (
   describe('served by the simulator', () => {
     let sim: TenantSim;
     let client: TenantApiClient;
+    let clockOffsetMs = 0;
     beforeAll(async () => {
-      sim = await startTenantSim({ resolveTenant: secretResolver(cluster.kubeConfig, cluster.namespace) });
+      sim = await startTenantSim({
+        resolveTenant: secretResolver(cluster.kubeConfig, cluster.namespace),
+        now: () => new Date(Date.now() + clockOffsetMs),
+      });
       client = createTenantApiClient({ baseUrlTemplate: sim.baseUrlTemplate, retries: 0 });
     });
     afterAll(() => sim?.stop());
@@ -87,7 +91,7 @@ describe('secretResolver: tenants from their Secret in the cluster simulator', (
       );
       await seedTenantData(database.url, { users: 2, activeUsers: 1 });
       // A missing tenant is remembered for up to a second.
-      await new Promise((r) => setTimeout(r, 1050));
+      clockOffsetMs += 1050;
       expect((await client.forTenant('umbrella', first).status()).stats).toMatchObject({
         users: 2,
         activeUsers: 1,

@@ -82,7 +82,7 @@ describe('tenant simulator: CP tokens and secret rotation', () => {
     const old = h.tenants.get('rot-cache')!.cpToken;
     expect((await h.api('rot-cache', old).status()).status).toBe('ok');
     h.tenants.set('rot-cache', { ...h.tenants.get('rot-cache')!, cpToken: randomToken() });
-    await new Promise((r) => setTimeout(r, 1100));
+    h.clock.advance(1100);
     await expect(h.api('rot-cache', old).status()).rejects.toMatchObject({ status: 401 });
   });
 });

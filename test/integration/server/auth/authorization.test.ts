@@ -1,26 +1,25 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { schema } from '../../../../schema/index.ts';
+import type { Topic } from '../../../../server/events/topics.ts';
 import { restRoutes } from '../../../../server/http/rest/routes.ts';
-import { createTestDatabase, type TestDatabase } from '../../../support/db.ts';
 import { operationsFor } from '../../../support/schema-walk.ts';
-import { gql, startTestServer, type TestServer } from '../../../support/server.ts';
-import { collect, wsClient } from '../../../support/ws.ts';
+import { gql, useTestServer } from '../../../support/server.ts';
+import { collect, subscribed, unsubscribed, wsClient } from '../../../support/ws.ts';
 
 const queries = operationsFor(schema.getQueryType()!, 'query');
 const mutations = operationsFor(schema.getMutationType()!, 'mutation');
 const subscriptions = operationsFor(schema.getSubscriptionType()!, 'subscription');
 
+/** The bus topic each subscription listens on: its registration is the signal that it was accepted. */
+const TOPIC_OF: Record<string, Topic> = {
+  auditEvents: 'audit.recorded',
+  tenantOperation: 'tenant.operation',
+  tenantUpdated: 'tenant.updated',
+  dashboardChanged: 'tenant.updated',
+};
+
 describe('authorization on every field and route', () => {
-  let database: TestDatabase;
-  let server: TestServer;
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    server = await startTestServer(database.url);
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await database?.drop();
-  });
+  const server = useTestServer();
 
   it('the schema has the fields this test walks', () => {
     expect(queries.map((q) => q.name)).toEqual(expect.arrayContaining(['tenants', 'auditLog', 'me', 'node']));
@@ -65,12 +64,16 @@ describe('authorization on every field and route', () => {
       expect((refused.failure as { code?: number }).code).toBe(4403);
       await anonymous.dispose();
 
+      const topic = TOPIC_OF[op.name];
+      if (!topic)
+        throw new Error(`add subscription ${op.name} to TOPIC_OF: which bus topic does it listen on?`);
       const viewer = wsClient(server.url, { authorization: server.viewerHeaders.authorization });
       const allowed = collect(viewer, op.query, op.variables);
-      await new Promise((r) => setTimeout(r, 300));
+      await subscribed(server.services.bus, topic);
       expect(allowed.failure).toBeUndefined();
       allowed.stop();
       await viewer.dispose();
+      await unsubscribed(server.services.bus, topic);
     },
   );
 

@@ -1,20 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CookieJar, loginThroughDevIssuer } from '../../../support/browser-flow.ts';
-import { createTestDatabase, type TestDatabase } from '../../../support/db.ts';
-import { startTestServer, type TestServer } from '../../../support/server.ts';
-import { collect } from '../../../support/ws.ts';
+import { useTestServer } from '../../../support/server.ts';
+import { collect, subscribed } from '../../../support/ws.ts';
 
 describe('operator login through OIDC (dev issuer, real redirect flow)', () => {
-  let database: TestDatabase;
-  let server: TestServer;
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    server = await startTestServer(database.url);
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await database?.drop();
-  });
+  const server = useTestServer();
 
   const me = async (jar: CookieJar, extra: Record<string, string> = {}) => {
     const res = await jar.fetch(`${server.url}/graphql`, {
@@ -107,7 +97,7 @@ describe('operator login through OIDC (dev issuer, real redirect flow)', () => {
       retryAttempts: 0,
     });
     const sub = collect(client, 'subscription { auditEvents { action } }');
-    await new Promise((r) => setTimeout(r, 300));
+    await subscribed(server.services.bus, 'audit.recorded');
     expect(sub.failure).toBeUndefined();
     await jar.fetch(`${server.url}/auth/logout`, { method: 'POST', headers: { 'x-graphql-yoga-csrf': '1' } });
     await expect

@@ -1,22 +1,12 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../support/db.ts';
-import { gql, rest as restCall, startTestServer, type TestServer } from '../../../support/server.ts';
-import { collect, wsClient } from '../../../support/ws.ts';
+import { describe, expect, it } from 'vitest';
+import { gql, rest as restCall, useTestServer } from '../../../support/server.ts';
+import { collect, subscribed, unsubscribed, wsClient } from '../../../support/ws.ts';
 
 describe('API tokens', () => {
-  let database: TestDatabase;
-  let server: TestServer;
   let clockOffsetMs = 0;
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    server = await startTestServer(database.url, {}, { now: () => new Date(Date.now() + clockOffsetMs) });
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await database?.drop();
-  });
+  const server = useTestServer({}, { now: () => new Date(Date.now() + clockOffsetMs) });
 
   const rest = async (
     method: string,
@@ -57,9 +47,10 @@ describe('API tokens', () => {
     expect((await rest('GET', '/audit?first=1', undefined, bearer(body.token))).status).toBe(200);
     const client = wsClient(server.url, { authorization: `Bearer ${body.token}` });
     const sub = collect(client, 'subscription { auditEvents { action } }');
-    await new Promise((r) => setTimeout(r, 300));
+    await subscribed(server.services.bus, 'audit.recorded');
     expect(sub.failure).toBeUndefined();
     sub.stop();
+    await unsubscribed(server.services.bus, 'audit.recorded');
     await client.dispose();
   });
 
@@ -67,7 +58,7 @@ describe('API tokens', () => {
     const { body } = await rest('POST', '/me/tokens', { name: 'short-lived', expires_in_days: 1 });
     const client = wsClient(server.url, { authorization: `Bearer ${body.token}` });
     const sub = collect(client, 'subscription { auditEvents { action } }');
-    await new Promise((r) => setTimeout(r, 300));
+    await subscribed(server.services.bus, 'audit.recorded');
     const revoked = await rest('DELETE', `/me/tokens/${body.id}`);
     expect(revoked.status).toBe(200);
     expect(revoked.body.revoked_at).not.toBeNull();
@@ -163,7 +154,11 @@ describe('API tokens', () => {
         '7',
       ],
       {
-        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', DATABASE_URL: database.url },
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOME: process.env.HOME ?? '/tmp',
+          DATABASE_URL: server.database.url,
+        },
       },
     );
     let out = '';
@@ -178,7 +173,7 @@ describe('API tokens', () => {
     expect(body.data).toEqual({ me: { email: 'robot@example.com', role: 'ADMIN' } });
 
     const bad = spawn('node', ['bin/justiam-cp.mjs', 'token', 'create', '--email', 'nope', '--name', 'x'], {
-      env: { PATH: process.env.PATH ?? '', DATABASE_URL: database.url },
+      env: { PATH: process.env.PATH ?? '', DATABASE_URL: server.database.url },
     });
     let err = '';
     bad.stderr.on('data', (d) => {

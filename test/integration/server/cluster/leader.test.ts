@@ -35,7 +35,9 @@ describe('leader election on a Lease', () => {
     const all = ['a', 'b', 'c'].map((id) => candidate(id, 'one-leader'));
     for (const c of all) c.elector.start();
     await eventually(() => all.some((c) => c.elector.isLeader()), 3000, 'a leader');
-    await new Promise((r) => setTimeout(r, 300));
+    // Every candidate has tried and seen the Lease held by the same one: the others declined.
+    const leader = all.find((c) => c.elector.isLeader())!.elector.holder();
+    await eventually(() => all.every((c) => c.elector.holder() === leader), 3000, 'all to see one holder');
     expect(all.filter((c) => c.elector.isLeader())).toHaveLength(1);
     await Promise.all(all.map((c) => c.elector.stop()));
   });
@@ -61,7 +63,7 @@ describe('leader election on a Lease', () => {
     a.elector.start();
     await eventually(() => a.elector.isLeader(), 3000, 'a to lead');
     b.elector.start();
-    await new Promise((r) => setTimeout(r, 200));
+    await eventually(() => b.elector.holder() === 'a', 3000, 'b to see a holding the Lease');
     expect(b.elector.isLeader()).toBe(false);
     const stoppedAt = Date.now();
     await a.elector.stop();

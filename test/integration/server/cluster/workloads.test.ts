@@ -1,21 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sharedAgentPool } from '../../../../server/cluster/resources.ts';
 import type { Topics } from '../../../../server/events/topics.ts';
-import { createTestDatabase, type TestDatabase } from '../../../support/db.ts';
 import { eventually } from '../../../support/kube.ts';
-import { startTestServer, type TestServer } from '../../../support/server.ts';
+import { useTestServer } from '../../../support/server.ts';
+import { subscribed } from '../../../support/ws.ts';
 
 describe('workload informers in the running server', () => {
-  let database: TestDatabase;
-  let server: TestServer;
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    server = await startTestServer(database.url, { KUBE_SIM_POD_DELAY_MS: '10' });
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await database?.drop();
-  });
+  const server = useTestServer({ KUBE_SIM_POD_DELAY_MS: '10' });
 
   it('the leader runs the informers and publishes pod changes on the event bus', async () => {
     const deps = server.services;
@@ -26,7 +17,7 @@ describe('workload informers in the running server', () => {
     void (async () => {
       for await (const e of events) seen.push(e);
     })();
-    await new Promise((r) => setTimeout(r, 100));
+    await subscribed(deps.bus, 'cluster.changed');
     await deps.cluster.ensure(sharedAgentPool(deps.kube.namespace, 'justiam/agent:2.0.0', 2));
     await eventually(
       () => deps.workloads.pods.list().filter((p) => p.status?.phase === 'Running').length === 2,

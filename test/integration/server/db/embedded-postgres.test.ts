@@ -16,9 +16,10 @@ const isRoot = process.getuid?.() === 0;
 /**
  * The embedded default, as a new user meets it: no DATABASE_URL, the server process starting its
  * own PostgreSQL. As root (CI), PostgreSQL runs as an unprivileged user, and private folders make it
- * relocate binaries and data under EMBEDDED_PG_SYSTEM_DIR (a temporary folder here).
+ * relocate binaries and data under EMBEDDED_PG_SYSTEM_DIR (a temporary folder here). Each test
+ * starts two or three server processes, hence the longer timeout.
  */
-describe('embedded PostgreSQL', () => {
+describe('embedded PostgreSQL', { timeout: 90_000 }, () => {
   let systemDir: string;
   const dirs: string[] = [];
   const running = new Set<ServerProcess>();

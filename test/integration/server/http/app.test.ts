@@ -1,18 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../support/db.ts';
-import { gql, startTestServer, type TestServer } from '../../../support/server.ts';
+import { describe, expect, it } from 'vitest';
+import { gql, useTestServer } from '../../../support/server.ts';
 
 describe('HTTP surface', () => {
-  let database: TestDatabase;
-  let server: TestServer;
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    server = await startTestServer(database.url);
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await database?.drop();
-  });
+  const server = useTestServer();
 
   const get = (path: string, init?: RequestInit) => fetch(`${server.url}${path}`, init);
 

@@ -1,18 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../support/db.ts';
-import { gql, rest, startTestServer, type TestServer } from '../../../support/server.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { gql, rest, useTestServer } from '../../../support/server.ts';
 
 describe('REST compatibility routes', () => {
-  let database: TestDatabase;
-  let server: TestServer;
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    server = await startTestServer(database.url);
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await database?.drop();
-  });
+  const server = useTestServer();
 
   const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
     rest(server, method, path, body, { ...server.headers, ...headers });

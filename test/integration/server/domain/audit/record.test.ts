@@ -7,6 +7,7 @@ import { record } from '../../../../../server/domain/audit/record.ts';
 import { createEventBus, type EventBus } from '../../../../../server/events/bus.ts';
 import { createLogger } from '../../../../../server/log.ts';
 import { createTestDatabase, type TestDatabase } from '../../../../support/db.ts';
+import { eventually } from '../../../../support/kube.ts';
 
 describe('audit writer', () => {
   let database: TestDatabase;
@@ -55,7 +56,8 @@ describe('audit writer', () => {
     const committed = await db
       .transaction()
       .execute((trx) => record(trx, bus, ctx, 'settings.alerts.updated', null, { changed: ['y'] }));
-    await new Promise((r) => setTimeout(r, 200));
+    // Events arrive in commit order: once the committed one is in, one from the rollback would be too.
+    await eventually(() => received.length > 0, 5000, 'the committed entry’s event');
     await events.return?.();
     expect(received).toEqual([committed]);
     const rows = await listAudit(db, {}, { limit: 10 });

@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../../support/db.ts';
-import { gql, rest, startTestServer, type TestServer } from '../../../../support/server.ts';
+import { describe, expect, it } from 'vitest';
+import { gql, rest, useTestServer } from '../../../../support/server.ts';
 import { collect, subscribed, wsClient } from '../../../../support/ws.ts';
 
 const DASHBOARD = `{ dashboard {
@@ -16,16 +15,7 @@ const DASHBOARD = `{ dashboard {
  * seeded rows of each kind, and the answer checked field by field on both doors.
  */
 describe('dashboard', () => {
-  let database: TestDatabase;
-  let server: TestServer;
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    server = await startTestServer(database.url, { STATUS_POLL_INTERVAL_MS: '3600000' });
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await database?.drop();
-  });
+  const server = useTestServer({ STATUS_POLL_INTERVAL_MS: '3600000' });
 
   type Seed = {
     slug: string;

@@ -1,35 +1,27 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { verifyAdminPassword } from '../../../../../server/dev/tenant-sim/fixtures.ts';
 import { passwordOf, readTenantSecret } from '../../../../../server/domain/tenants/cluster-secret.ts';
-import { createTestDatabase, type TestDatabase } from '../../../../support/db.ts';
 import { eventually } from '../../../../support/kube.ts';
-import { rest, startTestServer, type TestServer } from '../../../../support/server.ts';
+import { rest, useTestServer } from '../../../../support/server.ts';
 import { dropTenantDatabases, uniqueSlug } from '../../../../support/tenants.ts';
-import { collect, wsClient } from '../../../../support/ws.ts';
+import { collect, subscribed, wsClient } from '../../../../support/ws.ts';
 
 /**
  * The tenant detail operations through the doors operators use: REST routes and GraphQL, on a
  * real control plane with its embedded cluster and tenant simulators.
  */
 describe('tenant detail operations over REST and GraphQL', () => {
-  let database: TestDatabase;
-  let server: TestServer;
   const slugs: string[] = [];
   /** Every secret value seen during the run: none may show up in the audit log or the logs. */
   const seen = new Set<string>();
 
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    server = await startTestServer(database.url, {
-      RECONCILE_INTERVAL_MS: '200',
-      STATUS_POLL_INTERVAL_MS: '3600000',
-      TENANT_API_TIMEOUT_MS: '500',
-    });
+  const server = useTestServer({
+    RECONCILE_INTERVAL_MS: '200',
+    STATUS_POLL_INTERVAL_MS: '3600000',
+    TENANT_API_TIMEOUT_MS: '500',
   });
   afterAll(async () => {
-    await server?.stop();
     await dropTenantDatabases(slugs);
-    await database?.drop();
   });
 
   const call = async (method: string, path: string, body?: unknown) => {
@@ -198,7 +190,7 @@ describe('tenant detail operations over REST and GraphQL', () => {
       'subscription ($slug: String) { tenantUpdated(slug: $slug) { slug } }',
       { slug },
     );
-    await new Promise((r) => setTimeout(r, 300));
+    await subscribed(server.services.bus, 'tenant.updated');
     const jwt = await call('POST', `/tenants/${slug}/secrets/jwt/rotate`);
     expect(jwt.status).toBe(200);
     expect(jwt.body).toMatchObject({

@@ -1,17 +1,14 @@
 import type { V1ConfigMap } from '@kubernetes/client-node';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { REGISTRY_CONFIGMAP } from '../../../../../server/cluster/labels.ts';
 import { scramKeys } from '../../../../../server/db/scram.ts';
 import { readTenantSecret } from '../../../../../server/domain/tenants/cluster-secret.ts';
-import { createTestDatabase, type TestDatabase } from '../../../../support/db.ts';
 import { eventually } from '../../../../support/kube.ts';
-import { rest, startTestServer, type TestServer } from '../../../../support/server.ts';
+import { rest, useTestServer } from '../../../../support/server.ts';
 import { dropTenantDatabases, tenantFootprint, uniqueSlug } from '../../../../support/tenants.ts';
 
 describe('tenant lifecycle over REST', () => {
-  let database: TestDatabase;
-  let server: TestServer;
   const slugs: string[] = [];
   const slug = (prefix = 't') => {
     const s = uniqueSlug(prefix);
@@ -19,17 +16,12 @@ describe('tenant lifecycle over REST', () => {
     return s;
   };
 
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    server = await startTestServer(database.url, {
-      RECONCILE_INTERVAL_MS: '200',
-      STATUS_POLL_INTERVAL_MS: '500',
-    });
+  const server = useTestServer({
+    RECONCILE_INTERVAL_MS: '200',
+    STATUS_POLL_INTERVAL_MS: '500',
   });
   afterAll(async () => {
-    await server?.stop();
     await dropTenantDatabases(slugs);
-    await database?.drop();
   });
 
   const call = async (method: string, path: string, body?: unknown) => {
@@ -81,7 +73,7 @@ describe('tenant lifecycle over REST', () => {
       rolsuper: false,
     });
     // The server holds a SCRAM verifier of the Secret's password, never the password itself.
-    const admin = new pg.Client({ connectionString: database.url });
+    const admin = new pg.Client({ connectionString: server.database.url });
     await admin.connect();
     const stored = await admin.query<{ rolpassword: string }>(
       'select rolpassword from pg_authid where rolname = $1',
@@ -225,7 +217,7 @@ describe('tenant lifecycle over REST', () => {
       expect(registry!.data![`${s}.json`]).toBeDefined();
       expect(await cluster().read('Secret', 'v1', `tenant-${s}`)).toBeDefined();
     }
-    const admin = new pg.Client({ connectionString: database.url });
+    const admin = new pg.Client({ connectionString: server.database.url });
     await admin.connect();
     const dbs = await admin.query('select count(*)::int as n from pg_database where datname = any($1)', [
       many.map((s) => `tenant_${s}`),

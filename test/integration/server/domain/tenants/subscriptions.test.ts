@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../../support/db.ts';
-import { startTestServer, type TestServer } from '../../../../support/server.ts';
+import { afterAll, describe, expect, it } from 'vitest';
+import { useTestServer } from '../../../../support/server.ts';
 import { dropTenantDatabases, uniqueSlug } from '../../../../support/tenants.ts';
 import { collect, wsClient } from '../../../../support/ws.ts';
 
@@ -9,17 +8,10 @@ type OperationEvent = {
 };
 
 describe('tenant subscriptions', () => {
-  let database: TestDatabase;
-  let server: TestServer;
   const slug = uniqueSlug('sub');
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    server = await startTestServer(database.url);
-  });
+  const server = useTestServer();
   afterAll(async () => {
-    await server?.stop();
     await dropTenantDatabases([slug]);
-    await database?.drop();
   });
 
   it('tenantOperation streams every step, and nested fields are fresh at each event (no stale loaders)', async () => {
