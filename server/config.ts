@@ -82,7 +82,6 @@ const envSchema = z.object({
   OIDC_ROLE_CLAIM: z.string().min(1).default('groups'),
   OIDC_ADMIN_VALUES: z.string().min(1).default('justiam-admins'),
   OIDC_DEFAULT_ROLE: z.enum(['admin', 'viewer'], { message: 'must be admin or viewer' }).default('viewer'),
-  DEV_ISSUER_PORT: int(0, 65535).default(0),
   SESSION_TTL_HOURS: int(1, 720).default(12),
   SESSION_IDLE_MINUTES: int(5, 10_080).default(60),
   CP_FAULT_AFTER_STEP: z
@@ -116,7 +115,6 @@ export type Config = {
   auth: {
     /** The OIDC issuer, or undefined: start the built-in dev issuer (refused in production). */
     issuer: { url: string; clientId: string; clientSecret: string | undefined } | undefined;
-    devIssuerPort: number;
     scopes: string;
     roleClaim: string;
     adminValues: string[];
@@ -201,7 +199,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     auth: {
       issuer: issuerOf(e),
-      devIssuerPort: e.DEV_ISSUER_PORT,
       scopes: e.OIDC_SCOPES,
       roleClaim: e.OIDC_ROLE_CLAIM,
       adminValues: e.OIDC_ADMIN_VALUES.split(',')

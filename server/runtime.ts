@@ -176,7 +176,7 @@ export async function startControlPlane(
     bus,
     logger: logger.child({ component: 'auth' }),
     now,
-    startDevIssuer: standIns?.startDevIssuer,
+    createDevIssuer: standIns?.createDevIssuer,
   });
   stack.push(() => auth.stop());
   const services: Services = {
@@ -203,12 +203,16 @@ export async function startControlPlane(
   }
   stack.push(() => app.stop(config.shutdownTimeoutMs));
   const shownHost = config.host === '0.0.0.0' ? 'localhost' : config.host;
-  const publicUrl = config.publicUrl ?? `http://${shownHost}:${port}`;
+  const publicUrl = (config.publicUrl ?? `http://${shownHost}:${port}`).replace(/\/$/, '');
+  const loopback = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  const internalUrl = `http://${loopback.includes(':') ? `[${loopback}]` : loopback}:${port}`;
+  // Waits for the first discovery only: an identity provider that is down leaves sign-in
+  // unavailable (retried in the background), while API tokens, GraphQL and REST keep working.
   try {
-    await auth.configure(publicUrl);
+    await auth.configure(publicUrl, internalUrl);
   } catch (error) {
     await cleanup();
-    throw new StartupError(`OIDC issuer is unusable: ${(error as Error).message}`);
+    throw new StartupError(`sign-in could not be set up: ${(error as Error).message}`);
   }
   logger.info(auth.describe());
   if (elector) elector.start();

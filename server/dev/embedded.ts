@@ -2,7 +2,7 @@ import type { KubeConnection } from '../cluster/connect.ts';
 import type { KubeConfigChoice } from '../config.ts';
 import type { Logger } from '../log.ts';
 import { startKubeSim } from './kube-sim/index.ts';
-import { startDevIssuer } from './oidc-issuer.ts';
+import { createDevIssuer } from './oidc-issuer.ts';
 import { startTenantSim, type TenantSim } from './tenant-sim/index.ts';
 import { secretResolver } from './tenant-sim/resolver.ts';
 
@@ -57,4 +57,4 @@ export async function startTenantSimulator(kube: KubeConnection, logger: Logger)
   return sim;
 }
 
-export { startDevIssuer };
+export { createDevIssuer };

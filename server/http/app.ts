@@ -26,7 +26,7 @@ const VERSION = process.env.npm_package_version ?? '0.1.0';
 /** Wires the HTTP surface: GraphQL (HTTP and WebSocket), REST, health, metrics and the UI. */
 export function buildApp(deps: Services): App {
   const { logger } = deps;
-  const metrics = createMetrics();
+  const metrics = createMetrics({ signIn: () => deps.auth.signIn().state });
   const yoga = createGraphQL(deps, metrics);
   const rest = createRestHandler(yoga, restRoutes, deps.auth);
   const serveUi = createStaticUi(deps.config.uiDistDir);
@@ -40,14 +40,22 @@ export function buildApp(deps: Services): App {
       return path;
     }
     if (path === '/readyz') {
-      const ok =
-        !stopping &&
-        (await ping(deps.db).then(
-          () => true,
-          () => false,
-        ));
+      const database = await ping(deps.db).then(
+        () => true,
+        () => false,
+      );
+      // Ready once every part that serves requests has started; sign-in counts as started when
+      // its first discovery has ended, even if the identity provider did not answer: API traffic
+      // is served either way, and the sign-in state is reported beside it.
+      const signIn = deps.auth.signIn();
+      const ok = !stopping && database && signIn.state !== 'pending';
       sendJson(res, ok ? 200 : 503, {
-        status: ok ? 'ready' : stopping ? 'stopping' : 'database unreachable',
+        status: ok ? 'ready' : stopping ? 'stopping' : !database ? 'database unreachable' : 'starting',
+        signIn: {
+          state: signIn.state,
+          issuer: signIn.issuer,
+          ...(signIn.problem ? { problem: signIn.problem } : {}),
+        },
         // Informational: only the leader runs informers, so their state never decides readiness.
         leader: deps.leadership.isLeader(),
         informers: deps.workloads.status(),

@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:
 import * as oidc from 'openid-client';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
-import type { startDevIssuer } from '../dev/oidc-issuer.ts';
+import type { createDevIssuer, DevIssuer } from '../dev/oidc-issuer.ts';
 import { ANONYMOUS_ACTOR } from '../domain/actor.ts';
 import { record } from '../domain/audit/record.ts';
 import { roleFromClaims, upsertOperator } from '../domain/auth/operators.ts';
@@ -12,6 +12,14 @@ import { resolveApiToken } from '../domain/auth/tokens.ts';
 import type { EventBus } from '../events/bus.ts';
 import type { Logger } from '../log.ts';
 import { parseCookies, sessionCookie } from './cookies.ts';
+import {
+  createOidcClient,
+  discoverEmbeddedIssuer,
+  discoverIssuer,
+  type OidcClient,
+  type SignInState,
+} from './oidc-client.ts';
+import { escapeHtml, PAGE_CSS, PAGE_CSS_PATH, sendPage } from './pages.ts';
 import { sendJson } from './respond.ts';
 
 export const SESSION_COOKIE = 'cp_session';
@@ -27,8 +35,14 @@ export type AuthService = {
   csrfOk(headers: IncomingHttpHeaders): boolean;
   /** Serves /auth/login, /auth/callback and /auth/logout; null for other paths. */
   handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<string | null>;
-  /** Connects to the issuer once the public URL is known (after listening). */
-  configure(publicUrl: string): Promise<void>;
+  /**
+   * Connects to the issuer once the public URL is known (after listening), waiting for the first
+   * discovery attempt; an issuer that does not answer leaves sign-in unavailable, not the process.
+   * `internalUrl` reaches this server over loopback (for the embedded development issuer).
+   */
+  configure(publicUrl: string, internalUrl: string): Promise<void>;
+  /** Whether operators can sign in now, and why not. */
+  signIn(): { state: SignInState; issuer: string; problem: string | undefined };
   /** What to show at start-up: where to log in. */
   describe(): string;
   stop(): Promise<void>;
@@ -42,13 +56,14 @@ export function createAuthService(deps: {
   logger: Logger;
   now: () => Date;
   /** The embedded stack's issuer, when OIDC_ISSUER is unset (never in production). */
-  startDevIssuer?: typeof startDevIssuer | undefined;
+  createDevIssuer?: typeof createDevIssuer | undefined;
 }): AuthService {
   const { config, db, bus, logger, now } = deps;
   const policy = { ttlMs: config.auth.sessionTtlMs, idleMs: config.auth.sessionIdleMs };
-  let client: oidc.Configuration | undefined;
+  let oidcClient: OidcClient | undefined;
+  let devIssuer: DevIssuer | undefined;
+  let issuerUrl = config.auth.issuer?.url ?? '';
   let publicUrl = '';
-  let stopIssuer: (() => Promise<void>) | undefined;
   let issuerNote = '';
 
   async function authenticate(
@@ -74,8 +89,32 @@ export function createAuthService(deps: {
     res.writeHead(302, { location, 'cache-control': 'no-store', ...headers }).end();
   }
 
-  async function login(res: ServerResponse, url: URL) {
-    if (!client) throw new Error('OIDC is not configured yet');
+  /**
+   * Sign-in cannot start or finish now (discovery pending, or the issuer down): 503 with a
+   * Retry-After and the reason, as a page for browsers and JSON for the rest. Never a 500.
+   */
+  function unavailable(req: IncomingMessage, res: ServerResponse) {
+    const pending = oidcClient?.state() !== 'unavailable';
+    const problem = oidcClient?.problem() ?? `the identity provider ${issuerUrl} is not connected yet`;
+    const headers = { 'retry-after': pending ? '2' : '30' };
+    const message = `sign-in is unavailable: ${problem}; API tokens keep working`;
+    if (/text\/html/.test(req.headers.accept ?? '')) {
+      sendPage(
+        res,
+        503,
+        'Sign-in unavailable',
+        `<h1>Sign-in is unavailable</h1><p>${escapeHtml(problem)}.</p>
+<p>The control plane keeps running and tries again on its own; reload this page in a moment.</p>`,
+        headers,
+      );
+      return;
+    }
+    sendJson(res, 503, { error: { code: 'SIGN_IN_UNAVAILABLE', message } }, headers);
+  }
+
+  async function login(req: IncomingMessage, res: ServerResponse, url: URL) {
+    const client = oidcClient?.current();
+    if (!client) return unavailable(req, res);
     const returnTo = safeReturnTo(url.searchParams.get('return_to'));
     const verifier = oidc.randomPKCECodeVerifier();
     const state = oidc.randomState();
@@ -107,8 +146,9 @@ export function createAuthService(deps: {
     sendJson(res, 400, { error: { code: 'LOGIN_FAILED', message: `login failed: ${reason}` } });
   }
 
-  async function callback(res: ServerResponse, url: URL) {
-    if (!client) throw new Error('OIDC is not configured yet');
+  async function callback(req: IncomingMessage, res: ServerResponse, url: URL) {
+    const client = oidcClient?.current();
+    if (!client) return unavailable(req, res);
     const state = url.searchParams.get('state');
     if (url.searchParams.get('error'))
       return failLogin(res, `the identity provider answered ${url.searchParams.get('error')}`);
@@ -136,6 +176,8 @@ export function createAuthService(deps: {
       }
     } catch (error) {
       logger.warn({ err: error }, 'OIDC code exchange failed');
+      // A token signed with a key we do not know, or an endpoint that moved: read the metadata again.
+      oidcClient?.refresh();
       return failLogin(res, `the identity provider refused the code (${(error as Error).message})`);
     }
     const role = roleFromClaims(claims, {
@@ -206,8 +248,9 @@ export function createAuthService(deps: {
         }
       });
     }
+    const client = oidcClient?.current();
     const endSessionUrl = client?.serverMetadata().end_session_endpoint
-      ? oidc.buildEndSessionUrl(client, { post_logout_redirect_uri: `${publicUrl}/` }).href
+      ? oidc.buildEndSessionUrl(client, { post_logout_redirect_uri: `${publicUrl}/auth/signed-out` }).href
       : null;
     const clear = sessionCookie(SESSION_COOKIE, '', {
       secure: publicUrl.startsWith('https:'),
@@ -225,12 +268,34 @@ export function createAuthService(deps: {
     csrfOk,
     async handle(req, res, url) {
       if (url.pathname === '/auth/login' && req.method === 'GET') {
-        await login(res, url);
+        await login(req, res, url);
         return '/auth/login';
       }
       if (url.pathname === '/auth/callback' && req.method === 'GET') {
-        await callback(res, url);
+        await callback(req, res, url);
         return '/auth/callback';
+      }
+      if (url.pathname === '/auth/signed-out' && req.method === 'GET') {
+        sendPage(
+          res,
+          200,
+          'Signed out',
+          '<h1>You are signed out</h1><p>Your session has ended.</p><a class="button" href="/auth/login">Sign in again</a>',
+        );
+        return '/auth/signed-out';
+      }
+      if (url.pathname === PAGE_CSS_PATH && req.method === 'GET') {
+        res
+          .writeHead(200, {
+            'content-type': 'text/css; charset=utf-8',
+            'cache-control': 'public, max-age=3600',
+          })
+          .end(PAGE_CSS);
+        return PAGE_CSS_PATH;
+      }
+      if (devIssuer && (url.pathname === '/dev-oidc' || url.pathname.startsWith('/dev-oidc/'))) {
+        await devIssuer.handle(req, res);
+        return '/dev-oidc';
       }
       if (url.pathname === '/auth/logout' && req.method === 'POST') {
         await logout(req, res);
@@ -244,36 +309,45 @@ export function createAuthService(deps: {
       }
       return null;
     },
-    async configure(url) {
+    async configure(url, internalUrl) {
       publicUrl = url.replace(/\/$/, '');
-      let issuer = config.auth.issuer;
-      if (!issuer) {
-        if (!deps.startDevIssuer) throw new Error('OIDC_ISSUER is not set and no dev issuer was loaded');
-        const dev = await deps.startDevIssuer({
-          port: config.auth.devIssuerPort,
+      const issuer = config.auth.issuer;
+      if (issuer) {
+        issuerNote = `issuer ${issuer.url}`;
+        oidcClient = createOidcClient({ issuer: issuer.url, discover: discoverIssuer(issuer), logger });
+      } else {
+        if (!deps.createDevIssuer) throw new Error('OIDC_ISSUER is not set and no dev issuer was loaded');
+        devIssuer = await deps.createDevIssuer({
+          publicUrl,
           redirectUri: `${publicUrl}/auth/callback`,
-          postLogoutRedirectUri: `${publicUrl}/`,
+          postLogoutRedirectUri: `${publicUrl}/auth/signed-out`,
           adminGroup: config.auth.adminValues[0] ?? 'justiam-admins',
           logger,
         });
-        stopIssuer = dev.stop;
-        issuer = { url: dev.url, clientId: dev.clientId, clientSecret: dev.clientSecret };
-        issuerNote = `dev issuer at ${dev.url}: sign in with any name and password (names starting with "viewer" get the viewer role)`;
-      } else {
-        issuerNote = `issuer ${issuer.url}`;
+        issuerUrl = devIssuer.issuer;
+        issuerNote = `development sign-in at ${devIssuer.issuer}: any name signs in, names starting with "viewer" get the viewer role; set PUBLIC_URL to the address browsers use`;
+        oidcClient = createOidcClient({
+          issuer: devIssuer.issuer,
+          discover: discoverEmbeddedIssuer({
+            issuer: devIssuer.issuer,
+            publicUrl,
+            internalUrl,
+            clientId: devIssuer.clientId,
+            clientSecret: devIssuer.clientSecret,
+          }),
+          logger,
+        });
       }
-      const insecure = issuer.url.startsWith('http:');
-      client = await oidc.discovery(
-        new URL(issuer.url),
-        issuer.clientId,
-        issuer.clientSecret,
-        undefined,
-        insecure ? { execute: [oidc.allowInsecureRequests] } : undefined,
-      );
+      await oidcClient.settled;
     },
+    signIn: () => ({
+      state: oidcClient?.state() ?? 'pending',
+      issuer: issuerUrl,
+      problem: oidcClient?.problem(),
+    }),
     describe: () => `open ${publicUrl}/ui/ and sign in (${issuerNote})`,
     async stop() {
-      await stopIssuer?.();
+      oidcClient?.stop();
     },
   };
 }

@@ -1,15 +1,24 @@
 import { getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { SignInState } from './oidc-client.ts';
 
 export type Metrics = ReturnType<typeof createMetrics>;
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 /** One registry per app instance, so two servers in one test process keep separate figures. */
-export function createMetrics() {
+export function createMetrics(sources: { signIn: () => SignInState }) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'justiam_cp_' });
+  new Gauge({
+    name: 'justiam_cp_sign_in_available',
+    help: 'Whether operators can sign in: 1 when the OIDC issuer is discovered, 0 while it is pending or unreachable.',
+    registers: [registry],
+    collect() {
+      this.set(sources.signIn() === 'ready' ? 1 : 0);
+    },
+  });
   const httpRequests = new Counter({
     name: 'justiam_cp_http_requests_total',
     help: 'HTTP requests by method, route and status code.',

@@ -1,43 +1,18 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { ensureUi, hasChromium, launchBrowser } from '../support/browser.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { dropTenantDatabases, uniqueSlug } from '../support/tenants.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const ROOT = join(import.meta.dirname, '..', '..');
 const ARTIFACTS = join(import.meta.dirname, 'artifacts');
 
-/** Builds client/dist when it is missing or older than its sources, as `npm start` does. */
-function ensureUi(): void {
-  const result = spawnSync(join(ROOT, 'node_modules', '.bin', 'tsx'), ['scripts/ensure-ui.ts'], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    // Vitest runs with NODE_ENV=test, which Vite would carry into the bundle (React's development
-    // build): the UI under test, and the one `npm start` serves afterwards, must be the real one.
-    env: { ...process.env, NODE_ENV: 'production' },
-  });
-  if (result.status !== 0) throw new Error(`building the UI failed:\n${result.stdout}\n${result.stderr}`);
-}
-
-describe.skipIf(!existsSync(CHROMIUM))('the operator UI in a real browser', () => {
+describe.skipIf(!hasChromium)('the operator UI in a real browser', () => {
   let database: TestDatabase;
   let server: TestServer;
-  let browser: BrowserContext;
-  let userDataDir: string;
+  let browser: Awaited<ReturnType<typeof launchBrowser>>;
   const slug = uniqueSlug('e2e');
   // Tenants that exist before the test's own, so lists and figures are not empty.
   const neighbours = [
@@ -78,24 +53,15 @@ describe.skipIf(!existsSync(CHROMIUM))('the operator UI in a real browser', () =
       RECONCILE_INTERVAL_MS: '200',
       STATUS_POLL_INTERVAL_MS: '500',
     });
-    userDataDir = await mkdtemp(join(tmpdir(), 'cp-e2e-chromium-'));
-    browser = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_ARGS,
-      viewport: { width: 1440, height: 1100 },
-      acceptDownloads: true,
-    });
-    browser.setDefaultTimeout(15_000);
+    browser = await launchBrowser();
     for (const tenant of neighbours) await createTenant(tenant);
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
+    await browser?.closeAll();
     await server?.stop();
     await dropTenantDatabases([slug, ...neighbours.map((t) => t.slug)]);
     await database?.drop();
-    if (userDataDir) await rm(userDataDir, { recursive: true, force: true });
   });
 
   /**
@@ -110,7 +76,6 @@ describe.skipIf(!existsSync(CHROMIUM))('the operator UI in a real browser', () =
     await page.locator('input[name="login"]').waitFor();
     await shot(page, 'sign-in');
     await page.locator('input[name="login"]').fill('e2e-admin');
-    await page.locator('input[name="password"]').fill('any password');
     await page.locator('button[type="submit"]').click();
     await page.waitForURL(`${server.url}/ui${path}`);
     await page.getByTestId('operator-menu').getByText('e2e-admin').waitFor();
