@@ -3,7 +3,8 @@ import { ValidationError } from '../server/domain/errors.ts';
 
 /** The largest page a connection serves; asking for more is refused, never silently capped. */
 export const MAX_PAGE_SIZE = 500;
-const DEFAULT_PAGE_SIZE = 50;
+/** The page size when a request gives neither `first` nor `last`. */
+export const DEFAULT_PAGE_SIZE = 50;
 
 /**
  * Opaque cursors over a list's sort key: `kind:` and the key as JSON, base64url-encoded. A cursor

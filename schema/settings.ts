@@ -5,38 +5,66 @@ import {
   updateAlertSettings,
 } from '../server/domain/settings/alerts.ts';
 import { builder } from './builder.ts';
+import { mutationErrors } from './errors.ts';
 
 const AlertSettings = builder.objectRef<AlertSettingsView>('AlertSettings').implement({
   description: 'Which operational events raise alerts, and where they are mailed.',
   fields: (t) => ({
-    licenseExpiring: t.exposeBoolean('licenseExpiring'),
-    capacityWarnings: t.exposeBoolean('capacityWarnings'),
-    dailyReports: t.exposeBoolean('dailyReports'),
-    alertEmail: t.exposeString('alertEmail', { nullable: true }),
-    updatedAt: t.field({ type: 'DateTime', nullable: true, resolve: (s) => s.updatedAt }),
-    updatedBy: t.exposeString('updatedBy', { nullable: true }),
+    licenseExpiring: t.exposeBoolean('licenseExpiring', {
+      description: 'Whether to alert before the deployment license expires. On by default.',
+    }),
+    capacityWarnings: t.exposeBoolean('capacityWarnings', {
+      description: 'Whether to alert when user counts near the licensed maximum. On by default.',
+    }),
+    dailyReports: t.exposeBoolean('dailyReports', {
+      description: 'Whether to mail a daily summary. Off by default.',
+    }),
+    alertEmail: t.exposeString('alertEmail', {
+      nullable: true,
+      description: 'Where alerts are mailed; null: nowhere yet.',
+    }),
+    updatedAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'Last change; null while the defaults were never changed.',
+      resolve: (s) => s.updatedAt,
+    }),
+    updatedBy: t.exposeString('updatedBy', {
+      nullable: true,
+      description: 'Who made the last change (AuditActor.label); null while never changed.',
+    }),
   }),
 });
 
 const AlertSettingsInput = builder.inputType('AlertSettingsInput', {
   description: 'Fields left out keep their current value; alertEmail: null clears it.',
   fields: (t) => ({
-    licenseExpiring: t.boolean(),
-    capacityWarnings: t.boolean(),
-    dailyReports: t.boolean(),
-    alertEmail: t.string(),
+    licenseExpiring: t.boolean({ description: 'Whether to alert before the license expires.' }),
+    capacityWarnings: t.boolean({
+      description: 'Whether to alert when user counts near the licensed maximum.',
+    }),
+    dailyReports: t.boolean({ description: 'Whether to mail a daily summary.' }),
+    alertEmail: t.string({ description: 'An email address, at most 254 characters; null clears it.' }),
   }),
 });
 
 builder.queryField('alertSettings', (t) =>
-  t.field({ type: AlertSettings, resolve: (_, __, ctx) => getAlertSettings(ctx.services.db) }),
+  t.field({
+    type: AlertSettings,
+    description: 'The alert rules, defaults included until someone changes them. Any signed-in operator.',
+    resolve: (_, __, ctx) => getAlertSettings(ctx.services.db),
+  }),
 );
 
 builder.mutationField('updateAlertSettings', (t) =>
   t.field({
     type: AlertSettings,
-    args: { input: t.arg({ type: AlertSettingsInput, required: true }) },
-    errors: { types: [ValidationError] },
+    description:
+      'Changes the alert rules; fields left out keep their value, and a change that changes nothing writes nothing. Admin role. Audited (settings.alerts.updated, with the names of the changed fields).',
+    args: {
+      input: t.arg({ type: AlertSettingsInput, required: true, description: 'The fields to change.' }),
+    },
+    errors: mutationErrors([ValidationError], 'The alert rules after the change.'),
     resolve: (_, { input }, ctx) =>
       updateAlertSettings(ctx.services, ctx, {
         ...dropNulls({

@@ -17,65 +17,105 @@ import {
 } from '../server/domain/tenants/repository.ts';
 import { builder } from './builder.ts';
 import { keysetConnection, keysetCursor } from './connection.ts';
+import { mutationErrors } from './errors.ts';
 import { freshLoadersPerEvent, loadOncePerEvent } from './event-load.ts';
 
 export const TenantState = builder.enumType('TenantState', {
+  description: 'Where a tenant is in its life; its operation field shows the steps of a change under way.',
   values: {
-    PROVISIONING: { value: 'provisioning' },
-    ACTIVE: { value: 'active' },
-    DELETING: { value: 'deleting' },
-    DELETED: { value: 'deleted' },
+    PROVISIONING: { value: 'provisioning', description: 'Being created: its create operation is running.' },
+    ACTIVE: { value: 'active', description: 'Created and served; detail fields and secret operations work.' },
+    DELETING: { value: 'deleting', description: 'Being deleted: its delete operation is running.' },
+    DELETED: {
+      value: 'deleted',
+      description: 'Gone; the record stays for the audit trail and the slug is free again.',
+    },
   } as const,
 });
 
 const OperationKind = builder.enumType('TenantOperationKind', {
-  values: { CREATE: { value: 'create' }, DELETE: { value: 'delete' } } as const,
+  description: 'What a tenant operation does.',
+  values: {
+    CREATE: {
+      value: 'create',
+      description: 'Provisions the tenant: record, secret, database, registry, handoff.',
+    },
+    DELETE: { value: 'delete', description: 'Removes the tenant: registry, login-worker, database, secret.' },
+  } as const,
 });
 const OperationState = builder.enumType('TenantOperationState', {
+  description: 'Where a tenant operation is.',
   values: {
-    RUNNING: { value: 'running' },
-    SUCCEEDED: { value: 'succeeded' },
-    FAILED: { value: 'failed' },
-    CANCELLED: { value: 'cancelled' },
+    RUNNING: {
+      value: 'running',
+      description: 'Under way, or waiting to retry a failed step (see attempts).',
+    },
+    SUCCEEDED: { value: 'succeeded', description: 'Every step is done.' },
+    FAILED: {
+      value: 'failed',
+      description:
+        'Stopped for good; lastError says why. A failed step alone does not fail the operation: it stays RUNNING and retries.',
+    },
+    CANCELLED: {
+      value: 'cancelled',
+      description: 'A create stopped because the tenant was deleted meanwhile.',
+    },
   } as const,
 });
 const StepState = builder.enumType('TenantOperationStepState', {
+  description: 'Where one step of a tenant operation is.',
   values: {
-    PENDING: { value: 'pending' },
-    RUNNING: { value: 'running' },
-    DONE: { value: 'done' },
-    FAILED: { value: 'failed' },
+    PENDING: { value: 'pending', description: 'Not started.' },
+    RUNNING: { value: 'running', description: 'Started and not yet finished.' },
+    DONE: { value: 'done', description: 'Finished; never run again.' },
+    FAILED: { value: 'failed', description: 'Its last attempt failed (error says why); it is retried.' },
   } as const,
 });
 
 const OperationStepRef = builder.objectRef<OperationStep>('TenantOperationStep').implement({
+  description: 'One idempotent step of a tenant operation.',
   fields: (t) => ({
-    name: t.exposeString('name'),
-    state: t.field({ type: StepState, resolve: (s) => s.state }),
+    name: t.exposeString('name', {
+      description: 'Which step: secret, database, registry, handoff, login-worker, …',
+    }),
+    state: t.field({ type: StepState, description: 'Where the step is.', resolve: (s) => s.state }),
     startedAt: t.field({
       type: 'DateTime',
       nullable: true,
+      description: 'When it last started; null while pending.',
       resolve: (s) => (s.startedAt ? new Date(s.startedAt) : null),
     }),
     finishedAt: t.field({
       type: 'DateTime',
       nullable: true,
+      description: 'When its last attempt ended (done or failed); null before any ended.',
       resolve: (s) => (s.finishedAt ? new Date(s.finishedAt) : null),
     }),
-    error: t.exposeString('error', { nullable: true }),
+    error: t.exposeString('error', {
+      nullable: true,
+      description: 'Why its last attempt failed; null otherwise.',
+    }),
   }),
 });
 
 export const TenantOperation = builder.loadableNode('TenantOperation', {
   description:
     'A create or delete of a tenant, step by step. Resumed after a crash from the first unfinished step.',
-  id: { resolve: (op: TenantOperationRow) => op.id },
+  id: { resolve: (op: TenantOperationRow) => op.id, description: 'Global ID of the operation.' },
   load: async (ids: string[], ctx) =>
     Promise.all(ids.map(async (id) => (await getOperation(ctx.services.db, id)) ?? null)),
   fields: (t) => ({
-    kind: t.field({ type: OperationKind, resolve: (op) => op.kind }),
-    state: t.field({ type: OperationState, resolve: (op) => op.state }),
-    steps: t.field({ type: [OperationStepRef], resolve: (op) => op.steps }),
+    kind: t.field({ type: OperationKind, description: 'Create or delete.', resolve: (op) => op.kind }),
+    state: t.field({
+      type: OperationState,
+      description: 'Where the operation is.',
+      resolve: (op) => op.state,
+    }),
+    steps: t.field({
+      type: [OperationStepRef],
+      description: 'Every step, in the order they run.',
+      resolve: (op) => op.steps,
+    }),
     currentStep: t.string({
       nullable: true,
       description: 'The first step not yet done, or null when the operation has ended.',
@@ -85,15 +125,29 @@ export const TenantOperation = builder.loadableNode('TenantOperation', {
     attempts: t.exposeInt('attempts', {
       description: 'Failed attempts so far; the operation retries with backoff.',
     }),
-    lastError: t.exposeString('last_error', { nullable: true }),
+    lastError: t.exposeString('last_error', {
+      nullable: true,
+      description: 'Why the last failed attempt failed; null if none failed.',
+    }),
     nextAttemptAt: t.field({
       type: 'DateTime',
       nullable: true,
+      description:
+        'When a failed operation retries (backoff 1 s, 2 s, … 5 min); null unless waiting to retry.',
       resolve: (op) => (op.state === 'running' && op.attempts > 0 ? op.next_attempt_at : null),
     }),
-    requestedBy: t.exposeString('actor_label'),
-    createdAt: t.field({ type: 'DateTime', resolve: (op) => op.created_at }),
-    finishedAt: t.field({ type: 'DateTime', nullable: true, resolve: (op) => op.finished_at }),
+    requestedBy: t.exposeString('actor_label', { description: 'Who asked for it (AuditActor.label).' }),
+    createdAt: t.field({
+      type: 'DateTime',
+      description: 'When it was asked for.',
+      resolve: (op) => op.created_at,
+    }),
+    finishedAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'When it ended; null while running.',
+      resolve: (op) => op.finished_at,
+    }),
   }),
 });
 
@@ -103,30 +157,87 @@ const TenantOverview = builder.objectRef<TenantRow>('TenantOverview').implement(
     status: t.exposeString('status', {
       description: 'ok, degraded, unreachable, or unknown before the first poll',
     }),
-    statusError: t.exposeString('status_error', { nullable: true }),
-    backendVersion: t.exposeString('backend_version', { nullable: true }),
-    users: t.exposeInt('users', { nullable: true }),
-    groups: t.exposeInt('groups', { nullable: true }),
-    apps: t.exposeInt('apps', { nullable: true }),
-    activeUsers: t.exposeInt('active_users', { nullable: true }),
-    lastSeenAt: t.field({ type: 'DateTime', nullable: true, resolve: (r) => r.last_seen_at }),
-    checkedAt: t.field({ type: 'DateTime', nullable: true, resolve: (r) => r.status_checked_at }),
+    statusError: t.exposeString('status_error', {
+      nullable: true,
+      description: 'Why the backend was unreachable at the last poll; null otherwise.',
+    }),
+    backendVersion: t.exposeString('backend_version', {
+      nullable: true,
+      description: 'The version the backend reported; null until it answered once.',
+    }),
+    users: t.exposeInt('users', {
+      nullable: true,
+      description: 'Users, as last reported; null until reported.',
+    }),
+    groups: t.exposeInt('groups', {
+      nullable: true,
+      description: 'Groups, as last reported; null until reported.',
+    }),
+    apps: t.exposeInt('apps', {
+      nullable: true,
+      description: 'Applications, as last reported; null until reported.',
+    }),
+    activeUsers: t.exposeInt('active_users', {
+      nullable: true,
+      description: 'Users who signed in during the last 30 days, as last reported; null until reported.',
+    }),
+    lastSeenAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'When the backend last answered; null if it never did.',
+      resolve: (r) => r.last_seen_at,
+    }),
+    checkedAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'When the poller last asked; null before the first poll.',
+      resolve: (r) => r.status_checked_at,
+    }),
   }),
 });
 
 export const Tenant = builder.loadableNode('Tenant', {
-  id: { resolve: (t: TenantRow) => t.id },
+  description:
+    'One customer organisation of the deployment: its own backend database, Secret and registry entry in the cluster.',
+  id: { resolve: (t: TenantRow) => t.id, description: 'Global ID of the tenant.' },
   load: (ids: string[], ctx) => getTenantsById(ctx.services.db, ids),
   fields: (t) => ({
-    slug: t.exposeString('slug'),
-    name: t.exposeString('name'),
-    adminEmail: t.exposeString('admin_email', { nullable: true }),
-    state: t.field({ type: TenantState, resolve: (r) => r.state }),
-    createdBy: t.exposeString('created_by'),
-    createdAt: t.field({ type: 'DateTime', resolve: (r) => r.created_at }),
-    updatedAt: t.field({ type: 'DateTime', resolve: (r) => r.updated_at }),
-    deletedAt: t.field({ type: 'DateTime', nullable: true, resolve: (r) => r.deleted_at }),
-    overview: t.field({ type: TenantOverview, resolve: (r) => r }),
+    slug: t.exposeString('slug', {
+      description:
+        'The DNS label naming its database and Kubernetes objects; unique among tenants not deleted.',
+    }),
+    name: t.exposeString('name', { description: 'The display name, 1–100 characters.' }),
+    adminEmail: t.exposeString('admin_email', {
+      nullable: true,
+      description: "The first administrator's email; null when none was given.",
+    }),
+    state: t.field({
+      type: TenantState,
+      description: 'Where the tenant is in its life.',
+      resolve: (r) => r.state,
+    }),
+    createdBy: t.exposeString('created_by', { description: 'Who created it (AuditActor.label).' }),
+    createdAt: t.field({
+      type: 'DateTime',
+      description: 'When it was created.',
+      resolve: (r) => r.created_at,
+    }),
+    updatedAt: t.field({
+      type: 'DateTime',
+      description: 'When its record last changed (state or polled status).',
+      resolve: (r) => r.updated_at,
+    }),
+    deletedAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'When its deletion finished; null unless DELETED.',
+      resolve: (r) => r.deleted_at,
+    }),
+    overview: t.field({
+      type: TenantOverview,
+      description: 'What the status poller last saw of its backend; asks the backend nothing.',
+      resolve: (r) => r,
+    }),
     operation: t.loadable({
       type: TenantOperation,
       nullable: true,
@@ -141,6 +252,7 @@ export const Tenant = builder.loadableNode('Tenant', {
 builder.objectField(TenantOperation, 'tenant', (t) =>
   t.loadable({
     type: Tenant,
+    description: 'The tenant it creates or deletes.',
     load: async (ids: string[], ctx) =>
       (await getTenantsById(ctx.services.db, ids)).map(
         (row, i) => row ?? new Error(`tenant ${ids[i]} is gone`),
@@ -161,44 +273,56 @@ const tenantCursor = keysetCursor<TenantRow, TenantKey>(
 );
 
 builder.queryField('tenants', (t) =>
-  t.connection({
-    type: Tenant,
-    description: 'Tenants by slug. Deleted tenants only when asked for with state: [DELETED].',
-    args: {
-      search: t.arg.string({ description: 'Part of the slug or the name, case-insensitive' }),
-      state: t.arg({ type: [TenantState], description: 'Only these states (default: all but DELETED)' }),
+  t.connection(
+    {
+      type: Tenant,
+      description:
+        'Tenants by slug. Deleted tenants only when asked for with state: [DELETED]. Reads no backend: status comes from the poller. Any signed-in operator.',
+      args: {
+        search: t.arg.string({
+          description: 'Part of the slug or the name, case-insensitive; at most 100 characters.',
+        }),
+        state: t.arg({ type: [TenantState], description: 'Only these states (default: all but DELETED)' }),
+      },
+      resolve: (_, args, ctx) => {
+        if (args.search && args.search.length > 100)
+          throw new ValidationError('search must be at most 100 characters');
+        return keysetConnection(args, tenantCursor, ({ after, before, limit, inverted }) =>
+          listTenants(
+            ctx.services.db,
+            { search: args.search, states: args.state as TenantStateValue[] | null | undefined },
+            { afterKey: after, beforeKey: before, limit, descending: inverted },
+          ),
+        );
+      },
     },
-    resolve: (_, args, ctx) => {
-      if (args.search && args.search.length > 100)
-        throw new ValidationError('search must be at most 100 characters');
-      return keysetConnection(args, tenantCursor, ({ after, before, limit, inverted }) =>
-        listTenants(
-          ctx.services.db,
-          { search: args.search, states: args.state as TenantStateValue[] | null | undefined },
-          { afterKey: after, beforeKey: before, limit, descending: inverted },
-        ),
-      );
-    },
-  }),
+    { description: 'A page of tenants, by slug.' },
+    { description: 'A tenant and its cursor.' },
+  ),
 );
 
 builder.queryField('tenant', (t) =>
   t.field({
     type: Tenant,
     nullable: true,
-    args: { slug: t.arg.string({ required: true }) },
+    description: 'A tenant by slug; null when no tenant that is not deleted has it. Any signed-in operator.',
+    args: { slug: t.arg.string({ required: true, description: "The tenant's slug." }) },
     resolve: (_, { slug }, ctx) => findLiveTenant(ctx.services.db, slug).then((r) => r ?? null),
   }),
 );
 
 const CreateTenantInput = builder.inputType('CreateTenantInput', {
+  description: 'A new tenant.',
   fields: (t) => ({
     slug: t.string({
       required: true,
-      description: 'DNS label, 3–40 characters; names the database and Kubernetes objects',
+      description:
+        'DNS label of 3–40 lowercase letters, digits and hyphens (no two in a row), not a reserved name such as admin or api; names the database and Kubernetes objects and cannot change.',
     }),
-    name: t.string({ required: true }),
-    adminEmail: t.string(),
+    name: t.string({ required: true, description: 'The display name, 1–100 characters.' }),
+    adminEmail: t.string({
+      description: "The first administrator's email, at most 254 characters; optional.",
+    }),
   }),
 });
 
@@ -206,9 +330,12 @@ builder.mutationField('createTenant', (t) =>
   t.field({
     type: Tenant,
     description:
-      "Starts provisioning a tenant; follow it with tenantOperation or the tenant's operation field.",
-    args: { input: t.arg({ type: CreateTenantInput, required: true }) },
-    errors: { types: [ValidationError, ConflictError] },
+      "Starts provisioning a tenant and answers at once with it in state PROVISIONING; follow it with the tenantOperation subscription or the tenant's operation field. ConflictError TENANT_EXISTS when a tenant not deleted has the slug. Admin role. Audited (tenant.create.requested, then tenant.create.completed).",
+    args: { input: t.arg({ type: CreateTenantInput, required: true, description: 'The new tenant.' }) },
+    errors: mutationErrors(
+      [ValidationError, ConflictError],
+      'The tenant, state PROVISIONING, with its create operation.',
+    ),
     resolve: async (_, { input }, ctx) => (await createTenant(ctx.services, ctx, input)).tenant,
   }),
 );
@@ -217,9 +344,18 @@ builder.mutationField('deleteTenant', (t) =>
   t.field({
     type: Tenant,
     description:
-      'Irreversibly deletes a tenant: its database, Secret, registry entry and workloads. confirm must repeat the slug.',
-    args: { slug: t.arg.string({ required: true }), confirm: t.arg.string({ required: true }) },
-    errors: { types: [ValidationError, NotFoundError] },
+      'Irreversibly deletes a tenant: its database, Secret, registry entry and workloads, in the background (a create still under way is cancelled). Answers at once with the tenant in state DELETING. NotFoundError TENANT_NOT_FOUND for an unknown slug. Admin role. Audited (tenant.delete.requested, then tenant.delete.completed).',
+    args: {
+      slug: t.arg.string({ required: true, description: 'The tenant to delete.' }),
+      confirm: t.arg.string({
+        required: true,
+        description: 'The slug typed again; anything else is a ValidationError and deletes nothing.',
+      }),
+    },
+    errors: mutationErrors(
+      [ValidationError, NotFoundError],
+      'The tenant, state DELETING, with its delete operation.',
+    ),
     resolve: async (_, { slug, confirm }, ctx) =>
       (await deleteTenant(ctx.services, ctx, slug, confirm)).tenant,
   }),
@@ -228,8 +364,9 @@ builder.mutationField('deleteTenant', (t) =>
 builder.subscriptionField('tenantOperation', (t) =>
   t.field({
     type: TenantOperation,
-    description: 'Progress of tenant operations, step by step (one tenant, or all).',
-    args: { slug: t.arg.string() },
+    description:
+      'Progress of tenant operations, step by step (one tenant, or all), on any replica: the operation again at every change. Any signed-in operator.',
+    args: { slug: t.arg.string({ description: "Only this tenant's operations; all when left out." }) },
     subscribe: (_, args, ctx) =>
       pipe(
         ctx.services.bus.subscribe('tenant.operation'),
@@ -247,8 +384,9 @@ builder.subscriptionField('tenantOperation', (t) =>
 builder.subscriptionField('tenantUpdated', (t) =>
   t.field({
     type: Tenant,
-    description: 'A tenant was created, changed state, or its polled status changed (one tenant, or all).',
-    args: { slug: t.arg.string() },
+    description:
+      'The tenant again whenever it is created, changes state, or its polled status changes (one tenant, or all), on any replica. Any signed-in operator.',
+    args: { slug: t.arg.string({ description: 'Only this tenant; all when left out.' }) },
     subscribe: (_, args, ctx) =>
       pipe(
         ctx.services.bus.subscribe('tenant.updated'),

@@ -30,6 +30,19 @@ const envSchema = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
   PORT: port.default(4000),
   PUBLIC_URL: z.url({ message: 'must be an absolute URL such as https://cp.example.com' }).optional(),
+  CORS_ORIGINS: z
+    .string()
+    .transform((v) =>
+      v
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
+    .refine(
+      (list) => list.every((o) => URL.canParse(o) && new URL(o).origin === o),
+      'must be comma-separated origins such as https://admin.example.com (scheme, host and port only)',
+    )
+    .optional(),
   DATA_DIR: z.string().min(1).default('.data'),
   DATABASE_URL: postgresUrl.optional(),
   EMBEDDED_PG_PORT: int(1, 65535).optional(),
@@ -97,6 +110,8 @@ export type Config = {
   host: string;
   port: number;
   publicUrl: string | undefined;
+  /** Origins whose pages may call /graphql with credentials; none by default. */
+  corsOrigins: string[];
   dataDir: string;
   /**
    * Embedded: `port` undefined = the one remembered in DATA_DIR, or any free one; `systemDir` is
@@ -177,6 +192,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     port: e.PORT,
     publicUrl: e.PUBLIC_URL,
+    corsOrigins: e.CORS_ORIGINS ?? [],
     dataDir,
     database: e.DATABASE_URL
       ? { kind: 'external', url: e.DATABASE_URL }

@@ -31,8 +31,10 @@ export type LeaderElector = {
  * Leader election on a coordination.k8s.io/v1 Lease, as client-go does it: the holder renews
  * every retry period; a candidate takes the lease when it is free or its renewTime is older than
  * leaseDurationSeconds. Updates use the lease's resourceVersion, so two candidates racing for a
- * lapsed lease cannot both win. A leader that cannot renew within the lease duration steps down
- * on its own, before anyone else may take over.
+ * lapsed lease cannot both win. A leader that cannot prove a renewal within the renew deadline
+ * (two thirds of the lease) stops leading on its own, before anyone else may take over: every
+ * Lease call has a timeout, and a watchdog steps down even while a call hangs (an API server or
+ * network that stalls rather than refuses).
  */
 export function createLeaderElector(options: LeaderElectorOptions): LeaderElector {
   const api = options.kubeConfig.makeApiClient(CoordinationV1Api);
@@ -41,6 +43,10 @@ export function createLeaderElector(options: LeaderElectorOptions): LeaderElecto
   const duration = options.leaseDurationSeconds ?? 15;
   const period = options.retryPeriodMs ?? 2000;
   const now = options.now ?? Date.now;
+  const renewDeadlineMs = (duration * 1000 * 2) / 3;
+  // One call may take a slice of the deadline, so a hung one leaves time for the next try.
+  const callTimeoutMs = Math.max(500, Math.min(5000, renewDeadlineMs / 3));
+  let watchdog: NodeJS.Timeout | undefined;
   let leading = false;
   let lastRenew = 0;
   let holder: string | undefined;
@@ -67,17 +73,29 @@ export function createLeaderElector(options: LeaderElectorOptions): LeaderElecto
     }
   }
 
+  /** A Lease call that gives up after {@link callTimeoutMs}: a stalled API server must not hold us. */
+  function bounded<T>(call: Promise<T>, what: string): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what} took over ${callTimeoutMs} ms`)), callTimeoutMs);
+    });
+    return Promise.race([call, timeout]).finally(() => clearTimeout(timer));
+  }
+
   async function tryAcquireOrRenew(): Promise<boolean> {
     let lease: V1Lease;
     try {
-      lease = await api.readNamespacedLease({ name, namespace });
+      lease = await bounded(api.readNamespacedLease({ name, namespace }), 'reading the lease');
     } catch (error) {
       if (!isStatus(error, 404)) throw error;
       try {
-        await api.createNamespacedLease({
-          namespace,
-          body: { metadata: { name, namespace, labels: managedLabels() }, spec: spec(0) },
-        });
+        await bounded(
+          api.createNamespacedLease({
+            namespace,
+            body: { metadata: { name, namespace, labels: managedLabels() }, spec: spec(0) },
+          }),
+          'creating the lease',
+        );
         holder = identity;
         return true;
       } catch (createError) {
@@ -94,11 +112,14 @@ export function createLeaderElector(options: LeaderElectorOptions): LeaderElecto
     const transitions = (current.leaseTransitions ?? 0) + (mine ? 0 : 1);
     const acquired = mine && current.acquireTime ? new Date(current.acquireTime) : undefined;
     try {
-      await api.replaceNamespacedLease({
-        name,
-        namespace,
-        body: { ...lease, spec: spec(transitions, acquired) },
-      });
+      await bounded(
+        api.replaceNamespacedLease({
+          name,
+          namespace,
+          body: { ...lease, spec: spec(transitions, acquired) },
+        }),
+        'renewing the lease',
+      );
       holder = identity;
       return true;
     } catch (error) {
@@ -116,8 +137,18 @@ export function createLeaderElector(options: LeaderElectorOptions): LeaderElecto
       else if (leading) await setLeading(false);
     } catch (error) {
       logger.warn({ err: error, lease: name }, 'lease renewal failed');
-      // Step down before the lease can lapse, so two replicas never lead at once.
-      if (leading && now() - lastRenew > duration * 1000 * 0.8) await setLeading(false);
+      await checkDeadline();
+    }
+  }
+
+  /** Steps down once the last proven renewal is older than the renew deadline. */
+  async function checkDeadline() {
+    if (leading && now() - lastRenew > renewDeadlineMs) {
+      logger.warn(
+        { identity, lease: name, sinceRenewMs: now() - lastRenew },
+        'could not renew the lease within the renew deadline: stepping down before it can lapse',
+      );
+      await setLeading(false);
     }
   }
 
@@ -133,25 +164,31 @@ export function createLeaderElector(options: LeaderElectorOptions): LeaderElecto
       if (running) return;
       running = true;
       inFlight = tick().finally(schedule);
+      // Independent of the renewal loop, which a hung call could hold up.
+      watchdog = setInterval(() => void checkDeadline(), Math.max(50, Math.min(period, 1000)));
     },
     async stop() {
       running = false;
       clearTimeout(timer);
+      clearInterval(watchdog);
       await inFlight;
       if (!leading) return;
       await setLeading(false);
       try {
-        const lease = await api.readNamespacedLease({ name, namespace });
+        const lease = await bounded(api.readNamespacedLease({ name, namespace }), 'reading the lease');
         if (lease.spec?.holderIdentity === identity) {
           // Release: an expired renewTime lets the next candidate take over on its next try.
-          await api.replaceNamespacedLease({
-            name,
-            namespace,
-            body: {
-              ...lease,
-              spec: { ...lease.spec, holderIdentity: undefined, renewTime: new V1MicroTime(0) },
-            },
-          });
+          await bounded(
+            api.replaceNamespacedLease({
+              name,
+              namespace,
+              body: {
+                ...lease,
+                spec: { ...lease.spec, holderIdentity: undefined, renewTime: new V1MicroTime(0) },
+              },
+            }),
+            'releasing the lease',
+          );
         }
       } catch (error) {
         logger.warn({ err: error }, 'could not release the lease; it will lapse');

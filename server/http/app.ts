@@ -1,8 +1,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { WebSocketServer } from 'ws';
+import { schema } from '../../schema/index.ts';
 import type { Services } from '../context.ts';
 import { ping } from '../db/database.ts';
+import { databaseUnavailability } from '../db/unavailable.ts';
 import { attachGraphQLWs, createGraphQL, type Yoga } from './graphql.ts';
 import { listen } from './listen.ts';
 import { createMetrics } from './metrics.ts';
@@ -10,8 +12,10 @@ import { requestIdOf } from './request-id.ts';
 import { sendJson } from './respond.ts';
 import { createRestHandler } from './rest/handler.ts';
 import { buildOpenApi } from './rest/openapi.ts';
+import { operationNameOf } from './rest/route.ts';
 import { restRoutes } from './rest/routes.ts';
 import { createStaticUi } from './static-ui.ts';
+import { RETRY_AFTER_SECONDS } from './status.ts';
 
 export type App = {
   yoga: Yoga;
@@ -26,7 +30,11 @@ const VERSION = process.env.npm_package_version ?? '0.1.0';
 /** Wires the HTTP surface: GraphQL (HTTP and WebSocket), REST, health, metrics and the UI. */
 export function buildApp(deps: Services): App {
   const { logger } = deps;
-  const metrics = createMetrics({ signIn: () => deps.auth.signIn().state });
+  const metrics = createMetrics({
+    signIn: () => deps.auth.signIn().state,
+    schema,
+    documents: restRoutes.map((r) => operationNameOf(r.document)),
+  });
   const yoga = createGraphQL(deps, metrics);
   const rest = createRestHandler(yoga, restRoutes, deps.auth);
   const serveUi = createStaticUi(deps.config.uiDistDir);
@@ -94,16 +102,26 @@ export function buildApp(deps: Services): App {
   const server = createServer(async (req, res) => {
     const started = performance.now();
     const requestId = requestIdOf(req);
+    // Read now: a mounted handler (the dev issuer) may rewrite req.url.
+    const requestPath = req.url?.split('?')[0];
     res.setHeader('x-request-id', requestId);
     let routeLabel = 'unmatched';
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
       routeLabel = await route(req, res, url);
     } catch (error) {
-      logger.error({ err: error, requestId }, 'request failed');
-      if (!res.headersSent)
-        sendJson(res, 500, { error: { code: 'INTERNAL_SERVER_ERROR', message: 'Unexpected error.' } });
-      else res.destroy();
+      const outage = databaseUnavailability(error);
+      if (outage) logger.warn({ err: error, requestId }, 'request failed: database unavailable');
+      else logger.error({ err: error, requestId }, 'request failed');
+      if (res.headersSent) res.destroy();
+      else if (outage) {
+        sendJson(
+          res,
+          503,
+          { error: { code: 'DATABASE_UNAVAILABLE', message: `${outage}; try again shortly` } },
+          { 'retry-after': String(RETRY_AFTER_SECONDS) },
+        );
+      } else sendJson(res, 500, { error: { code: 'INTERNAL_SERVER_ERROR', message: 'Unexpected error.' } });
     } finally {
       const seconds = (performance.now() - started) / 1000;
       const labels = { method: req.method ?? 'GET', route: routeLabel };
@@ -115,7 +133,7 @@ export function buildApp(deps: Services): App {
             {
               requestId,
               method: req.method,
-              path: req.url?.split('?')[0],
+              path: requestPath,
               status: res.statusCode,
               ms: Math.round(seconds * 1000),
             },

@@ -33,6 +33,11 @@ export type AuthService = {
    * our own origin. Browsers never add either to a cross-site form post.
    */
   csrfOk(headers: IncomingHttpHeaders): boolean;
+  /**
+   * Whether a browser page of this origin may use the operator's session cookie on a WebSocket:
+   * the control plane's own origin, or one listed in CORS_ORIGINS. No Origin (not a browser) passes.
+   */
+  cookieOriginOk(origin: string | undefined): boolean;
   /** Serves /auth/login, /auth/callback and /auth/logout; null for other paths. */
   handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<string | null>;
   /**
@@ -83,6 +88,11 @@ export function createAuthService(deps: {
     if (headers['x-graphql-yoga-csrf'] !== undefined) return true;
     const origin = headers.origin;
     return typeof origin === 'string' && publicUrl !== '' && origin === new URL(publicUrl).origin;
+  }
+
+  function cookieOriginOk(origin: string | undefined): boolean {
+    if (origin === undefined) return true;
+    return (publicUrl !== '' && origin === new URL(publicUrl).origin) || config.corsOrigins.includes(origin);
   }
 
   function redirect(res: ServerResponse, location: string, headers: Record<string, string | string[]> = {}) {
@@ -266,6 +276,7 @@ export function createAuthService(deps: {
   return {
     authenticate,
     csrfOk,
+    cookieOriginOk,
     async handle(req, res, url) {
       if (url.pathname === '/auth/login' && req.method === 'GET') {
         await login(req, res, url);

@@ -1,3 +1,5 @@
+import { decodeComponent } from './decode.ts';
+
 /** Parses a Cookie header into name → value (first occurrence wins). */
 export function parseCookies(header: string | undefined): Record<string, string> {
   const out: Record<string, string> = {};
@@ -5,7 +7,9 @@ export function parseCookies(header: string | undefined): Record<string, string>
     const eq = part.indexOf('=');
     if (eq < 1) continue;
     const name = part.slice(0, eq).trim();
-    if (!(name in out)) out[name] = decodeURIComponent(part.slice(eq + 1).trim());
+    const value = decodeComponent(part.slice(eq + 1).trim());
+    // A malformed cookie is ignored, as if it were not sent, rather than failing the request.
+    if (!(name in out) && value !== undefined) out[name] = value;
   }
   return out;
 }

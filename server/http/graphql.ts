@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { DefinitionNode, ExecutionArgs } from 'graphql';
+import { type DefinitionNode, type ExecutionArgs, GraphQLError, Kind } from 'graphql';
 import { useServer as serveGraphQLWs } from 'graphql-ws/use/ws';
 import {
   createGraphQLError,
@@ -12,12 +12,15 @@ import {
 import type { WebSocket, WebSocketServer } from 'ws';
 import { schema } from '../../schema/index.ts';
 import type { GraphQLContext, Services } from '../context.ts';
+import { databaseUnavailability } from '../db/unavailable.ts';
 import { ANONYMOUS_ACTOR } from '../domain/actor.ts';
 import { actorOf, type Principal } from '../domain/auth/principal.ts';
 import { DomainError } from '../domain/errors.ts';
+import { hasNul } from './decode.ts';
+import { GRAPHIQL_EXAMPLE_TABS } from './graphiql-examples.ts';
 import type { Metrics } from './metrics.ts';
 import { requestIdOf } from './request-id.ts';
-import { errorKindOf, httpStatusOf } from './status.ts';
+import { errorKindOf, httpStatusOf, RETRY_AFTER_SECONDS } from './status.ts';
 
 /** HTTP requests carry `req`; WebSocket operations also carry the principal found at connection time. */
 type ServerContext = { req: IncomingMessage; res?: ServerResponse; principal?: Principal | null };
@@ -30,8 +33,11 @@ export function createGraphQL(services: Services, metrics: Metrics): Yoga {
   return createYoga<ServerContext, GraphQLContext>({
     schema,
     graphqlEndpoint: '/graphql',
-    graphiql: config.graphiql ? { title: 'JustIAM Control Plane', subscriptionsProtocol: 'WS' } : false,
+    graphiql: config.graphiql
+      ? { title: 'JustIAM Control Plane', subscriptionsProtocol: 'WS', defaultTabs: GRAPHIQL_EXAMPLE_TABS }
+      : false,
     landingPage: false,
+    cors: corsFor(config.corsOrigins),
     logging: {
       debug: (...args) => logger.debug({ component: 'graphql' }, args.map(String).join(' ')),
       info: (...args) => logger.info({ component: 'graphql' }, args.map(String).join(' ')),
@@ -44,8 +50,10 @@ export function createGraphQL(services: Services, metrics: Metrics): Yoga {
         else logger.error({ component: 'graphql', err }, 'graphql error');
       },
     },
-    plugins: [metrics.yogaPlugin, requestErrorsAre400, csrfForCookieMutations],
-    maskedErrors: { maskError: exposeDomainErrors },
+    plugins: [metrics.yogaPlugin, requestErrorsAre400, jsonBodiesOnly, noNulInput, csrfForCookieMutations],
+    // Never the original error's message or stack, in development either: they can quote input
+    // or internals, and our own errors already say what is wrong.
+    maskedErrors: { maskError: exposeDomainErrors, isDev: false },
     context: async (initial): Promise<GraphQLContext> => {
       const { req } = initial;
       const requestId = requestIdOf(req);
@@ -62,6 +70,26 @@ export function createGraphQL(services: Services, metrics: Metrics): Yoga {
       };
     },
   });
+}
+
+/**
+ * Cross-origin calls: none unless CORS_ORIGINS lists the calling page's origin, which then gets
+ * credentials (the session cookie) too. A page on another port or a sibling subdomain must not
+ * read what an operator's cookie would reveal.
+ */
+function corsFor(origins: string[]) {
+  if (origins.length === 0) return false;
+  const allowed = new Set(origins);
+  return (request: Request) => {
+    const origin = request.headers.get('origin');
+    if (!origin || !allowed.has(origin)) return false as const;
+    return {
+      origin,
+      credentials: true,
+      methods: ['GET', 'POST'],
+      allowedHeaders: ['content-type', 'authorization', 'x-graphql-yoga-csrf', 'x-request-id'],
+    };
+  };
 }
 
 /**
@@ -98,9 +126,13 @@ export function attachGraphQLWs(
       execute: (args) => (args.rootValue as RootValue).execute(args) as never,
       subscribe: (args) => (args.rootValue as RootValue).subscribe(args) as never,
       onConnect: async (ctx) => {
-        const principal = await deps.auth.authenticate(
-          credentialsOf(ctx.connectionParams, ctx.extra.request),
-        );
+        const credentials = credentialsOf(ctx.connectionParams, ctx.extra.request);
+        // A page of another origin can open a socket that carries the operator's cookie:
+        // cookie-authenticated sockets must come from our own pages (tokens may come from anywhere).
+        if ('cookie' in credentials && !deps.auth.cookieOriginOk(ctx.extra.request.headers.origin)) {
+          return false;
+        }
+        const principal = await deps.auth.authenticate(credentials);
         if (!principal) return false;
         ctx.extra.principal = principal;
         const id = principal.via.id;
@@ -141,10 +173,29 @@ export function attachGraphQLWs(
           principal,
           params,
         });
+        // A bad document is this subscription's error alone: thrown, graphql-ws would close the
+        // whole socket (4500) and end the client's other subscriptions with it.
+        if (hasNul(params.query) || JSON.stringify(params.variables ?? {}).includes('\\u0000')) {
+          return [
+            createGraphQLError('the request holds a NUL character', { extensions: { code: 'BAD_REQUEST' } }),
+          ];
+        }
+        let document: ReturnType<typeof parse>;
+        try {
+          document = parse(params.query);
+        } catch (error) {
+          return [
+            error instanceof GraphQLError
+              ? error
+              : createGraphQLError('the document could not be parsed', {
+                  extensions: { code: 'GRAPHQL_PARSE_FAILED' },
+                }),
+          ];
+        }
         const args = {
           schema,
           operationName: params.operationName,
-          document: parse(params.query),
+          document,
           variableValues: params.variables,
           contextValue: await contextFactory(),
           rootValue: { execute, subscribe },
@@ -181,7 +232,28 @@ function exposeDomainErrors(error: unknown, message: string, isDev?: boolean): E
       },
     });
   }
-  return maskError(error, message, isDev);
+  // The control plane's own database is down or full: an outage to wait out, not a bug.
+  // Errors from the context (authentication) arrive unwrapped; those from resolvers, wrapped.
+  const outage = databaseUnavailability(original ?? error);
+  if (outage) {
+    const path = (error as { path?: readonly (string | number)[] }).path;
+    return createGraphQLError(`${outage}; try again shortly`, {
+      path,
+      extensions: {
+        code: 'DATABASE_UNAVAILABLE',
+        http: { status: 503, headers: { 'retry-after': String(RETRY_AFTER_SECONDS) } },
+      },
+    });
+  }
+  const masked = maskError(error, message, isDev);
+  // Yoga's request parser attaches the JSON parser's own error (its text quotes the body back);
+  // the message already says what is wrong.
+  const extensions = (masked as { extensions?: Record<string, unknown> }).extensions;
+  if (extensions && 'originalError' in extensions) {
+    const { originalError: _, ...rest } = extensions;
+    return createGraphQLError(masked.message, { extensions: rest });
+  }
+  return masked;
 }
 
 /**
@@ -202,16 +274,56 @@ const requestErrorsAre400: Plugin = {
   },
 };
 
+/** What a POST to /graphql may carry: the JSON forms and GraphQL text, none of which a cross-site form can send. */
+const POST_MEDIA_TYPES = new Set(['application/json', 'application/graphql+json', 'application/graphql']);
+
+/**
+ * Refuses form bodies (urlencoded, multipart) and any other POST that is not JSON: a cross-site
+ * form can post those without a preflight, riding on the session cookie, and our clients never
+ * send them. Yoga reads only the first type of a list, so that is the one judged.
+ */
+const jsonBodiesOnly: Plugin = {
+  onRequestParse({ request }) {
+    if (request.method !== 'POST') return;
+    const type = (request.headers.get('content-type') ?? '').split(',')[0]!.split(';')[0]!;
+    if (POST_MEDIA_TYPES.has(type)) return;
+    throw createGraphQLError(
+      `${type || 'a body without a content type'} is not accepted: send GraphQL requests as application/json`,
+      { extensions: { code: 'UNSUPPORTED_MEDIA_TYPE', http: { status: 415 } } },
+    );
+  },
+};
+
+/**
+ * A NUL in the document or the variables: no name, slug or token holds one and PostgreSQL
+ * refuses it in text, so it is the caller's mistake (400), not ours (500).
+ */
+const noNulInput: Plugin = {
+  onParams({ params }) {
+    const nul = hasNul(params.query ?? '') || JSON.stringify(params.variables ?? {}).includes('\\u0000');
+    if (nul) {
+      throw createGraphQLError('the request holds a NUL character', {
+        extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
+      });
+    }
+  },
+};
+
 /**
  * A mutation authenticated by the session cookie must prove it was sent by our own pages: yoga's
  * CSRF header or a same-origin Origin. Bearer-token callers are not exposed to CSRF and skip this.
+ * Any mutation in the document counts, not only the first operation: graphql-js executes the one
+ * `operationName` picks, so `query A {…} mutation B {…}` with `operationName: "B"` must not pass
+ * as a query.
  */
 const csrfForCookieMutations: Plugin<GraphQLContext> = {
   onExecute({ args }) {
     const ctx = args.contextValue;
-    const operation = args.document.definitions.find((d: DefinitionNode) => d.kind === 'OperationDefinition');
-    if (operation?.kind !== 'OperationDefinition' || operation.operation !== 'mutation') return;
-    if (ctx.principal?.via.kind === 'session' && !ctx.csrfOk) {
+    if (ctx.principal?.via.kind !== 'session' || ctx.csrfOk) return;
+    const mutates = args.document.definitions.some(
+      (d: DefinitionNode) => d.kind === Kind.OPERATION_DEFINITION && d.operation === 'mutation',
+    );
+    if (mutates) {
       throw createGraphQLError(
         'cross-site request refused: send the x-graphql-yoga-csrf header (any value)',
         {

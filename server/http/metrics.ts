@@ -1,4 +1,4 @@
-import { getOperationAST } from 'graphql';
+import { type GraphQLSchema, getOperationAST, Kind } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { SignInState } from './oidc-client.ts';
@@ -8,7 +8,30 @@ export type Metrics = ReturnType<typeof createMetrics>;
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 /** One registry per app instance, so two servers in one test process keep separate figures. */
-export function createMetrics(sources: { signIn: () => SignInState }) {
+type Known = {
+  documents: Set<string>;
+  rootFields: Record<'query' | 'mutation' | 'subscription', Set<string>>;
+};
+
+/**
+ * `documents` are the operation names of the documents the server sends itself (REST routes);
+ * with the schema's root fields they are the only operation labels there can be.
+ */
+export function createMetrics(sources: {
+  signIn: () => SignInState;
+  schema: GraphQLSchema;
+  documents: Iterable<string>;
+}) {
+  const fieldsOf = (type: ReturnType<GraphQLSchema['getQueryType']>) =>
+    new Set(Object.keys(type?.getFields() ?? {}));
+  const known: Known = {
+    documents: new Set(sources.documents),
+    rootFields: {
+      query: fieldsOf(sources.schema.getQueryType()),
+      mutation: fieldsOf(sources.schema.getMutationType()),
+      subscription: fieldsOf(sources.schema.getSubscriptionType()),
+    },
+  };
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'justiam_cp_' });
   new Gauge({
@@ -50,7 +73,7 @@ export function createMetrics(sources: { signIn: () => SignInState }) {
   const yogaPlugin: Plugin = {
     onExecute({ args }) {
       const started = performance.now();
-      const { operation, type } = describe(args.document, args.operationName);
+      const { operation, type } = describe(args.document, args.operationName, known);
       return {
         onExecuteDone({ result }) {
           const failed = 'errors' in result && Array.isArray(result.errors) && result.errors.length > 0;
@@ -60,7 +83,7 @@ export function createMetrics(sources: { signIn: () => SignInState }) {
       };
     },
     onSubscribe({ args }) {
-      const { operation, type } = describe(args.document, args.operationName);
+      const { operation, type } = describe(args.document, args.operationName, known);
       gqlOperations.inc({ operation, type, outcome: 'ok' });
     },
   };
@@ -68,10 +91,21 @@ export function createMetrics(sources: { signIn: () => SignInState }) {
   return { registry, httpRequests, httpDuration, yogaPlugin };
 }
 
-function describe(document: Parameters<typeof getOperationAST>[0], name?: string | null) {
+/**
+ * The operation's label: the name of a document the server itself sends (the REST routes'), else
+ * the operation's first root field, else `other`. Never a name the client chose, so a client cannot
+ * grow the metrics without bound.
+ */
+function describe(
+  document: Parameters<typeof getOperationAST>[0],
+  name: string | null | undefined,
+  known: Known,
+) {
   const op = getOperationAST(document, name ?? undefined);
-  const raw = op?.name?.value ?? 'anonymous';
-  // Client-chosen names become label values: keep them short and plain to bound cardinality.
-  const operation = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(raw) ? raw : 'invalid';
-  return { operation, type: op?.operation ?? 'unknown' };
+  if (!op) return { operation: 'other', type: 'unknown' };
+  const type = op.operation;
+  if (op.name && known.documents.has(op.name.value)) return { operation: op.name.value, type };
+  const first = op.selectionSet.selections[0];
+  const field = first?.kind === Kind.FIELD ? first.name.value : undefined;
+  return { operation: field && known.rootFields[type].has(field) ? field : 'other', type };
 }

@@ -60,7 +60,12 @@ export async function readJsonBody(req: IncomingMessage, whenEmpty?: unknown): P
     };
   }
   try {
-    return { ok: true, value: JSON.parse(text) };
+    const value: unknown = JSON.parse(text);
+    // JSON.stringify writes a NUL as \u0000 wherever it hides (a key, a nested string).
+    if (JSON.stringify(value).includes('\\u0000')) {
+      return { ok: false, status: 400, code: 'BAD_REQUEST', message: 'the body holds a NUL character' };
+    }
+    return { ok: true, value };
   } catch (error) {
     return {
       ok: false,

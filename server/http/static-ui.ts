@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
+import { decodeComponent } from './decode.ts';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -22,7 +23,11 @@ const TYPES: Record<string, string> = {
 export function createStaticUi(distDir: string) {
   const root = normalize(distDir + sep);
   return async function serveUi(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
-    const relative = decodeURIComponent(pathname.replace(/^\/ui\/?/, ''));
+    const relative = decodeComponent(pathname.replace(/^\/ui\/?/, ''));
+    if (relative === undefined) {
+      res.writeHead(400, { 'content-type': 'text/plain' }).end('bad path');
+      return;
+    }
     let file = normalize(join(root, relative));
     if (!file.startsWith(root)) {
       res.writeHead(400, { 'content-type': 'text/plain' }).end('bad path');

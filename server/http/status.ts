@@ -21,7 +21,11 @@ const BY_CODE: Record<string, number> = {
   TENANT_BACKEND_REFUSED: 502,
   TENANT_BACKEND_UNAVAILABLE: 503,
   SECRET_UPDATE_FAILED: 503,
+  DATABASE_UNAVAILABLE: 503,
 };
+
+/** What a 503 asks the caller to wait before trying again. */
+export const RETRY_AFTER_SECONDS = 5;
 
 /** Error kinds by the GraphQL type name they are served as. */
 const BY_KIND: Record<string, number> = {

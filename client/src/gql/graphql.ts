@@ -6,35 +6,51 @@ export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' |
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
 /** Fields left out keep their current value; alertEmail: null clears it. */
 export type AlertSettingsInput = {
+  /** An email address, at most 254 characters; null clears it. */
   alertEmail?: string | null | undefined;
+  /** Whether to alert when user counts near the licensed maximum. */
   capacityWarnings?: boolean | null | undefined;
+  /** Whether to mail a daily summary. */
   dailyReports?: boolean | null | undefined;
+  /** Whether to alert before the license expires. */
   licenseExpiring?: boolean | null | undefined;
 };
 
+/** Narrows the audit log to entries matching every field given; fields left out match all. */
 export type AuditFilter = {
   /** An exact action, or a prefix ending in * (tenant.*) */
   action?: string | null | undefined;
+  /** Only actions of this actor (AuditActor.id). */
   actorId?: string | null | undefined;
+  /** Only entries at or after this instant. */
   from?: string | null | undefined;
+  /** Only this target, e.g. a tenant's slug. */
   targetId?: string | null | undefined;
+  /** Only targets of this kind (tenant, token, …). */
   targetKind?: string | null | undefined;
+  /** Only entries at or before this instant; not before from. */
   to?: string | null | undefined;
 };
 
+/** A new API token for the calling operator. */
 export type CreateApiTokenInput = {
-  /** 1–365 */
+  /** Lifetime in whole days, 1–365. */
   expiresInDays: number;
+  /** What the token is for, as lists show it; 1–100 characters. */
   name: string;
 };
 
+/** A new tenant. */
 export type CreateTenantInput = {
+  /** The first administrator's email, at most 254 characters; optional. */
   adminEmail?: string | null | undefined;
+  /** The display name, 1–100 characters. */
   name: string;
-  /** DNS label, 3–40 characters; names the database and Kubernetes objects */
+  /** DNS label of 3–40 lowercase letters, digits and hyphens (no two in a row), not a reserved name such as admin or api; names the database and Kubernetes objects and cannot change. */
   slug: string;
 };
 
+/** What a dashboard alert is about. */
 export type DashboardAlertKind =
   /** The backend of an active tenant reports itself degraded. */
   | 'DEGRADED'
@@ -45,48 +61,82 @@ export type DashboardAlertKind =
   /** The backend of an active tenant does not answer. */
   | 'UNREACHABLE';
 
+/** How urgent a dashboard alert is. */
 export type DashboardAlertSeverity =
+  /** Failed, or not answering: needs an operator now. */
   | 'CRITICAL'
+  /** Retrying, or degraded: may recover by itself. */
   | 'WARNING';
 
+/** What an operator may do; from the identity provider's role claim at sign-in. */
 export type Role =
+  /** Reads, subscriptions and every mutation. */
   | 'ADMIN'
+  /** Reads and subscriptions, and their own API tokens (createApiToken, revokeApiToken); every other mutation is refused with FORBIDDEN. */
   | 'VIEWER';
 
 /** The secrets rotateTenantSecret rotates; the others have operations of their own. */
 export type RotatableTenantSecret =
+  /** Signs the tokens the tenant backend issues (JWT_SECRET). */
   | 'JWT'
+  /** Authenticates the login worker to the tenant backend (LOGIN_WORKER_TOKEN). */
   | 'LOGIN_WORKER_TOKEN'
+  /** Authenticates the proxy to the tenant backend (PROXY_TOKEN). */
   | 'PROXY_TOKEN';
 
+/** What a tenant operation does. */
 export type TenantOperationKind =
+  /** Provisions the tenant: record, secret, database, registry, handoff. */
   | 'CREATE'
+  /** Removes the tenant: registry, login-worker, database, secret. */
   | 'DELETE';
 
+/** Where a tenant operation is. */
 export type TenantOperationState =
+  /** A create stopped because the tenant was deleted meanwhile. */
   | 'CANCELLED'
+  /** Stopped for good; lastError says why. A failed step alone does not fail the operation: it stays RUNNING and retries. */
   | 'FAILED'
+  /** Under way, or waiting to retry a failed step (see attempts). */
   | 'RUNNING'
+  /** Every step is done. */
   | 'SUCCEEDED';
 
+/** Where one step of a tenant operation is. */
 export type TenantOperationStepState =
+  /** Finished; never run again. */
   | 'DONE'
+  /** Its last attempt failed (error says why); it is retried. */
   | 'FAILED'
+  /** Not started. */
   | 'PENDING'
+  /** Started and not yet finished. */
   | 'RUNNING';
 
+/** A secret in the tenant's Kubernetes Secret. */
 export type TenantSecretName =
+  /** The tenant's initial admin password (resetTenantAdminPassword). */
   | 'ADMIN_PASSWORD'
+  /** The Terraform bootstrap token (rotateTenantBootstrapToken, revokeTenantBootstrapToken). */
   | 'BOOTSTRAP_TOKEN'
+  /** The control plane's own token for the tenant API (rotateTenantCpToken). */
   | 'CP_TOKEN'
+  /** Signs the tokens the tenant backend issues (JWT_SECRET). */
   | 'JWT'
+  /** Authenticates the login worker to the tenant backend (LOGIN_WORKER_TOKEN). */
   | 'LOGIN_WORKER_TOKEN'
+  /** Authenticates the proxy to the tenant backend (PROXY_TOKEN). */
   | 'PROXY_TOKEN';
 
+/** Where a tenant is in its life; its operation field shows the steps of a change under way. */
 export type TenantState =
+  /** Created and served; detail fields and secret operations work. */
   | 'ACTIVE'
+  /** Gone; the record stays for the audit trail and the slug is free again. */
   | 'DELETED'
+  /** Being deleted: its delete operation is running. */
   | 'DELETING'
+  /** Being created: its create operation is running. */
   | 'PROVISIONING';
 
 export type AuditLogTable_EntryFragment = { id: string, at: string, action: string, details: unknown, requestId: string | null, actor: { kind: string, id: string | null, label: string }, target: { kind: string, id: string } | null };

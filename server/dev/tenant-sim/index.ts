@@ -20,7 +20,10 @@ export type TenantSimOptions = {
   now?: () => Date;
   /** How long a tenant's resolution is reused. Default 1000 ms. */
   resolveCacheMs?: number;
-  /** Most tenant pools open at once. Default 200. */
+  /**
+   * Most tenant pools open at once, 2 connections each. Default 20: 40 connections, well below
+   * PostgreSQL's default of 100, which the control plane and the tenants share.
+   */
   maxPools?: number;
   /** Tenant pools unused this long are closed. Default 30 s. */
   poolIdleMs?: number;
@@ -54,7 +57,7 @@ export async function startTenantSim(options: TenantSimOptions): Promise<TenantS
     now().getTime(),
   );
   const pools = new PoolCache({
-    maxPools: options.maxPools ?? 200,
+    maxPools: options.maxPools ?? 20,
     idleMs: poolIdleMs,
     connectionsPerPool: 2,
     prepare: (db) => ensureTenantSchema(db, now()),

@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { databaseUnavailability } from '../../db/unavailable.ts';
 import type { Logger } from '../../log.ts';
 import { bearerToken, isAuthorized } from './auth.ts';
-import { databaseUnavailability } from './db-errors.ts';
 import type { Faults } from './faults.ts';
 import { ROUTES } from './handlers.ts';
 import type { PoolCache } from './pools.ts';
@@ -177,7 +177,12 @@ export function createSimServer(o: SimServerOptions): Server {
       const unavailable = databaseUnavailability(error);
       if (unavailable) {
         log?.warn({ err: error, path: req.url }, 'tenant database unavailable');
-        return sendError(res, 503, 'TENANT_DATABASE_UNAVAILABLE', unavailable);
+        return sendError(
+          res,
+          503,
+          'TENANT_DATABASE_UNAVAILABLE',
+          unavailable.replace('the database', 'the tenant database'),
+        );
       }
       log?.error({ err: error, path: req.url }, 'tenant-sim request failed');
       sendError(res, 500, 'INTERNAL', 'internal error');

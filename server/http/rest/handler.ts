@@ -1,9 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { SELF_SERVICE_MUTATIONS } from '../../../schema/auth.ts';
 import { ADMIN_REQUIRED, AUTHENTICATION_REQUIRED } from '../../domain/auth/principal.ts';
 import type { AuthService } from '../auth.ts';
+import { decodeComponent, hasNul } from '../decode.ts';
 import type { Yoga } from '../graphql.ts';
 import { readJsonBody, sendJson } from '../respond.ts';
-import { httpStatusOf } from '../status.ts';
+import { httpStatusOf, RETRY_AFTER_SECONDS } from '../status.ts';
 import { toSnakeKeys } from './case.ts';
 import { enumLowering } from './enum-values.ts';
 import type { HttpMethod, RestRoute } from './route.ts';
@@ -53,7 +55,11 @@ export function createRestHandler(yoga: Yoga, routes: RestRoute[], auth: Pick<Au
         allowed.push(m.route.method);
         continue;
       }
-      const params = Object.fromEntries(m.keys.map((k, i) => [k, decodeURIComponent(found[i + 1]!)]));
+      const decoded = m.keys.map((k, i) => [k, decodeComponent(found[i + 1]!)] as const);
+      // Malformed percent-encoding or a NUL in the path: the route matched, the input did not.
+      const params = decoded.every(([, v]) => v !== undefined)
+        ? (Object.fromEntries(decoded) as Record<string, string>)
+        : undefined;
       return { matcher: m, params, allowed };
     }
     return { matcher: undefined, params: {}, allowed };
@@ -81,6 +87,10 @@ export function createRestHandler(yoga: Yoga, routes: RestRoute[], auth: Pick<Au
       return 'method-not-allowed';
     }
     const { route } = matcher;
+    if (!params) {
+      sendError(res, 400, 'BAD_REQUEST', 'the path holds malformed percent-encoding or a NUL character');
+      return route.path;
+    }
 
     // Refuse strangers, then callers without the role, before looking at what they sent.
     const principal = await auth.authenticate(req.headers);
@@ -93,6 +103,10 @@ export function createRestHandler(yoga: Yoga, routes: RestRoute[], auth: Pick<Au
       return route.path;
     }
 
+    if ([...url.searchParams].some(([k, v]) => hasNul(k) || hasNul(v))) {
+      sendError(res, 400, 'BAD_REQUEST', 'the query string holds a NUL character');
+      return route.path;
+    }
     const query = route.query
       ? route.query.safeParse(Object.fromEntries(url.searchParams))
       : { success: true as const, data: undefined };
@@ -187,9 +201,13 @@ export function createRestHandler(yoga: Yoga, routes: RestRoute[], auth: Pick<Au
   };
 }
 
-/** Who may call a route: its own say, else operators for reads and admins for writes (as the schema's root types). */
+/**
+ * Who may call a route, as the schema decides it for the route's field: operators for reads,
+ * admins for writes, every operator for the caller's own account (SELF_SERVICE_MUTATIONS).
+ */
 export function accessOf(route: RestRoute): 'admin' | 'operator' {
-  return route.access ?? (/^\s*mutation\b/.test(route.document) ? 'admin' : 'operator');
+  if (!/^\s*mutation\b/.test(route.document)) return 'operator';
+  return SELF_SERVICE_MUTATIONS.includes(route.field) ? 'operator' : 'admin';
 }
 
 function sendError(
@@ -198,7 +216,7 @@ function sendError(
   code: string,
   message: string,
   details?: unknown,
-  headers: Record<string, string> = {},
+  headers: Record<string, string> = status === 503 ? { 'retry-after': String(RETRY_AFTER_SECONDS) } : {},
 ) {
   const body: RestErrorBody = { error: { code, message, ...(details === undefined ? {} : { details }) } };
   sendJson(res, status, body, headers);

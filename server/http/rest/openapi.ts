@@ -1,4 +1,16 @@
+import {
+  type FieldNode,
+  type GraphQLField,
+  type GraphQLSchema,
+  getNamedType,
+  isInterfaceType,
+  isObjectType,
+  Kind,
+  type OperationDefinitionNode,
+  parse,
+} from 'graphql';
 import { z } from 'zod';
+import { schema as graphqlSchema } from '../../../schema/index.ts';
 import type { RestRoute } from './route.ts';
 
 const ERROR_SCHEMA = {
@@ -20,8 +32,12 @@ const ERROR_SCHEMA = {
   },
 };
 
-/** Builds the OpenAPI 3.1 document for the REST compatibility routes from the route table. */
-export function buildOpenApi(routes: RestRoute[], version: string) {
+/**
+ * Builds the OpenAPI 3.1 document for the REST compatibility routes from the route table. Each
+ * operation's description is the description of the schema field it runs, so the two doors say
+ * the same thing.
+ */
+export function buildOpenApi(routes: RestRoute[], version: string, schema: GraphQLSchema = graphqlSchema) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
     const path = route.path.replace(/:([a-z_]+)/gi, '{$1}');
@@ -35,6 +51,7 @@ export function buildOpenApi(routes: RestRoute[], version: string) {
     paths[path] ??= {};
     paths[path][route.method.toLowerCase()] = {
       summary: route.summary,
+      description: fieldOf(route, schema)?.description ?? undefined,
       tags: [route.tag],
       operationId: operationIdOf(route.document),
       parameters: [...pathParams, ...queryParams],
@@ -83,6 +100,32 @@ function queryParameters(schema: z.ZodType) {
     required: json.required?.includes(name) ?? false,
     schema: s,
   }));
+}
+
+/**
+ * The schema field a route stands for: the root field its document selects, or, while the
+ * selection narrows to one object field (`tenant(slug:) { database { … } }`), that field.
+ */
+export function fieldOf(route: RestRoute, schema: GraphQLSchema): GraphQLField<unknown, unknown> | undefined {
+  const operation = parse(route.document).definitions.find(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+  );
+  if (!operation) return undefined;
+  let node = operation.selectionSet.selections.find(
+    (s): s is FieldNode => s.kind === Kind.FIELD && s.name.value === route.field,
+  );
+  let field = node && schema.getRootType(operation.operation)?.getFields()[node.name.value];
+  while (node && field) {
+    const [only, ...more] = node.selectionSet?.selections ?? [];
+    const type = getNamedType(field.type);
+    if (more.length > 0 || only?.kind !== Kind.FIELD || !only.selectionSet) break;
+    if (!isObjectType(type) && !isInterfaceType(type)) break;
+    const next = type.getFields()[only.name.value];
+    if (!next) break;
+    node = only;
+    field = next;
+  }
+  return field;
 }
 
 function operationIdOf(document: string): string | undefined {

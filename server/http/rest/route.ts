@@ -27,14 +27,16 @@ export type RestRoute<Q = unknown, B = unknown> = {
   respond?: (value: unknown) => unknown;
   /** Status on success; 200 unless said. */
   status?: number;
-  /**
-   * Who may call it, checked before the input is read. Default: operators for queries, admins for
-   * mutations, as the schema's root types; a self-service mutation says `operator`.
-   */
-  access?: 'admin' | 'operator';
 };
 
 /** Declares a route with its query and body types inferred from the schemas. */
 export function route<Q = undefined, B = undefined>(r: RestRoute<Q, B>): RestRoute {
   return r as unknown as RestRoute;
+}
+
+/** The operation name of a route's document (`Rest_CreateTenant`): a metrics label the server chose. */
+export function operationNameOf(document: string): string {
+  const name = /(?:query|mutation|subscription)\s+([A-Za-z_][A-Za-z0-9_]*)/.exec(document)?.[1];
+  if (!name) throw new Error(`a REST route's document needs a named operation: ${document.slice(0, 60)}`);
+  return name;
 }

@@ -52,12 +52,25 @@ describe('HTTP surface', () => {
     expect(text).toMatch(
       /justiam_cp_http_requests_total\{method="POST",route="\/graphql",status="200"\} \d+/,
     );
+    // Labelled by the root field, never by the name the client chose.
     expect(text).toMatch(
-      /justiam_cp_graphql_operations_total\{operation="Metrics_Probe",type="query",outcome="ok"\} 1/,
+      /justiam_cp_graphql_operations_total\{operation="alertSettings",type="query",outcome="ok"\} \d+/,
     );
     expect(text).toMatch(
-      /justiam_cp_graphql_operation_duration_seconds_bucket\{le="0.005",operation="Metrics_Probe"/,
+      /justiam_cp_graphql_operation_duration_seconds_bucket\{le="0.005",operation="alertSettings"/,
     );
+    expect(text).not.toContain('Metrics_Probe');
+  });
+
+  it('keeps /metrics bounded whatever operation names clients send', async () => {
+    const before = (await (await get('/metrics')).text()).length;
+    for (let i = 0; i < 200; i++)
+      await gql(server, `query Client_Chosen_${i} { alertSettings { dailyReports } }`);
+    await gql(server, '{ __typename }');
+    const text = await (await get('/metrics')).text();
+    expect(text).not.toMatch(/Client_Chosen_/);
+    expect(text).toMatch(/operation="other"/);
+    expect(text.length - before).toBeLessThan(5000);
   });
 
   it('redirects / to the UI', async () => {

@@ -1,0 +1,107 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scramKeys } from '../../../../../../server/db/scram.ts';
+import { readTenantSecret } from '../../../../../../server/domain/tenants/cluster-secret.ts';
+import { createTestDatabase, type TestDatabase } from '../../../../../support/db.ts';
+import { eventually } from '../../../../../support/kube.ts';
+import { type RecordedStatement, recordStatements } from '../../../../../support/pg-statements.ts';
+import { rest, startTestServer, type TestServer } from '../../../../../support/server.ts';
+import { dropTenantDatabases, uniqueSlug } from '../../../../../support/tenants.ts';
+
+/** The application_name of the tenant database admin's pool (server/domain/tenants/database/admin.ts). */
+const PROVISIONER = 'justiam-cp-provisioner';
+
+/**
+ * The claim in admin.ts and scram.ts: only a SCRAM verifier of a tenant role's password crosses the
+ * wire, so the password never reaches the database server, its logs or pg_stat_statements. Sending
+ * the password itself would pass every functional test (the server hashes it into an equally good
+ * verifier), so this records what the driver actually sends.
+ */
+describe('tenant database admin: the role password never reaches PostgreSQL', () => {
+  let database: TestDatabase;
+  let server: TestServer;
+  const slugs: string[] = [];
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    server = await startTestServer(database.url, { STATUS_POLL_INTERVAL_MS: '3600000' });
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await dropTenantDatabases(slugs);
+    await database?.drop();
+  });
+
+  /**
+   * Whether the role's stored verifier is one of `password` (compared by hand: with trust
+   * authentication, as on CI's PostgreSQL, a login would succeed with any password).
+   */
+  async function verifies(slug: string, password: string): Promise<boolean> {
+    const admin = new pg.Client({ connectionString: database.url });
+    await admin.connect();
+    try {
+      const { rows } = await admin.query<{ rolpassword: string }>(
+        'select rolpassword from pg_authid where rolname = $1',
+        [`tenant_${slug}`],
+      );
+      const [, iterations, salt, storedKey] = /^SCRAM-SHA-256\$(\d+):([^$]+)\$([^:]+):/.exec(
+        rows[0]!.rolpassword,
+      )!;
+      return (
+        scramKeys(password, Buffer.from(salt!, 'base64'), Number(iterations)).storedKey.toString('base64') ===
+        storedKey
+      );
+    } finally {
+      await admin.end();
+    }
+  }
+
+  const mentioning = (statements: RecordedStatement[], secret: string) =>
+    statements.filter((s) =>
+      [s.text, ...s.values.map((v) => (typeof v === 'string' ? v : (JSON.stringify(v) ?? '')))].some(
+        (part) => part.includes(secret) || part.includes(encodeURIComponent(secret)),
+      ),
+    );
+
+  it('provisioning and a password change send the server a verifier, never the password, in SQL or parameters', async () => {
+    const slug = uniqueSlug('scram');
+    slugs.push(slug);
+    const recorder = recordStatements();
+    let first: string;
+    let second: string;
+    let url: string;
+    try {
+      expect((await rest(server, 'POST', '/tenants', { slug, name: slug })).status).toBe(201);
+      await eventually(
+        async () => (await rest(server, 'GET', `/tenants/${slug}`)).body.state === 'active',
+        10_000,
+        'tenant active',
+      );
+      url = (await readTenantSecret(server.services.cluster, slug))!.DATABASE_URL!;
+      first = decodeURIComponent(new URL(url).password);
+      // A new password for an existing role: the ALTER ROLE path, as a password rotation takes it.
+      second = randomBytes(24).toString('base64url');
+      await server.services.tenants.databases.ensure(slug, second);
+    } finally {
+      recorder.stop();
+    }
+
+    // The recorder saw the provisioner's statements (both paths), so an absence below means something.
+    const provisioner = recorder.statements.filter((s) => s.applicationName === PROVISIONER);
+    const roleStatements = provisioner.filter((s) => /\b(CREATE|ALTER) ROLE\b/.test(s.text));
+    expect(roleStatements.map((s) => /\b(CREATE|ALTER) ROLE\b/.exec(s.text)![0])).toEqual(
+      expect.arrayContaining(['CREATE ROLE', 'ALTER ROLE']),
+    );
+
+    for (const password of [first, second]) {
+      expect(password.length).toBeGreaterThanOrEqual(16);
+      expect(mentioning(recorder.statements, password)).toEqual([]);
+    }
+    // What went instead: verifiers.
+    expect(roleStatements.flatMap((s) => s.values).join(' ')).toMatch(/SCRAM-SHA-256\$4096:/);
+    // And the verifiers do their job: the role now takes the new password, not the old one.
+    expect(await verifies(slug, second)).toBe(true);
+    expect(await verifies(slug, first)).toBe(false);
+  });
+});
