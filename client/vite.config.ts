@@ -10,6 +10,10 @@ export default defineConfig({
   root: import.meta.dirname,
   base: UI_BASE,
   plugins: [react(), initialJsBudget({ budgetKb: 300 })],
+  // Vite puts this into nonce attributes and a <meta property="csp-nonce">; the server replaces it
+  // with a fresh nonce in each copy of index.html (server/http/static-ui.ts), and main.tsx hands
+  // the meta's nonce to Mantine for the <style> elements it writes.
+  html: { cspNonce: 'CSP_NONCE' },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -1,4 +1,5 @@
 import SchemaBuilder from '@pothos/core';
+import ComplexityPlugin from '@pothos/plugin-complexity';
 import DataloaderPlugin from '@pothos/plugin-dataloader';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import RelayPlugin from '@pothos/plugin-relay';
@@ -7,6 +8,7 @@ import { createGraphQLError } from 'graphql-yoga';
 import type { GraphQLContext, SignedInContext } from '../server/context.ts';
 import { ADMIN_REQUIRED, AUTHENTICATION_REQUIRED } from '../server/domain/auth/principal.ts';
 import { DependencyError, DomainError } from '../server/domain/errors.ts';
+import { COMPLEXITY_LIMITS, fieldComplexity } from './complexity.ts';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './connection.ts';
 
 export const builder = new SchemaBuilder<{
@@ -20,8 +22,20 @@ export const builder = new SchemaBuilder<{
     JSON: { Input: unknown; Output: unknown };
   };
 }>({
-  plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin, DataloaderPlugin],
+  plugins: [ScopeAuthPlugin, ComplexityPlugin, ErrorsPlugin, RelayPlugin, DataloaderPlugin],
   defaultFieldNullability: false,
+  // Checked before the first root field resolves: an oversized request costs no database work.
+  complexity: {
+    fieldComplexity,
+    limit: COMPLEXITY_LIMITS,
+    complexityError: (kind, result) => {
+      const measure = kind.toLowerCase() as keyof typeof COMPLEXITY_LIMITS;
+      return createGraphQLError(
+        `this request is too large: its ${measure} is ${result[measure]}, the most allowed is ${COMPLEXITY_LIMITS[measure]}; ask for fewer items, fields or aliases`,
+        { extensions: { code: 'REQUEST_TOO_LARGE', http: { status: 400 } } },
+      );
+    },
+  },
   scopeAuth: {
     authorizeOnSubscribe: true,
     authScopes: (ctx) => ({

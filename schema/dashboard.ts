@@ -55,6 +55,11 @@ const AlertKind = builder.enumType('DashboardAlertKind', {
     },
     UNREACHABLE: { value: 'unreachable', description: 'The backend of an active tenant does not answer.' },
     DEGRADED: { value: 'degraded', description: 'The backend of an active tenant reports itself degraded.' },
+    DRIFT: {
+      value: 'drift',
+      description:
+        'An active tenant lacks something provisioning made (its Secret, registry entry, role or database); detail says the first thing. repairTenant restores it.',
+    },
   } as const,
 });
 

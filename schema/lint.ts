@@ -45,6 +45,7 @@ export const MUTATION_VERBS = [
   'enable',
   'remove',
   'renew',
+  'repair',
   'reset',
   'retry',
   'reveal',

@@ -1,5 +1,6 @@
 import type { GraphQLContext } from '../server/context.ts';
 import type { TenantRow, TenantSecretRow } from '../server/db/schema.ts';
+import { mapConcurrent } from '../server/domain/concurrency.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../server/domain/errors.ts';
 import {
   applyTenantMigrations,
@@ -25,11 +26,13 @@ import {
   TENANT_SECRET_NAMES,
 } from '../server/domain/tenants/secrets/rotatable.ts';
 import { rotateCpToken, rotateTenantSecret } from '../server/domain/tenants/secrets/rotate-secret.ts';
+import type { TenantServices } from '../server/domain/tenants/services.ts';
 import type {
   AppliedMigration,
   TenantMigrations as TenantMigrationsValue,
 } from '../server/tenant-api/types.ts';
 import { builder } from './builder.ts';
+import { TENANT_READ_COMPLEXITY } from './complexity.ts';
 import { mutationErrors } from './errors.ts';
 import { Tenant } from './tenant.ts';
 
@@ -234,30 +237,55 @@ builder.objectField(Tenant, 'secrets', (t) =>
   }),
 );
 
+/** Reads of tenant databases and backends at once, per request, however many tenants it lists. */
+const TENANT_READS_AT_ONCE = 4;
+
+/**
+ * A detail read (database, backend, Secret) as a per-request loader: each tenant's is made once
+ * however many times the request selects it (aliases, repeated lists), at most
+ * {@link TENANT_READS_AT_ONCE} at a time; null unless the tenant is active. A failed read is that
+ * tenant's field error.
+ */
+function perTenantRead<T>(read: (services: TenantServices, tenant: TenantRow) => Promise<T>) {
+  return {
+    load: (tenants: TenantRow[], ctx: GraphQLContext) =>
+      mapConcurrent(tenants, TENANT_READS_AT_ONCE, (tenant) =>
+        active(tenant)
+          ? read(ctx.services.tenants, tenant).catch((error: Error) => error)
+          : Promise.resolve(null),
+      ),
+    loaderOptions: { cacheKeyFn: (tenant: TenantRow) => tenant.id },
+    resolve: (tenant: TenantRow) => tenant,
+  };
+}
+
 builder.objectField(Tenant, 'database', (t) =>
-  t.field({
+  t.loadable({
     type: TenantDatabase,
     nullable: true,
     description: 'Connection info (no password) and figures of the tenant database; null unless active.',
-    resolve: (tenant, _, ctx) => (active(tenant) ? tenantDatabaseInfo(ctx.services.tenants, tenant) : null),
+    complexity: TENANT_READ_COMPLEXITY,
+    ...perTenantRead(tenantDatabaseInfo),
   }),
 );
 
 builder.objectField(Tenant, 'migrations', (t) =>
-  t.field({
+  t.loadable({
     type: TenantMigrations,
     nullable: true,
     description: "Asked of the tenant's backend (a call per tenant: for detail views); null unless active.",
-    resolve: (tenant, _, ctx) => (active(tenant) ? tenantMigrations(ctx.services.tenants, tenant) : null),
+    complexity: TENANT_READ_COMPLEXITY,
+    ...perTenantRead(tenantMigrations),
   }),
 );
 
 builder.objectField(Tenant, 'bootstrapToken', (t) =>
-  t.field({
+  t.loadable({
     type: TenantBootstrapToken,
     nullable: true,
     description: 'The Terraform bootstrap token, masked; null unless active.',
-    resolve: (tenant, _, ctx) => (active(tenant) ? bootstrapTokenView(ctx.services.tenants, tenant) : null),
+    complexity: TENANT_READ_COMPLEXITY,
+    ...perTenantRead(bootstrapTokenView),
   }),
 );
 

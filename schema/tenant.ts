@@ -7,6 +7,7 @@ import type {
 } from '../server/db/schema.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../server/domain/errors.ts';
 import { createTenant, deleteTenant } from '../server/domain/tenants/operations/lifecycle.ts';
+import { repairTenant } from '../server/domain/tenants/operations/repair.ts';
 import {
   findLiveTenant,
   getOperation,
@@ -41,6 +42,11 @@ const OperationKind = builder.enumType('TenantOperationKind', {
       description: 'Provisions the tenant: record, secret, database, registry, handoff.',
     },
     DELETE: { value: 'delete', description: 'Removes the tenant: registry, login-worker, database, secret.' },
+    REPAIR: {
+      value: 'repair',
+      description:
+        'Re-creates what an active tenant lost: secret (missing values filled in), database and role, registry entry.',
+    },
   } as const,
 });
 const OperationState = builder.enumType('TenantOperationState', {
@@ -105,7 +111,11 @@ export const TenantOperation = builder.loadableNode('TenantOperation', {
   load: async (ids: string[], ctx) =>
     Promise.all(ids.map(async (id) => (await getOperation(ctx.services.db, id)) ?? null)),
   fields: (t) => ({
-    kind: t.field({ type: OperationKind, description: 'Create or delete.', resolve: (op) => op.kind }),
+    kind: t.field({
+      type: OperationKind,
+      description: 'Create, delete or repair.',
+      resolve: (op) => op.kind,
+    }),
     state: t.field({
       type: OperationState,
       description: 'Where the operation is.',
@@ -238,6 +248,17 @@ export const Tenant = builder.loadableNode('Tenant', {
       description: 'What the status poller last saw of its backend; asks the backend nothing.',
       resolve: (r) => r,
     }),
+    drift: t.stringList({
+      description:
+        "What the leader's drift check last found missing of what provisioning made (its Secret or some of its values, its registry entry, role or database), in words; empty when nothing. repairTenant restores it.",
+      resolve: (r) => r.drift,
+    }),
+    driftCheckedAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'When the drift check last looked at this tenant; null before it has (or unless active).',
+      resolve: (r) => r.drift_checked_at,
+    }),
     operation: t.loadable({
       type: TenantOperation,
       nullable: true,
@@ -358,6 +379,20 @@ builder.mutationField('deleteTenant', (t) =>
     ),
     resolve: async (_, { slug, confirm }, ctx) =>
       (await deleteTenant(ctx.services, ctx, slug, confirm)).tenant,
+  }),
+);
+
+builder.mutationField('repairTenant', (t) =>
+  t.field({
+    type: Tenant,
+    description:
+      "Re-creates what an active tenant lost, in the background: its Secret (values still there are kept; a lost Secret gets new values, so the tenant's backend must restart to read them), its database and role (the role's password set to the Secret's), and its registry entry. Follow its operation (kind REPAIR). NotFoundError TENANT_NOT_FOUND for an unknown slug; ConflictError TENANT_NOT_ACTIVE unless ACTIVE, OPERATION_IN_PROGRESS while another operation runs. Admin role. Audited (tenant.repair.requested with the drift found, then tenant.repair.completed).",
+    args: { slug: t.arg.string({ required: true, description: 'The tenant to repair.' }) },
+    errors: mutationErrors(
+      [ValidationError, NotFoundError, ConflictError],
+      'The tenant, with its repair operation.',
+    ),
+    resolve: async (_, { slug }, ctx) => (await repairTenant(ctx.services, ctx, slug)).tenant,
   }),
 );
 

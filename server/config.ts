@@ -84,6 +84,7 @@ const envSchema = z.object({
   STATUS_POLL_INTERVAL_MS: int(500, 3_600_000).default(15_000),
   STATUS_POLL_CONCURRENCY: int(1, 256).default(16),
   RECONCILE_INTERVAL_MS: int(100, 3_600_000).default(10_000),
+  DRIFT_CHECK_INTERVAL_MS: int(1000, 86_400_000).default(60_000),
   OPERATION_CONCURRENCY: int(1, 64).default(8),
   SECRET_GRACE_SECONDS: int(0, 30 * 24 * 3600).default(3600),
   OIDC_ISSUER: z
@@ -148,6 +149,8 @@ export type Config = {
     pollIntervalMs: number;
     pollConcurrency: number;
     reconcileIntervalMs: number;
+    /** How often the leader compares every active tenant with what it should have. */
+    driftCheckIntervalMs: number;
     operationConcurrency: number;
     /** How long a rotated secret's previous value stays valid (seconds; 0 = not at all). */
     secretGraceSeconds: number;
@@ -232,6 +235,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       pollIntervalMs: e.STATUS_POLL_INTERVAL_MS,
       pollConcurrency: e.STATUS_POLL_CONCURRENCY,
       reconcileIntervalMs: e.RECONCILE_INTERVAL_MS,
+      driftCheckIntervalMs: e.DRIFT_CHECK_INTERVAL_MS,
       operationConcurrency: e.OPERATION_CONCURRENCY,
       secretGraceSeconds: e.SECRET_GRACE_SECONDS,
       faultAfterStep: faultHook(e),

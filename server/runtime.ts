@@ -13,6 +13,7 @@ import type { TenantSim } from './dev/tenant-sim/index.ts';
 import { createTenantDatabaseAdmin } from './domain/tenants/database/admin.ts';
 import { createOperationLocks } from './domain/tenants/operations/locks.ts';
 import { createReconciler } from './domain/tenants/operations/reconciler.ts';
+import { createDriftCheck } from './domain/tenants/operations/repair.ts';
 import { createOperationRunner } from './domain/tenants/operations/runner.ts';
 import { createStatusPoller } from './domain/tenants/poller.ts';
 import { createSecretMaintenance } from './domain/tenants/secrets/cleanup.ts';
@@ -148,7 +149,11 @@ export async function startControlPlane(
 
   // Informers and periodic jobs run on one replica at a time: the holder of the Lease.
   const identity = config.leader.identity ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
-  const leaderTasks: LeaderTask[] = [workloads, reconciler, poller, secretMaintenance];
+  const driftCheck = createDriftCheck(tenants, {
+    intervalMs: config.tenants.driftCheckIntervalMs,
+    concurrency: config.tenants.pollConcurrency,
+  });
+  const leaderTasks: LeaderTask[] = [workloads, reconciler, poller, secretMaintenance, driftCheck];
   const elector = config.leader.enabled
     ? createLeaderElector({
         kubeConfig: kube.kubeConfig,

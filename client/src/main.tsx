@@ -1,5 +1,6 @@
 import '@mantine/core/styles.css';
 import { MantineProvider } from '@mantine/core';
+import { setNonce } from 'get-nonce';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { Provider } from 'urql';
@@ -11,9 +12,16 @@ import { theme } from './theme.ts';
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');
 
+// The page's Content-Security-Policy admits only <style> elements with this page's nonce, which
+// the server puts into index.html (Vite's html.cspNonce meta). Mantine writes its CSS variables
+// and a few rules into such elements, and its modals' scroll lock (react-remove-scroll) one more,
+// which takes its nonce from get-nonce.
+const styleNonce = document.querySelector<HTMLMetaElement>('meta[property="csp-nonce"]')?.nonce ?? '';
+setNonce(styleNonce);
+
 createRoot(container).render(
   <StrictMode>
-    <MantineProvider theme={theme} defaultColorScheme="auto">
+    <MantineProvider theme={theme} defaultColorScheme="auto" getStyleNonce={() => styleNonce}>
       <Provider value={client}>
         <App />
       </Provider>

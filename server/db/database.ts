@@ -1,6 +1,7 @@
 import { Kysely, Migrator, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import { migrationProvider } from './migration-list.ts';
+import { createPool } from './pool.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
@@ -16,15 +17,13 @@ export function createDb(options: { url: string; max: number; applicationName?: 
   db: Db;
   pool: pg.Pool;
 } {
-  const pool = new pg.Pool({
+  const pool = createPool({
     connectionString: options.url,
     max: options.max,
     application_name: options.applicationName ?? 'justiam-cp',
     connectionTimeoutMillis: 5000,
     idleTimeoutMillis: 30_000,
   });
-  // An idle client losing its connection must not crash the process; the pool replaces it.
-  pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, pool };
 }

@@ -4,6 +4,7 @@ import * as tenants from './migrations/2026-11-28T0002-tenants.ts';
 import * as tenantSecrets from './migrations/2026-11-28T0003-tenant-secrets.ts';
 import * as operators from './migrations/2026-11-28T0004-operators.ts';
 import * as dashboard from './migrations/2026-12-01T0001-dashboard.ts';
+import * as tenantRepair from './migrations/2026-12-01T0002-tenant-repair.ts';
 
 /**
  * Every migration, by its sortable name. A static list rather than a directory scan so the same
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-28T0003-tenant-secrets': tenantSecrets,
   '2026-11-28T0004-operators': operators,
   '2026-12-01T0001-dashboard': dashboard,
+  '2026-12-01T0002-tenant-repair': tenantRepair,
 };
 
 export const migrationProvider: MigrationProvider = {

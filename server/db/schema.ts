@@ -47,10 +47,13 @@ export interface TenantsTable {
   active_users: number | null;
   last_seen_at: Timestamp | null;
   status_checked_at: Timestamp | null;
+  /** What the drift check last found missing or wrong (empty: nothing). */
+  drift: ColumnType<string[], string | undefined, string>;
+  drift_checked_at: Timestamp | null;
 }
 export type TenantRow = Selectable<TenantsTable>;
 
-export type OperationKind = 'create' | 'delete';
+export type OperationKind = 'create' | 'delete' | 'repair';
 export type OperationState = 'running' | 'succeeded' | 'failed' | 'cancelled';
 export type StepState = 'pending' | 'running' | 'done' | 'failed';
 export type OperationStep = {

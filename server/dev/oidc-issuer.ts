@@ -26,7 +26,9 @@ const MAX_FORM_BYTES = 4096;
  * the one port published. Anyone signs in with any name: the name becomes the operator
  * (`name@justiam.local` unless it is an email), with the admin group unless it starts with
  * "viewer". Consent is implied for the control plane's client. Its pages are the control plane's
- * own (server/http/pages.ts) and load nothing from elsewhere.
+ * own (server/http/pages.ts) and load nothing from elsewhere. They go out under the policy every
+ * answer carries (server/http/security-headers.ts); oidc-provider adds to it the hash of the one
+ * inline script it writes itself (the self-submitting form_post page).
  */
 export async function createDevIssuer(options: {
   publicUrl: string;

@@ -21,14 +21,14 @@ export type Topics = {
   'tenant.updated': {
     id: string;
     slug: string;
-    change: 'created' | 'state' | 'status' | 'secrets' | 'migrations';
+    change: 'created' | 'state' | 'status' | 'secrets' | 'migrations' | 'drift';
   };
   /** A step of a tenant operation started, finished or failed, or the operation ended. */
   'tenant.operation': {
     operationId: string;
     tenantId: string;
     slug: string;
-    kind: 'create' | 'delete';
+    kind: 'create' | 'delete' | 'repair';
     state: 'running' | 'succeeded' | 'failed' | 'cancelled';
     step: string | null;
   };

@@ -5,15 +5,18 @@ import { schema } from '../../schema/index.ts';
 import type { Services } from '../context.ts';
 import { ping } from '../db/database.ts';
 import { databaseUnavailability } from '../db/unavailable.ts';
+import { GRAPHIQL_EXAMPLE_TABS } from './graphiql-examples.ts';
+import { createGraphiQL } from './graphiql-page.ts';
 import { attachGraphQLWs, createGraphQL, type Yoga } from './graphql.ts';
 import { listen } from './listen.ts';
 import { createMetrics } from './metrics.ts';
 import { requestIdOf } from './request-id.ts';
-import { sendJson } from './respond.ts';
+import { MAX_BODY_BYTES, sendJson } from './respond.ts';
 import { createRestHandler } from './rest/handler.ts';
 import { buildOpenApi } from './rest/openapi.ts';
 import { operationNameOf } from './rest/route.ts';
 import { restRoutes } from './rest/routes.ts';
+import { browserPolicy, setDefaultHeaders } from './security-headers.ts';
 import { createStaticUi } from './static-ui.ts';
 import { RETRY_AFTER_SECONDS } from './status.ts';
 
@@ -27,6 +30,22 @@ export type App = {
 
 const VERSION = process.env.npm_package_version ?? '0.1.0';
 
+/**
+ * A GraphQL body is refused before a byte of it is read when it is larger than REST's limit
+ * (1 MiB), or when it comes without a length (chunked): yoga would read it whole first.
+ */
+function bodyRefusal(req: IncomingMessage): { status: number; code: string; message: string } | undefined {
+  if (req.method !== 'POST') return undefined;
+  const length = Number(req.headers['content-length']);
+  if (req.headers['content-length'] === undefined || !Number.isFinite(length)) {
+    return { status: 411, code: 'LENGTH_REQUIRED', message: 'send the request body with a Content-Length' };
+  }
+  if (length > MAX_BODY_BYTES) {
+    return { status: 413, code: 'PAYLOAD_TOO_LARGE', message: `the body is over ${MAX_BODY_BYTES} bytes` };
+  }
+  return undefined;
+}
+
 /** Wires the HTTP surface: GraphQL (HTTP and WebSocket), REST, health, metrics and the UI. */
 export function buildApp(deps: Services): App {
   const { logger } = deps;
@@ -37,7 +56,22 @@ export function buildApp(deps: Services): App {
   });
   const yoga = createGraphQL(deps, metrics);
   const rest = createRestHandler(yoga, restRoutes, deps.auth);
-  const serveUi = createStaticUi(deps.config.uiDistDir);
+  const policy = browserPolicy({
+    publicUrl: deps.config.publicUrl,
+    issuerUrl: deps.config.auth.issuer?.url,
+  });
+  const serveUi = createStaticUi(deps.config.uiDistDir, policy.ui);
+  const serveGraphiQL = deps.config.graphiql
+    ? createGraphiQL(
+        {
+          title: 'JustIAM Control Plane',
+          subscriptionsProtocol: 'WS',
+          defaultTabs: GRAPHIQL_EXAMPLE_TABS,
+          endpoint: '/graphql',
+        },
+        policy.graphiql,
+      )
+    : undefined;
   const openapi = JSON.stringify(buildOpenApi(restRoutes, VERSION));
   let stopping = false;
 
@@ -79,8 +113,15 @@ export function buildApp(deps: Services): App {
       res.writeHead(200, { 'content-type': 'application/json' }).end(openapi);
       return path;
     }
+    const graphiqlRoute = await serveGraphiQL?.(req, res, path);
+    if (graphiqlRoute) return graphiqlRoute;
     if (path === '/graphql') {
-      await yoga.requestListener(req, res);
+      const refused = bodyRefusal(req);
+      if (refused)
+        sendJson(res, refused.status, {
+          errors: [{ message: refused.message, extensions: { code: refused.code } }],
+        });
+      else await yoga.requestListener(req, res);
       return path;
     }
     const authRoute = await deps.auth.handle(req, res, url);
@@ -105,6 +146,7 @@ export function buildApp(deps: Services): App {
     // Read now: a mounted handler (the dev issuer) may rewrite req.url.
     const requestPath = req.url?.split('?')[0];
     res.setHeader('x-request-id', requestId);
+    setDefaultHeaders(res, policy);
     let routeLabel = 'unmatched';
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');

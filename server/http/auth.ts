@@ -11,7 +11,7 @@ import { createSession, endSession, resolveSession } from '../domain/auth/sessio
 import { resolveApiToken } from '../domain/auth/tokens.ts';
 import type { EventBus } from '../events/bus.ts';
 import type { Logger } from '../log.ts';
-import { parseCookies, sessionCookie } from './cookies.ts';
+import { readSessionCookie, sessionCookie } from './cookies.ts';
 import {
   createOidcClient,
   discoverEmbeddedIssuer,
@@ -20,14 +20,25 @@ import {
   type SignInState,
 } from './oidc-client.ts';
 import { escapeHtml, PAGE_CSS, PAGE_CSS_PATH, sendPage } from './pages.ts';
+import { clientOf, createRateLimiter, RateLimited } from './rate-limit.ts';
 import { sendJson } from './respond.ts';
 
-export const SESSION_COOKIE = 'cp_session';
 const LOGIN_REQUEST_TTL_MS = 10 * 60_000;
+/** Per client and minute, on each replica. */
+const SIGN_INS_PER_MINUTE = 30;
+const FAILED_TOKENS_PER_MINUTE = 20;
 
 export type AuthService = {
   /** The principal behind a request's bearer token or session cookie, or null. */
-  authenticate(headers: IncomingHttpHeaders | Record<string, unknown>): Promise<Principal | null>;
+  /**
+   * The principal behind a request's bearer token or session cookie, or null. With `client` (the
+   * peer address), failed token checks are counted: past the limit that client's bearer requests
+   * are refused with {@link RateLimited} until its window ends.
+   */
+  authenticate(
+    headers: IncomingHttpHeaders | Record<string, unknown>,
+    client?: string,
+  ): Promise<Principal | null>;
   /**
    * Whether a cookie-authenticated write may proceed: it carries yoga's CSRF header or comes from
    * our own origin. Browsers never add either to a cross-site form post.
@@ -65,22 +76,39 @@ export function createAuthService(deps: {
 }): AuthService {
   const { config, db, bus, logger, now } = deps;
   const policy = { ttlMs: config.auth.sessionTtlMs, idleMs: config.auth.sessionIdleMs };
+  const limits = {
+    /** Sign-in starts and callbacks per client: each stores a row or writes an audit entry. */
+    signIn: createRateLimiter({ limit: SIGN_INS_PER_MINUTE, windowMs: 60_000 }),
+    /** Bearer tokens that did not check out, per client: guessing must stay slow. */
+    failedTokens: createRateLimiter({ limit: FAILED_TOKENS_PER_MINUTE, windowMs: 60_000 }),
+  };
   let oidcClient: OidcClient | undefined;
   let devIssuer: DevIssuer | undefined;
   let issuerUrl = config.auth.issuer?.url ?? '';
   let publicUrl = '';
   let issuerNote = '';
+  const secureCookie = () => publicUrl.startsWith('https:');
 
   async function authenticate(
     headers: IncomingHttpHeaders | Record<string, unknown>,
+    client?: string,
   ): Promise<Principal | null> {
     const authorization = headers.authorization ?? headers.Authorization;
     if (typeof authorization === 'string' && authorization.trim() !== '') {
+      const blocked = client === undefined ? undefined : limits.failedTokens.blocked(client);
+      if (blocked) {
+        throw new RateLimited(
+          'too many failed token checks from this address; wait and try again',
+          blocked.retryAfterSeconds,
+        );
+      }
       const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
-      return match ? resolveApiToken(db, match[1]!, now()) : null;
+      const principal = match ? await resolveApiToken(db, match[1]!, now()) : null;
+      if (!principal && client !== undefined) limits.failedTokens.take(client);
+      return principal;
     }
     const cookie = typeof headers.cookie === 'string' ? headers.cookie : undefined;
-    const session = parseCookies(cookie)[SESSION_COOKIE];
+    const session = readSessionCookie(cookie, secureCookie());
     return session ? resolveSession(db, session, policy, now()) : null;
   }
 
@@ -149,7 +177,9 @@ export function createAuthService(deps: {
     redirect(res, target.href);
   }
 
-  async function failLogin(res: ServerResponse, reason: string) {
+  async function failLogin(res: ServerResponse, given: string) {
+    // The reason can carry what the caller sent (an error parameter): plain text, bounded.
+    const reason = given.replace(/\p{Cc}+/gu, ' ').slice(0, 200);
     await db
       .transaction()
       .execute((trx) => record(trx, bus, { actor: ANONYMOUS_ACTOR }, 'auth.login_failed', null, { reason }));
@@ -223,15 +253,15 @@ export function createAuthService(deps: {
     });
     logger.info({ operator: principalLabel, role }, 'operator signed in');
     redirect(res, pending.return_to, {
-      'set-cookie': sessionCookie(SESSION_COOKIE, cookie, {
-        secure: publicUrl.startsWith('https:'),
+      'set-cookie': sessionCookie(cookie, {
+        secure: secureCookie(),
         maxAgeSeconds: Math.floor(policy.ttlMs / 1000),
       }),
     });
   }
 
   async function logout(req: IncomingMessage, res: ServerResponse) {
-    const value = parseCookies(req.headers.cookie)[SESSION_COOKIE];
+    const value = readSessionCookie(req.headers.cookie, secureCookie());
     if (value && !csrfOk(req.headers)) {
       sendJson(res, 403, {
         error: {
@@ -262,10 +292,7 @@ export function createAuthService(deps: {
     const endSessionUrl = client?.serverMetadata().end_session_endpoint
       ? oidc.buildEndSessionUrl(client, { post_logout_redirect_uri: `${publicUrl}/auth/signed-out` }).href
       : null;
-    const clear = sessionCookie(SESSION_COOKIE, '', {
-      secure: publicUrl.startsWith('https:'),
-      maxAgeSeconds: 0,
-    });
+    const clear = sessionCookie('', { secure: secureCookie(), maxAgeSeconds: 0 });
     if (/text\/html/.test(req.headers.accept ?? '') && endSessionUrl) {
       res.writeHead(303, { location: endSessionUrl, 'set-cookie': clear }).end();
       return;
@@ -278,6 +305,23 @@ export function createAuthService(deps: {
     csrfOk,
     cookieOriginOk,
     async handle(req, res, url) {
+      if ((url.pathname === '/auth/login' || url.pathname === '/auth/callback') && req.method === 'GET') {
+        const allowed = limits.signIn.take(clientOf(req));
+        if (!allowed.ok) {
+          sendJson(
+            res,
+            429,
+            {
+              error: {
+                code: 'RATE_LIMITED',
+                message: 'too many sign-in attempts from this address; wait and try again',
+              },
+            },
+            { 'retry-after': String(allowed.retryAfterSeconds) },
+          );
+          return url.pathname;
+        }
+      }
       if (url.pathname === '/auth/login' && req.method === 'GET') {
         await login(req, res, url);
         return '/auth/login';

@@ -14,14 +14,24 @@ export function parseCookies(header: string | undefined): Record<string, string>
   return out;
 }
 
-/** A Set-Cookie value for the session cookie: httpOnly, SameSite=Lax, Secure over https. */
-export function sessionCookie(
-  name: string,
-  value: string,
-  options: { secure: boolean; maxAgeSeconds: number },
-): string {
+/**
+ * The session cookie's name. Over https it carries the `__Host-` prefix: browsers then keep it
+ * only when it is Secure, for Path=/ and without Domain, so neither a sibling host nor a page
+ * served over http can set or replace it.
+ */
+export function sessionCookieName(secure: boolean): string {
+  return secure ? '__Host-cp_session' : 'cp_session';
+}
+
+/** The session cookie in a Cookie header, read under the name in use (and only that one). */
+export function readSessionCookie(header: string | undefined, secure: boolean): string | undefined {
+  return parseCookies(header)[sessionCookieName(secure)];
+}
+
+/** A Set-Cookie value for the session cookie: HttpOnly, SameSite=Lax, Secure and `__Host-` over https. */
+export function sessionCookie(value: string, options: { secure: boolean; maxAgeSeconds: number }): string {
   return [
-    `${name}=${encodeURIComponent(value)}`,
+    `${sessionCookieName(options.secure)}=${encodeURIComponent(value)}`,
     'Path=/',
     'HttpOnly',
     'SameSite=Lax',

@@ -1,4 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
+import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
+import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { type DefinitionNode, type ExecutionArgs, GraphQLError, Kind } from 'graphql';
 import { useServer as serveGraphQLWs } from 'graphql-ws/use/ws';
 import {
@@ -17,8 +21,8 @@ import { ANONYMOUS_ACTOR } from '../domain/actor.ts';
 import { actorOf, type Principal } from '../domain/auth/principal.ts';
 import { DomainError } from '../domain/errors.ts';
 import { hasNul } from './decode.ts';
-import { GRAPHIQL_EXAMPLE_TABS } from './graphiql-examples.ts';
 import type { Metrics } from './metrics.ts';
+import { clientOf, RateLimited } from './rate-limit.ts';
 import { requestIdOf } from './request-id.ts';
 import { errorKindOf, httpStatusOf, RETRY_AFTER_SECONDS } from './status.ts';
 
@@ -33,9 +37,8 @@ export function createGraphQL(services: Services, metrics: Metrics): Yoga {
   return createYoga<ServerContext, GraphQLContext>({
     schema,
     graphqlEndpoint: '/graphql',
-    graphiql: config.graphiql
-      ? { title: 'JustIAM Control Plane', subscriptionsProtocol: 'WS', defaultTabs: GRAPHIQL_EXAMPLE_TABS }
-      : false,
+    // Served by app.ts instead (graphiql-page.ts), under the console's Content-Security-Policy.
+    graphiql: false,
     landingPage: false,
     cors: corsFor(config.corsOrigins),
     logging: {
@@ -50,7 +53,14 @@ export function createGraphQL(services: Services, metrics: Metrics): Yoga {
         else logger.error({ component: 'graphql', err }, 'graphql error');
       },
     },
-    plugins: [metrics.yogaPlugin, requestErrorsAre400, jsonBodiesOnly, noNulInput, csrfForCookieMutations],
+    plugins: [
+      metrics.yogaPlugin,
+      requestErrorsAre400,
+      jsonBodiesOnly,
+      noNulInput,
+      ...documentLimits(),
+      csrfForCookieMutations,
+    ],
     // Never the original error's message or stack, in development either: they can quote input
     // or internals, and our own errors already say what is wrong.
     maskedErrors: { maskError: exposeDomainErrors, isDev: false },
@@ -59,7 +69,9 @@ export function createGraphQL(services: Services, metrics: Metrics): Yoga {
       const requestId = requestIdOf(req);
       // REST and WebSocket callers were authenticated already: they pass the principal along.
       const principal =
-        initial.principal !== undefined ? initial.principal : await auth.authenticate(req.headers);
+        initial.principal !== undefined
+          ? initial.principal
+          : await auth.authenticate(req.headers, clientOf(req));
       return {
         services,
         principal,
@@ -70,6 +82,24 @@ export function createGraphQL(services: Services, metrics: Metrics): Yoga {
       };
     },
   });
+}
+
+/**
+ * Limits a document must keep before it is executed, each refused with a GraphQL error naming it
+ * (GraphQL Armor): tokens while it is parsed (so a huge document is never built), then depth,
+ * aliases and directives while it is validated. Our own documents stay far inside (the largest
+ * has about 100 tokens and depth 6); the cost of what it selects is limited by the schema's
+ * complexity rules (schema/complexity.ts).
+ */
+export const DOCUMENT_LIMITS = { tokens: 2000, depth: 14, aliases: 30, directives: 20 };
+
+function documentLimits() {
+  return [
+    maxTokensPlugin({ n: DOCUMENT_LIMITS.tokens, exposeLimits: true }),
+    maxDepthPlugin({ n: DOCUMENT_LIMITS.depth, exposeLimits: true, flattenFragments: true }),
+    maxAliasesPlugin({ n: DOCUMENT_LIMITS.aliases, exposeLimits: true }),
+    maxDirectivesPlugin({ n: DOCUMENT_LIMITS.directives, exposeLimits: true }),
+  ];
 }
 
 /**
@@ -132,7 +162,12 @@ export function attachGraphQLWs(
         if ('cookie' in credentials && !deps.auth.cookieOriginOk(ctx.extra.request.headers.origin)) {
           return false;
         }
-        const principal = await deps.auth.authenticate(credentials);
+        const principal = await deps.auth
+          .authenticate(credentials, clientOf(ctx.extra.request))
+          .catch((error: unknown) => {
+            if (error instanceof RateLimited) return null;
+            throw error;
+          });
         if (!principal) return false;
         ctx.extra.principal = principal;
         const id = principal.via.id;
@@ -233,6 +268,15 @@ function exposeDomainErrors(error: unknown, message: string, isDev?: boolean): E
     });
   }
   // The control plane's own database is down or full: an outage to wait out, not a bug.
+  const limited = original ?? error;
+  if (limited instanceof RateLimited) {
+    return createGraphQLError(limited.message, {
+      extensions: {
+        code: 'RATE_LIMITED',
+        http: { status: 429, headers: { 'retry-after': String(limited.retryAfterSeconds) } },
+      },
+    });
+  }
   // Errors from the context (authentication) arrive unwrapped; those from resolvers, wrapped.
   const outage = databaseUnavailability(original ?? error);
   if (outage) {

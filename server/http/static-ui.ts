@@ -1,8 +1,9 @@
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { decodeComponent } from './decode.ts';
+import { cspNonce } from './security-headers.ts';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -18,9 +19,11 @@ const TYPES: Record<string, string> = {
 
 /**
  * Serves the built UI under `/ui/`. Unknown paths fall back to index.html so client-side routes
- * survive a reload; hashed assets are cached for a year, index.html never.
+ * survive a reload; hashed assets are cached for a year, index.html never. Each copy of
+ * index.html gets a nonce of its own, in its `nonce` attributes (Vite's `html.cspNonce`, which the
+ * UI hands to Mantine) and in the policy `policy(nonce)` sent with it.
  */
-export function createStaticUi(distDir: string) {
+export function createStaticUi(distDir: string, policy: (nonce: string) => string) {
   const root = normalize(distDir + sep);
   return async function serveUi(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
     const relative = decodeComponent(pathname.replace(/^\/ui\/?/, ''));
@@ -44,12 +47,23 @@ export function createStaticUi(distDir: string) {
         .end('The UI is not built. Run `npm run build` (npm start does this when it is missing).\n');
       return;
     }
+    if (extname(file) === '.html') {
+      const nonce = cspNonce();
+      const html = (await readFile(file, 'utf8')).replace(/\bnonce="[^"]*"/g, `nonce="${nonce}"`);
+      res.writeHead(200, {
+        'content-type': TYPES['.html'],
+        'content-length': Buffer.byteLength(html),
+        'cache-control': 'no-cache',
+        'content-security-policy': policy(nonce),
+      });
+      res.end(req.method === 'HEAD' ? undefined : html);
+      return;
+    }
     const immutable = file.includes(`${sep}assets${sep}`);
     res.writeHead(200, {
       'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
       'content-length': info.size,
       'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
-      'x-content-type-options': 'nosniff',
     });
     if (req.method === 'HEAD') {
       res.end();

@@ -10,11 +10,8 @@
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { loadConfig } from '../../server/config.ts';
 import { DASHBOARD_SQL } from '../../server/domain/dashboard/summary.ts';
-import { createLogger } from '../../server/log.ts';
-import { startControlPlane } from '../../server/runtime.ts';
-import { operatorToken } from '../support/server.ts';
+import { startBenchControlPlane } from './lib/control-plane.ts';
 import { benchServerUrl, createBenchDatabase } from './lib/database.ts';
 import { machineFacts, printFacts, printTable } from './lib/report.ts';
 import { formatCount, formatMs, formatRatio, summarize } from './lib/stats.ts';
@@ -42,23 +39,10 @@ if (!Number.isInteger(tenants) || tenants < 1 || !Number.isInteger(iterations) |
 
 const serverUrl = benchServerUrl();
 const database = await createBenchDatabase(serverUrl, 'bench_dash');
-const logger = createLogger({ level: 'warn' }, process.stderr);
-const cp = await startControlPlane(
-  loadConfig({
-    NODE_ENV: 'test',
-    PORT: '0',
-    HOST: '127.0.0.1',
-    DATABASE_URL: database.url,
-    LOG_LEVEL: 'warn',
-    STATUS_POLL_INTERVAL_MS: '3600000',
-    RECONCILE_INTERVAL_MS: '3600000',
-  }),
-  logger,
-);
+const { cp, authorization } = await startBenchControlPlane(database.url);
 const client = new pg.Client({ connectionString: database.url, application_name: 'dashboard-bench-sql' });
 try {
   await client.connect();
-  const authorization = `Bearer ${await operatorToken(database.url, 'bench@justiam.local', 'admin')}`;
   const seeded = await seedTenantRows(client, tenants, '42');
   // Some operations failing or retrying, as the dashboard reports them.
   await client.query(

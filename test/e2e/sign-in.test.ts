@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureUi, hasChromium, launchBrowser } from '../support/browser.ts';
+import { ensureUi, hasChromium, launchBrowser, unexpected, watchForProblems } from '../support/browser.ts';
 import { useTestServer } from '../support/server.ts';
 
 /** A port free now, for a server whose PUBLIC_URL must name it before it starts. */
@@ -27,12 +27,15 @@ const PUBLIC_URL = `http://cp-signin.test:${port}`;
 describe.skipIf(!hasChromium)('development sign-in wherever the UI is reachable', () => {
   const server = useTestServer({ PORT: String(port), PUBLIC_URL });
   let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  // CSP violations, console errors and uncaught exceptions on any page of the sign-in.
+  let problems: string[];
   beforeAll(async () => {
     ensureUi();
     browser = await launchBrowser({
       args: [`--host-resolver-rules=MAP cp-signin.test 127.0.0.1`],
       viewport: { width: 1280, height: 900 },
     });
+    problems = await watchForProblems(browser);
   }, 120_000);
   afterAll(async () => {
     await browser?.closeAll();
@@ -76,6 +79,8 @@ describe.skipIf(!hasChromium)('development sign-in wherever the UI is reachable'
     // The session is gone: the API refuses the cookie the browser still had.
     const me = await page.evaluate(async () => (await fetch('/graphql?query=%7Bme%7Bemail%7D%7D')).status);
     expect(me).toBe(401);
+    // The UI's first query before sign-in, and the probe just above, are refused on purpose.
+    expect(unexpected(problems.splice(0), [401, '/graphql'])).toEqual([]);
   });
 
   it('asks for a name again after signing out, and refuses one it cannot use', async () => {
@@ -86,5 +91,7 @@ describe.skipIf(!hasChromium)('development sign-in wherever the UI is reachable'
     await page.locator('button[type="submit"]').click();
     await page.getByText('Use 1–100 letters').waitFor();
     expect(await page.locator('input[name="login"]').getAttribute('aria-invalid')).toBe('true');
+    const refusedName = new URL(page.url()).pathname;
+    expect(unexpected(problems.splice(0), [400, refusedName])).toEqual([]);
   });
 });

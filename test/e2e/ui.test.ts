@@ -2,7 +2,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { ensureUi, hasChromium, launchBrowser } from '../support/browser.ts';
+import { ensureUi, hasChromium, launchBrowser, unexpected, watchForProblems } from '../support/browser.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { dropTenantDatabases, uniqueSlug } from '../support/tenants.ts';
@@ -20,6 +20,8 @@ describe.skipIf(!hasChromium)('the operator UI in a real browser', () => {
     { slug: uniqueSlug('globex'), name: 'Globex' },
   ];
   const pageErrors: string[] = [];
+  // CSP violations, console errors and uncaught exceptions on any page: the UI runs under its policy.
+  let problems: string[];
 
   const createTenant = async (input: { slug: string; name: string }) => {
     const res = await fetch(`${server.url}/graphql`, {
@@ -54,6 +56,7 @@ describe.skipIf(!hasChromium)('the operator UI in a real browser', () => {
       STATUS_POLL_INTERVAL_MS: '500',
     });
     browser = await launchBrowser();
+    problems = await watchForProblems(browser);
     for (const tenant of neighbours) await createTenant(tenant);
   }, 120_000);
 
@@ -275,5 +278,7 @@ describe.skipIf(!hasChromium)('the operator UI in a real browser', () => {
     await settings.locator('tr[data-token-name="e2e-automation"][data-token-status="revoked"]').waitFor();
 
     expect(pageErrors).toEqual([]);
+    // The UI's first query, before sign-in, is refused: that is how it learns to sign in.
+    expect(unexpected(problems, [401, '/graphql'])).toEqual([]);
   }, 90_000);
 });

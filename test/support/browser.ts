@@ -53,3 +53,52 @@ export async function launchBrowser(
     },
   });
 }
+
+/**
+ * Records what the browser refused or complained about on every page of `context`, frames
+ * included: Content-Security-Policy violations (the `securitypolicyviolation` event, reported
+ * from inside each document before its own scripts run), console errors and uncaught exceptions.
+ * A test ends by expecting none (`unexpected` sets aside the failed loads it provokes on purpose).
+ */
+export async function watchForProblems(context: BrowserContext): Promise<string[]> {
+  const problems: string[] = [];
+  await context.exposeBinding('__cspViolation', ({ frame }, violation: string) => {
+    problems.push(`CSP violation on ${frame.url()}: ${violation}`);
+  });
+  await context.addInitScript(() => {
+    const report = (window as unknown as { __cspViolation: (violation: string) => void }).__cspViolation;
+    document.addEventListener(
+      'securitypolicyviolation',
+      (event) =>
+        report(
+          `${event.effectiveDirective} refused ${event.blockedURI || 'inline'} (${event.sourceFile}:${event.lineNumber}) ${event.sample}`,
+        ),
+      true,
+    );
+  });
+  context.on('console', (message) => {
+    if (message.type() !== 'error') return;
+    // A failed load names the resource in its location, not in its text.
+    const resource = /^Failed to load resource/.test(message.text()) ? ` (${message.location().url})` : '';
+    problems.push(`console error on ${message.page()?.url()}: ${message.text()}${resource}`);
+  });
+  context.on('weberror', (error) =>
+    problems.push(`uncaught on ${error.page()?.url()}: ${error.error().message}`),
+  );
+  return problems;
+}
+
+/**
+ * `problems` without the failed loads a test provokes on purpose, each given as the status and
+ * path of the resource, e.g. `[401, '/graphql']` for the UI's first request before sign-in.
+ */
+export function unexpected(problems: string[], ...expected: [status: number, path: string][]): string[] {
+  return problems.filter((problem) => {
+    const load = /Failed to load resource: the server responded with a status of (\d+) .*\((.+)\)$/.exec(
+      problem,
+    );
+    if (!load) return true;
+    const path = new URL(load[2]!).pathname;
+    return !expected.some(([status, expectedPath]) => Number(load[1]) === status && path === expectedPath);
+  });
+}

@@ -1,7 +1,7 @@
 import { Badge, Group, Loader, Stack, Text, ThemeIcon, Timeline } from '@mantine/core';
 import type { OperationSteps_OperationFragment } from '../gql/graphql.ts';
 import { graphql } from '../gql/index.ts';
-import { stepLabel } from '../tenants/labels.ts';
+import { OPERATION_TITLES, stepLabel } from '../tenants/labels.ts';
 import { IconCheck, IconX } from './icons.tsx';
 import { TimeAgo } from './TimeAgo.tsx';
 import { formatDuration } from './time.ts';
@@ -68,7 +68,7 @@ export function OperationSteps({ operation }: { operation: OperationSteps_Operat
     <Stack gap="md" data-testid="operation" data-operation-state={operation.state} data-kind={operation.kind}>
       <Group justify="space-between" wrap="wrap" gap="xs">
         <Group gap="xs">
-          <Text fw={600}>{operation.kind === 'CREATE' ? 'Provisioning' : 'Deletion'}</Text>
+          <Text fw={600}>{OPERATION_TITLES[operation.kind]}</Text>
           <Badge color={look.color}>{look.label}</Badge>
           <Text fz="sm" c="dimmed">
             {doneCount} of {operation.steps.length} steps

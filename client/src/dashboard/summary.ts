@@ -20,5 +20,7 @@ export function alertTitle(
       return `${alert.slug} is unreachable`;
     case 'DEGRADED':
       return `${alert.slug} is degraded`;
+    case 'DRIFT':
+      return `${alert.slug} lacks part of what it was provisioned with`;
   }
 }

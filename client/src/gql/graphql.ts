@@ -54,6 +54,8 @@ export type CreateTenantInput = {
 export type DashboardAlertKind =
   /** The backend of an active tenant reports itself degraded. */
   | 'DEGRADED'
+  /** An active tenant lacks something provisioning made (its Secret, registry entry, role or database); detail says the first thing. repairTenant restores it. */
+  | 'DRIFT'
   /** The tenant's latest operation failed. */
   | 'OPERATION_FAILED'
   /** The tenant's latest operation failed at least once and is retrying. */
@@ -89,7 +91,9 @@ export type TenantOperationKind =
   /** Provisions the tenant: record, secret, database, registry, handoff. */
   | 'CREATE'
   /** Removes the tenant: registry, login-worker, database, secret. */
-  | 'DELETE';
+  | 'DELETE'
+  /** Re-creates what an active tenant lost: secret (missing values filled in), database and role, registry entry. */
+  | 'REPAIR';
 
 /** Where a tenant operation is. */
 export type TenantOperationState =

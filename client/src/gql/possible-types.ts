@@ -35,6 +35,14 @@ export const possibleTypes: Record<string, string[]> = {
     "NotFoundError",
     "ValidationError"
   ],
+  "MutationRepairTenantResult": [
+    "BaseError",
+    "ConflictError",
+    "DependencyError",
+    "MutationRepairTenantSuccess",
+    "NotFoundError",
+    "ValidationError"
+  ],
   "MutationResetTenantAdminPasswordResult": [
     "BaseError",
     "ConflictError",

@@ -23,7 +23,16 @@ export function statusLook(status: string): Look {
   }
 }
 
-const STEP_LABELS: Record<'CREATE' | 'DELETE', Record<string, string>> = {
+type OperationKind = 'CREATE' | 'DELETE' | 'REPAIR';
+
+/** What an operation of each kind is called, as a heading. */
+export const OPERATION_TITLES: Record<OperationKind, string> = {
+  CREATE: 'Provisioning',
+  DELETE: 'Deletion',
+  REPAIR: 'Repair',
+};
+
+const STEP_LABELS: Record<OperationKind, Record<string, string>> = {
   CREATE: {
     record: 'Record the tenant',
     secret: 'Kubernetes Secret with its credentials',
@@ -37,9 +46,14 @@ const STEP_LABELS: Record<'CREATE' | 'DELETE', Record<string, string>> = {
     database: 'Drop the database and role',
     secret: 'Delete the Secret',
   },
+  REPAIR: {
+    secret: 'Restore the Secret (missing values only)',
+    database: 'Restore the database and role',
+    registry: 'Restore the registry entry',
+  },
 };
 
 /** A step's name for people; a step this UI does not know yet shows as the API names it. */
-export function stepLabel(kind: 'CREATE' | 'DELETE', name: string): string {
+export function stepLabel(kind: OperationKind, name: string): string {
   return STEP_LABELS[kind][name] ?? name;
 }

@@ -1,5 +1,5 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
-import pg from 'pg';
+import { createPool } from '../../db/pool.ts';
 import { verifyPassword } from './passwords.ts';
 import { ensureTenantSchema } from './schema.ts';
 import { adminPasswordHash, readLicense, readWorkerConfig } from './store.ts';
@@ -8,8 +8,7 @@ import type { TenantDatabase, TenantDb } from './tables.ts';
 /** Test helpers that look into a tenant database directly, bypassing the API. */
 
 async function withTenantDb<T>(databaseUrl: string, fn: (db: TenantDb) => Promise<T>): Promise<T> {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
-  pool.on('error', () => {});
+  const pool = createPool({ connectionString: databaseUrl, max: 1 });
   const db = new Kysely<TenantDatabase>({ dialect: new PostgresDialect({ pool }) });
   try {
     await ensureTenantSchema(db, new Date());

@@ -1,5 +1,5 @@
 import { Kysely, PostgresDialect } from 'kysely';
-import pg from 'pg';
+import { createPool } from '../../db/pool.ts';
 import type { TenantDatabase, TenantDb } from './tables.ts';
 
 type Entry = {
@@ -81,15 +81,13 @@ export class PoolCache {
   }
 
   #open(databaseUrl: string): TenantDb {
-    const pool = new pg.Pool({
+    const pool = createPool({
       connectionString: databaseUrl,
       max: this.options.connectionsPerPool,
       application_name: 'justiam-tenant-sim',
       connectionTimeoutMillis: 5000,
       idleTimeoutMillis: Math.min(this.options.idleMs, 10_000),
     });
-    // A dropped idle connection (database restarted or dropped) must not crash the process.
-    pool.on('error', () => {});
     return new Kysely<TenantDatabase>({ dialect: new PostgresDialect({ pool }) });
   }
 

@@ -16,6 +16,8 @@ export type AuditDetails = {
   'tenant.create.completed': { operationId: string; durationMs: number };
   'tenant.delete.requested': { operationId: string; cancelledOperationId: string | null };
   'tenant.delete.completed': { operationId: string; durationMs: number };
+  'tenant.repair.requested': { operationId: string; drift: string[] };
+  'tenant.repair.completed': { operationId: string; durationMs: number };
   /** A secret value was shown to the actor (never recorded itself). */
   'tenant.secret.revealed': { secret: TenantSecretName | 'database-password' };
   /** A secret got a new value; `graceUntil`: until when the previous one stays valid. */

@@ -2,7 +2,12 @@ import { sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
 
 /** What needs an operator's attention about one tenant. */
-export type DashboardAlertKind = 'operation_failed' | 'operation_retrying' | 'unreachable' | 'degraded';
+export type DashboardAlertKind =
+  | 'operation_failed'
+  | 'operation_retrying'
+  | 'unreachable'
+  | 'degraded'
+  | 'drift';
 
 export type DashboardAlert = {
   kind: DashboardAlertKind;
@@ -53,6 +58,10 @@ const ALERTS = sql`
          id, slug, null, null, status_error
     from tenants
    where state = 'active' and status in ('unreachable', 'degraded')
+  union all
+  select 'drift', 'critical', id, slug, null, null, drift ->> 0
+    from tenants
+   where state = 'active' and drift <> '[]'::jsonb
 `;
 
 /** The SQL the dashboard runs, exported so the benchmark can time it bare beside the query. */

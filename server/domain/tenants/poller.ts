@@ -1,5 +1,6 @@
 import type { TenantRow } from '../../db/schema.ts';
 import { type LeaderTask, periodicJob } from '../../jobs/periodic.ts';
+import { mapConcurrent } from '../concurrency.ts';
 import { readTenantSecret } from './cluster-secret.ts';
 import type { TenantServices } from './services.ts';
 
@@ -76,18 +77,13 @@ export function createStatusPoller(
   async function pollOnce() {
     const tenants = await db.selectFrom('tenants').selectAll().where('state', '=', 'active').execute();
     let changed = 0;
-    let next = 0;
-    const worker = async () => {
-      while (next < tenants.length) {
-        const tenant = tenants[next++]!;
-        try {
-          if (await pollTenant(tenant)) changed += 1;
-        } catch (error) {
-          logger.warn({ err: error, tenant: tenant.slug }, 'status poll failed');
-        }
+    await mapConcurrent(tenants, options.concurrency, async (tenant) => {
+      try {
+        if (await pollTenant(tenant)) changed += 1;
+      } catch (error) {
+        logger.warn({ err: error, tenant: tenant.slug }, 'status poll failed');
       }
-    };
-    await Promise.all(Array.from({ length: Math.min(options.concurrency, tenants.length) }, worker));
+    });
     return { polled: tenants.length, changed };
   }
 

@@ -4,6 +4,7 @@ import { ADMIN_REQUIRED, AUTHENTICATION_REQUIRED } from '../../domain/auth/princ
 import type { AuthService } from '../auth.ts';
 import { decodeComponent, hasNul } from '../decode.ts';
 import type { Yoga } from '../graphql.ts';
+import { clientOf, RateLimited } from '../rate-limit.ts';
 import { readJsonBody, sendJson } from '../respond.ts';
 import { httpStatusOf, RETRY_AFTER_SECONDS } from '../status.ts';
 import { toSnakeKeys } from './case.ts';
@@ -93,7 +94,16 @@ export function createRestHandler(yoga: Yoga, routes: RestRoute[], auth: Pick<Au
     }
 
     // Refuse strangers, then callers without the role, before looking at what they sent.
-    const principal = await auth.authenticate(req.headers);
+    let principal: Awaited<ReturnType<typeof auth.authenticate>>;
+    try {
+      principal = await auth.authenticate(req.headers, clientOf(req));
+    } catch (error) {
+      if (!(error instanceof RateLimited)) throw error;
+      sendError(res, 429, 'RATE_LIMITED', error.message, undefined, {
+        'retry-after': String(error.retryAfterSeconds),
+      });
+      return route.path;
+    }
     if (!principal) {
       sendError(res, 401, 'UNAUTHENTICATED', AUTHENTICATION_REQUIRED);
       return route.path;

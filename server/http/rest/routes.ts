@@ -11,7 +11,7 @@ const API_TOKEN = `id name prefix createdAt expiresAt lastUsedAt revokedAt`;
 const ERROR = `... on Error { __typename code message }`;
 const ERROR_FIELDS = `${ERROR} ... on ValidationError { issues { path message } }`;
 
-const TENANT = `id slug name adminEmail state createdBy createdAt updatedAt deletedAt
+const TENANT = `id slug name adminEmail state createdBy createdAt updatedAt deletedAt drift driftCheckedAt
   overview { status statusError backendVersion users groups apps activeUsers lastSeenAt checkedAt }
   operation { id kind state currentStep attempts lastError nextAttemptAt createdAt finishedAt steps { name state startedAt finishedAt error } }`;
 const TENANT_STATES = ['provisioning', 'active', 'deleting', 'deleted'] as const;
@@ -202,6 +202,23 @@ export const restRoutes = [
     }`,
     field: 'deleteTenant',
     variables: ({ params, body }) => ({ slug: params.slug, confirm: body.confirm }),
+    status: 202,
+  }),
+  route({
+    method: 'POST',
+    path: '/tenants/:slug/repair',
+    summary:
+      'Re-create what an active tenant lost (Secret values, database and role, registry entry), in the background',
+    tag: 'tenants',
+    document: `mutation Rest_RepairTenant($slug: String!) {
+      repairTenant(slug: $slug) {
+        __typename
+        ... on MutationRepairTenantSuccess { data { ${TENANT} } }
+        ${ERROR_FIELDS}
+      }
+    }`,
+    field: 'repairTenant',
+    variables: ({ params }) => ({ slug: params.slug }),
     status: 202,
   }),
   route({

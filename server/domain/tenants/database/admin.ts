@@ -1,4 +1,5 @@
-import pg from 'pg';
+import type pg from 'pg';
+import { createPool } from '../../../db/pool.ts';
 import { scramVerifier } from '../../../db/scram.ts';
 
 /** Names of a tenant's database and its login role. */
@@ -24,12 +25,11 @@ export function createTenantDatabaseAdmin(options: {
   adminUrl: string;
   publicHost?: string;
 }): TenantDatabaseAdmin {
-  const pool = new pg.Pool({
+  const pool = createPool({
     connectionString: options.adminUrl,
     max: 4,
     application_name: 'justiam-cp-provisioner',
   });
-  pool.on('error', () => {});
   const admin = new URL(options.adminUrl);
   const publicHost = options.publicHost ?? admin.host;
 

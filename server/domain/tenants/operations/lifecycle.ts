@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import type { TenantOperationRow, TenantRow } from '../../../db/schema.ts';
-import { record } from '../../audit/record.ts';
 import type { Call } from '../../call.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors.ts';
 import { parseInput } from '../../validate.ts';
-import { findLiveTenant, insertOperation, newSteps } from '../repository.ts';
+import { findLiveTenant, newSteps } from '../repository.ts';
 import type { TenantServices } from '../services.ts';
 import { slugSchema } from '../slug.ts';
 import { crashIfAsked, type OperationRunner } from './runner.ts';
+import { startOperation } from './start.ts';
 import { CREATE_STEPS, DELETE_STEPS } from './steps.ts';
 
 /** A tenant's display name. */
@@ -69,23 +69,14 @@ export async function createTenant(
         startedAt: new Date().toISOString(),
         finishedAt: new Date().toISOString(),
       };
-      const operation = await insertOperation(trx, tenant.id, 'create', steps, call.actor.label);
-      await record(
-        trx,
-        bus,
-        call,
-        'tenant.create.requested',
-        { kind: 'tenant', id: tenant.slug },
-        { name: tenant.name, operationId: operation.id },
-      );
       await bus.publishIn(trx, 'tenant.updated', { id: tenant.id, slug: tenant.slug, change: 'created' });
-      await bus.publishIn(trx, 'tenant.operation', {
-        operationId: operation.id,
-        tenantId: tenant.id,
-        slug: tenant.slug,
+      const operation = await startOperation(trx, bus, call, {
+        tenant,
         kind: 'create',
-        state: 'running',
+        steps,
         step: 'record',
+        action: 'tenant.create.requested',
+        details: (operationId) => ({ name: tenant.name, operationId }),
       });
       return { tenant, operation };
     });
@@ -148,32 +139,13 @@ export async function deleteTenant(
       .where('id', '=', tenant.id)
       .returningAll()
       .executeTakeFirstOrThrow();
-    const operation = await insertOperation(
-      trx,
-      tenant.id,
-      'delete',
-      newSteps(DELETE_STEPS.map((s) => s.name)),
-      call.actor.label,
-    );
-    await record(
-      trx,
-      bus,
-      call,
-      'tenant.delete.requested',
-      { kind: 'tenant', id: slug },
-      {
-        operationId: operation.id,
-        cancelledOperationId: cancelled?.id ?? null,
-      },
-    );
     await bus.publishIn(trx, 'tenant.updated', { id: tenant.id, slug, change: 'state' });
-    await bus.publishIn(trx, 'tenant.operation', {
-      operationId: operation.id,
-      tenantId: tenant.id,
-      slug,
+    const operation = await startOperation(trx, bus, call, {
+      tenant,
       kind: 'delete',
-      state: 'running',
-      step: null,
+      steps: newSteps(DELETE_STEPS.map((s) => s.name)),
+      action: 'tenant.delete.requested',
+      details: (operationId) => ({ operationId, cancelledOperationId: cancelled?.id ?? null }),
     });
     return { tenant: updated, operation };
   });

@@ -5,7 +5,7 @@ import { record } from '../../audit/record.ts';
 import { getOperation } from '../repository.ts';
 import type { TenantServices } from '../services.ts';
 import type { OperationLocks } from './locks.ts';
-import { STEPS } from './steps.ts';
+import { MissingInput, STEPS } from './steps.ts';
 
 export type OperationRunner = {
   /**
@@ -25,6 +25,8 @@ export function retryDelayMs(attempt: number): number {
 }
 
 const lockKey = (tenantId: string) => `tenant-operation:${tenantId}`;
+/** Earlier steps run again within one attempt at most this often; then the step fails and retries. */
+const MAX_RERUNS = 2;
 
 /**
  * Executes tenant operations step by step, recording each step's state in the operation row and
@@ -132,14 +134,19 @@ export function createOperationRunner(
         .set({ state: 'succeeded', finished_at: now, updated_at: now, last_error: null })
         .where('id', '=', op.id)
         .execute();
+      // A repair leaves the tenant active, and what the drift check found is now mended.
       const next =
-        op.kind === 'create' ? { state: 'active' as const } : { state: 'deleted' as const, deleted_at: now };
+        op.kind === 'create'
+          ? { state: 'active' as const }
+          : op.kind === 'repair'
+            ? { state: 'active' as const, drift: JSON.stringify([]) }
+            : { state: 'deleted' as const, deleted_at: now };
       await trx
         .updateTable('tenants')
         .set({ ...next, updated_at: now })
         .where('id', '=', tenant.id)
         .execute();
-      const action = op.kind === 'create' ? 'tenant.create.completed' : 'tenant.delete.completed';
+      const action = `tenant.${op.kind}.completed` as const;
       await record(
         trx,
         bus,
@@ -172,7 +179,10 @@ export function createOperationRunner(
       .executeTakeFirstOrThrow();
     const steps = [...op.steps];
     const generation = locks.generation();
-    for (const step of STEPS[op.kind]) {
+    const plan = STEPS[op.kind];
+    let reruns = 0;
+    for (let i = 0; i < plan.length; i++) {
+      const step = plan[i]!;
       const state = steps.find((s) => s.name === step.name);
       if (!state || state.state === 'done') continue;
       // Between steps: stop if we are shutting down, lost our lock, or the operation was cancelled.
@@ -187,6 +197,29 @@ export function createOperationRunner(
       try {
         await step.run(services, tenant);
       } catch (error) {
+        const missing = error instanceof MissingInput ? error : undefined;
+        const producer = missing ? plan.findIndex((s) => s.name === missing.producer) : -1;
+        // What an earlier step made is gone: make it again, once per attempt, then carry on.
+        if (missing && producer >= 0 && producer < i && reruns < MAX_RERUNS) {
+          reruns++;
+          logger.warn(
+            {
+              tenant: tenant.slug,
+              operation: op.id,
+              step: step.name,
+              rerun: missing.producer,
+              reason: missing.message,
+            },
+            'a tenant operation step found an earlier step undone; running it again',
+          );
+          for (const again of plan.slice(producer, i + 1)) {
+            const index = steps.findIndex((s) => s.name === again.name);
+            steps[index] = { ...steps[index]!, state: 'pending', finishedAt: null, error: null };
+          }
+          await setStep(op, tenant, steps, step.name, { state: 'pending' });
+          i = producer - 1;
+          continue;
+        }
         await failStep(op, tenant, steps, step.name, error);
         return;
       }

@@ -13,6 +13,20 @@ import type { TenantServices } from '../services.ts';
 export type Step = { name: string; run: (services: TenantServices, tenant: TenantRow) => Promise<void> };
 
 /**
+ * A step found that what an earlier step made is gone (a Secret deleted by hand, say): the runner
+ * runs `producer` and every step after it again, instead of failing the same way forever.
+ */
+export class MissingInput extends Error {
+  override name = 'MissingInput';
+  constructor(
+    readonly producer: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
  * Creating a tenant. `record` is the request itself (the tenant row); every later step is
  * idempotent, so after a crash the reconciler runs the first unfinished one again.
  *
@@ -41,8 +55,12 @@ export const CREATE_STEPS: readonly Step[] = [
     name: 'database',
     async run({ cluster, databases }, tenant) {
       const secret = await readTenantSecret(cluster, tenant.slug);
-      if (!secret?.DATABASE_URL)
-        throw new Error(`Secret ${tenantSecretName(tenant.slug)} has no DATABASE_URL`);
+      if (!secret?.DATABASE_URL) {
+        throw new MissingInput(
+          'secret',
+          `Secret ${tenantSecretName(tenant.slug)} is missing or has no DATABASE_URL`,
+        );
+      }
       await databases.ensure(tenant.slug, passwordOf(secret.DATABASE_URL));
     },
   },
@@ -61,7 +79,10 @@ export const CREATE_STEPS: readonly Step[] = [
     async run({ cluster, backends }, tenant) {
       const secret = await readTenantSecret(cluster, tenant.slug);
       if (!secret?.CP_TOKEN || !secret.ADMIN_INITIAL_PASSWORD) {
-        throw new Error(`Secret ${tenantSecretName(tenant.slug)} lacks CP_TOKEN or ADMIN_INITIAL_PASSWORD`);
+        throw new MissingInput(
+          'secret',
+          `Secret ${tenantSecretName(tenant.slug)} is missing or lacks CP_TOKEN or ADMIN_INITIAL_PASSWORD`,
+        );
       }
       // Fails while the backend is not answering yet; the operation retries with backoff.
       await backends.forTenant(tenant.slug, secret.CP_TOKEN).setAdminPassword(secret.ADMIN_INITIAL_PASSWORD);
@@ -97,7 +118,21 @@ export const DELETE_STEPS: readonly Step[] = [
   },
 ];
 
-export const STEPS: Record<OperationKind, readonly Step[]> = { create: CREATE_STEPS, delete: DELETE_STEPS };
+/**
+ * Repairing an active tenant: its Secret (missing values filled in, present ones kept; a lost
+ * Secret gets new values, so its backend must restart to read them), its role and database (the
+ * role's password aligned with the Secret), and its registry entry. No handoff: the tenant's admin
+ * may have changed the admin password since.
+ */
+export const REPAIR_STEPS: readonly Step[] = CREATE_STEPS.filter((s) =>
+  ['secret', 'database', 'registry'].includes(s.name),
+);
+
+export const STEPS: Record<OperationKind, readonly Step[]> = {
+  create: CREATE_STEPS,
+  delete: DELETE_STEPS,
+  repair: REPAIR_STEPS,
+};
 
 /**
  * A tenant's public entry in the tenant-registry ConfigMap: what routers and backends need to

@@ -21,6 +21,7 @@ describe('migrations', () => {
         '2026-11-28T0003-tenant-secrets',
         '2026-11-28T0004-operators',
         '2026-12-01T0001-dashboard',
+        '2026-12-01T0002-tenant-repair',
       ]);
       expect(await isReady(replicas[0]!.db)).toBe(true);
       // Idempotent: a later start finds nothing to do.

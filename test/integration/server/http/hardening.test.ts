@@ -122,6 +122,80 @@ describe('the HTTP surface refuses what it should', () => {
     await client.dispose();
   });
 
+  const post = (body: string, headers: Record<string, string> = {}) =>
+    fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...server.headers, ...headers },
+      body,
+    });
+  const errorOf = async (res: Response) =>
+    ((await res.json()) as { errors: { message: string; extensions?: { code?: string } }[] }).errors[0]!;
+
+  it('refuses a body over 1 MiB before reading it, whoever sends it', async () => {
+    const query = `{ ${Array.from({ length: 200_000 }, (_, i) => `a${i}: __typename`).join(' ')} }`;
+    const started = performance.now();
+    const res = await post(JSON.stringify({ query }), { authorization: '' });
+    expect(res.status).toBe(413);
+    expect((await errorOf(res)).extensions?.code).toBe('PAYLOAD_TOO_LARGE');
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+
+  it.each([
+    [
+      'too many tokens',
+      `{ ${Array.from({ length: 3000 }, () => '__typename').join(' ')} }`,
+      /Token limit of 2000/,
+    ],
+    [
+      '2,000 levels of nesting',
+      `${'{ a: tenants { edges { node '.repeat(300)}${'} } } '.repeat(300)}`,
+      /Token limit|Syntax Error/,
+    ],
+    [
+      'too deep',
+      `{ tenants { edges { node ${'{ operation { tenant '.repeat(8)}{ slug }${' } }'.repeat(8)} } } }`,
+      /Query depth limit of 14/,
+    ],
+    [
+      'too many aliases',
+      `{ ${Array.from({ length: 31 }, (_, i) => `a${i}: me { email }`).join(' ')} }`,
+      /Aliases limit of 30/,
+    ],
+    [
+      'too many directives',
+      `{ me @include(if: true) ${'@skip(if: false) '.repeat(25)} { email } }`,
+      /Directives limit of 20/,
+    ],
+  ])('refuses %s with a 400 naming the limit, before executing', async (_what, query, message) => {
+    const res = await post(JSON.stringify({ query }));
+    expect(res.status).toBe(400);
+    expect((await errorOf(res)).message).toMatch(message);
+  });
+
+  it('refuses a request whose lists would fetch too much: REQUEST_TOO_LARGE, naming the complexity', async () => {
+    const page =
+      'tenants(first: 500) { edges { node { slug operation { steps { name state } } database { connections } } } }';
+    const res = await post(
+      JSON.stringify({ query: `{ a: ${page} b: ${page} c: ${page} d: ${page} e: ${page} }` }),
+    );
+    expect(res.status).toBe(400);
+    const error = await errorOf(res);
+    expect(error.extensions?.code).toBe('REQUEST_TOO_LARGE');
+    expect(error.message).toMatch(/its complexity is \d+, the most allowed is 60000/);
+    // The largest page the REST door serves, with every field it selects, is allowed.
+    expect((await rest(server, 'GET', '/tenants?first=500', undefined, server.headers)).status).toBe(200);
+  });
+
+  it('answers a cheap query quickly while the largest allowed document runs', async () => {
+    const largest = `{ ${Array.from({ length: 30 }, (_, i) => `a${i}: tenants(first: 500) { edges { node { slug name } } }`).join(' ')} }`;
+    const running = post(JSON.stringify({ query: largest }));
+    const started = performance.now();
+    const cheap = await post(JSON.stringify({ query: '{ __typename }' }));
+    expect(cheap.status).toBe(200);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect((await running).status).toBe(200);
+  });
+
   it('lets a viewer revoke their own API token', async () => {
     const created = await rest(
       server,
