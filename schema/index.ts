@@ -7,6 +7,7 @@ import './tenant.ts';
 import './tenant-detail.ts';
 import './auth.ts';
 import './dashboard.ts';
+import './license.ts';
 import { lexicographicSortSchema, printSchema } from 'graphql';
 import { builder } from './builder.ts';
 

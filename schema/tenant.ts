@@ -39,7 +39,7 @@ const OperationKind = builder.enumType('TenantOperationKind', {
   values: {
     CREATE: {
       value: 'create',
-      description: 'Provisions the tenant: record, secret, database, registry, handoff.',
+      description: 'Provisions the tenant: record, secret, database, registry, handoff, license.',
     },
     DELETE: { value: 'delete', description: 'Removes the tenant: registry, login-worker, database, secret.' },
     REPAIR: {
@@ -82,7 +82,7 @@ const OperationStepRef = builder.objectRef<OperationStep>('TenantOperationStep')
   description: 'One idempotent step of a tenant operation.',
   fields: (t) => ({
     name: t.exposeString('name', {
-      description: 'Which step: secret, database, registry, handoff, login-worker, …',
+      description: 'Which step: secret, database, registry, handoff, license, login-worker, …',
     }),
     state: t.field({ type: StepState, description: 'Where the step is.', resolve: (s) => s.state }),
     startedAt: t.field({

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { parsePublicKeys, type TrustedKey } from './domain/license/token.ts';
 
 /** Thrown when the environment does not describe a valid configuration; `message` is one line for the operator. */
 export class ConfigError extends Error {
@@ -104,6 +105,12 @@ const envSchema = z.object({
     .optional(),
   LEADER_IDENTITY: z.string().min(1).max(128).optional(),
   LEADER_LEASE_SECONDS: int(2, 300).default(15),
+  LICENSE_PUBLIC_KEYS: z.string().optional(),
+  FREE_TIER_MAX_USERS: int(1, 1_000_000).default(25),
+  LICENSE_RENEW_DAYS: int(0, 365).default(14),
+  LICENSE_RENEWAL_ALLOW_HTTP: bool.optional(),
+  LICENSE_RENEWAL_TIMEOUT_MS: int(100, 120_000).default(10_000),
+  LICENSE_SYNC_CONCURRENCY: int(1, 256).default(32),
 });
 
 export type Config = {
@@ -156,6 +163,22 @@ export type Config = {
     secretGraceSeconds: number;
     /** Test hook: exit the process right after this step (`create:secret`); refused in production. */
     faultAfterStep: string | undefined;
+  };
+  license: {
+    /**
+     * The keys licenses are verified with; `dev`: none configured outside production, so the
+     * embedded stack makes its own signing key in DATA_DIR and trusts it.
+     */
+    keys: { kind: 'configured'; keys: TrustedKey[] } | { kind: 'dev' } | { kind: 'none' };
+    /** Users each tenant may have while no license is active. */
+    freeTierMaxUsers: number;
+    /** Renew automatically this many days before expiry (0: never automatically). */
+    renewDays: number;
+    /** Whether a renewal URL may be plain http (default: only with the dev key). */
+    renewalAllowHttp: boolean;
+    renewalTimeoutMs: number;
+    /** Tenant backends told of a license change at once. */
+    syncConcurrency: number;
   };
 };
 
@@ -240,6 +263,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       secretGraceSeconds: e.SECRET_GRACE_SECONDS,
       faultAfterStep: faultHook(e),
     },
+    license: licenseOf(e),
+  };
+}
+
+function licenseOf(e: z.output<typeof envSchema>): Config['license'] {
+  let keys: Config['license']['keys'];
+  if (e.LICENSE_PUBLIC_KEYS) {
+    try {
+      keys = { kind: 'configured', keys: parsePublicKeys(e.LICENSE_PUBLIC_KEYS) };
+    } catch (error) {
+      throw new ConfigError(`LICENSE_PUBLIC_KEYS ${(error as Error).message}`);
+    }
+  } else {
+    keys = e.NODE_ENV === 'production' ? { kind: 'none' } : { kind: 'dev' };
+  }
+  return {
+    keys,
+    freeTierMaxUsers: e.FREE_TIER_MAX_USERS,
+    renewDays: e.LICENSE_RENEW_DAYS,
+    renewalAllowHttp: e.LICENSE_RENEWAL_ALLOW_HTTP ?? keys.kind === 'dev',
+    renewalTimeoutMs: e.LICENSE_RENEWAL_TIMEOUT_MS,
+    syncConcurrency: e.LICENSE_SYNC_CONCURRENCY,
   };
 }
 

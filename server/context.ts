@@ -5,6 +5,8 @@ import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
 import type { Principal } from './domain/auth/principal.ts';
 import type { Call } from './domain/call.ts';
+import type { Licensing } from './domain/license/services.ts';
+import type { LicenseSync } from './domain/license/sync.ts';
 import type { OperationRunner } from './domain/tenants/operations/runner.ts';
 import type { TenantServices } from './domain/tenants/services.ts';
 import type { EventBus } from './events/bus.ts';
@@ -28,6 +30,10 @@ export type Services = {
   tenants: TenantServices;
   runner: OperationRunner;
   auth: AuthService;
+  /** License keys and settings; `kick()` starts the fan-out of a change. */
+  licensing: Licensing;
+  /** The license fan-out (tests wait on it with `idle()`). */
+  licenseSync: LicenseSync;
   now: () => Date;
 };
 

@@ -10,6 +10,10 @@ import type { Services } from './context.ts';
 import { createDb, migrateToLatest, ping } from './db/database.ts';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './db/embedded/postgres.ts';
 import type { TenantSim } from './dev/tenant-sim/index.ts';
+import { createLicenseRenewal } from './domain/license/renewal.ts';
+import type { Licensing } from './domain/license/services.ts';
+import { createLicenseSync } from './domain/license/sync.ts';
+import { createCpTokenCache } from './domain/tenants/cp-tokens.ts';
 import { createTenantDatabaseAdmin } from './domain/tenants/database/admin.ts';
 import { createOperationLocks } from './domain/tenants/operations/locks.ts';
 import { createReconciler } from './domain/tenants/operations/reconciler.ts';
@@ -97,9 +101,15 @@ export async function startControlPlane(
   // The embedded stack's stand-ins, loaded only when the configuration leaves a real part unset
   // (never in production: config.ts refuses that). This is the one import of server/dev/.
   const standIns =
-    config.kube.kind === 'simulator' || !config.tenants.apiUrl || !config.auth.issuer
+    config.kube.kind === 'simulator' ||
+    !config.tenants.apiUrl ||
+    !config.auth.issuer ||
+    config.license.keys.kind === 'dev'
       ? await import('./dev/embedded.ts')
       : undefined;
+  // Outside production with no LICENSE_PUBLIC_KEYS, licenses signed by the dev key in DATA_DIR.
+  const licenseSigner =
+    config.license.keys.kind === 'dev' ? await standIns!.devLicenseSigner(config.dataDir) : undefined;
   const kubeChoice = config.kube;
   const kube = await (kubeChoice.kind === 'simulator'
     ? standIns!.startClusterSimulator(kubeChoice, logger)
@@ -113,7 +123,9 @@ export async function startControlPlane(
   const workloads = createWorkloadInformers(kube, bus, logger.child({ component: 'informer' }));
 
   // Tenant backends: the configured ones, or the embedded tenant simulator.
-  const tenantSim = config.tenants.apiUrl ? undefined : await standIns!.startTenantSimulator(kube, logger);
+  const tenantSim = config.tenants.apiUrl
+    ? undefined
+    : await standIns!.startTenantSimulator(kube, logger, licenseSigner);
   if (tenantSim) stack.push(() => tenantSim.stop());
   const apiUrl = config.tenants.apiUrl ?? tenantSim!.baseUrlTemplate;
   const locks = createOperationLocks(() => new pg.Client({ connectionString: url }), logger);
@@ -153,7 +165,54 @@ export async function startControlPlane(
     intervalMs: config.tenants.driftCheckIntervalMs,
     concurrency: config.tenants.pollConcurrency,
   });
-  const leaderTasks: LeaderTask[] = [workloads, reconciler, poller, secretMaintenance, driftCheck];
+  const licenseSync = createLicenseSync(
+    {
+      db,
+      bus,
+      now,
+      logger: logger.child({ component: 'license' }),
+      // One attempt per round: a tenant that fails waits for its backoff, never holding a worker.
+      backends: createTenantApiClient({
+        baseUrlTemplate: apiUrl,
+        timeoutMs: config.tenants.apiTimeoutMs,
+        retries: 0,
+      }),
+      tokens: createCpTokenCache(cluster),
+    },
+    {
+      concurrency: config.license.syncConcurrency,
+      intervalMs: config.tenants.reconcileIntervalMs,
+      // Longer than one call can take, so a live claim never lapses under it.
+      leaseMs: config.tenants.apiTimeoutMs * 2 + 5000,
+    },
+  );
+  stack.push(() => licenseSync.stop());
+  const licensing: Licensing = {
+    keys:
+      config.license.keys.kind === 'configured'
+        ? config.license.keys.keys
+        : licenseSigner
+          ? [{ kid: licenseSigner.kid, key: licenseSigner.key }]
+          : [],
+    freeTierMaxUsers: config.license.freeTierMaxUsers,
+    renewDays: config.license.renewDays,
+    renewalAllowHttp: config.license.renewalAllowHttp,
+    renewalTimeoutMs: config.license.renewalTimeoutMs,
+    kick: () => licenseSync.kick(),
+  };
+  const licenseRenewal = createLicenseRenewal(
+    { db, bus, now, logger: logger.child({ component: 'license' }), licensing },
+    { intervalMs: Math.min(60_000, config.tenants.reconcileIntervalMs) },
+  );
+  const leaderTasks: LeaderTask[] = [
+    workloads,
+    reconciler,
+    poller,
+    secretMaintenance,
+    driftCheck,
+    licenseSync,
+    licenseRenewal,
+  ];
   const elector = config.leader.enabled
     ? createLeaderElector({
         kubeConfig: kube.kubeConfig,
@@ -196,6 +255,8 @@ export async function startControlPlane(
     tenants,
     runner,
     auth,
+    licensing,
+    licenseSync,
     now,
   };
   const app = buildApp(services);

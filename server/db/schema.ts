@@ -152,6 +152,60 @@ export interface AuthRequestsTable {
   created_at: Timestamp;
 }
 
+/** Every verified license token ever activated; the one in force is `license_state.license_id`. */
+export interface LicensesTable {
+  id: Generated<string>;
+  lid: string;
+  licensee: string;
+  /** The signed token itself: sent to tenants and to the renewal URL, never shown or logged. */
+  token: string;
+  max_users: number;
+  features: ColumnType<string[], string, string>;
+  issued_at: Timestamp | null;
+  not_before: Timestamp;
+  expires_at: Timestamp;
+  renewal_url: string | null;
+  key_id: string | null;
+  source: 'activate' | 'renew';
+  activated_at: Timestamp;
+  activated_by: string;
+}
+export type LicenseRow = Selectable<LicensesTable>;
+
+/** One row: the license in force (null: free tier), the change counter and the renewal's progress. */
+export interface LicenseStateTable {
+  singleton: ColumnType<boolean, boolean | undefined, never>;
+  license_id: string | null;
+  generation: ColumnType<number, number | undefined, number>;
+  updated_at: Timestamp;
+  updated_by: string | null;
+  renewal_attempts: ColumnType<number, number | undefined, number>;
+  renewal_error: string | null;
+  renewal_failed_at: Timestamp | null;
+  renewal_next_at: Timestamp | null;
+  renewed_at: Timestamp | null;
+}
+export type LicenseStateRow = Selectable<LicenseStateTable>;
+
+export type LicenseSyncState = 'pending' | 'synced' | 'failed';
+
+/** A tenant's share of the license and whether its backend holds what it should. */
+export interface TenantLicensesTable {
+  tenant_id: string;
+  /** Users this tenant may have; null: it shares what no allocation holds. */
+  user_cap: number | null;
+  target_generation: ColumnType<number, number | undefined, number>;
+  synced_generation: number | null;
+  state: ColumnType<LicenseSyncState, LicenseSyncState | undefined, LicenseSyncState>;
+  attempts: ColumnType<number, number | undefined, number>;
+  last_error: string | null;
+  next_attempt_at: Timestamp;
+  claimed_until: Timestamp | null;
+  synced_at: Timestamp | null;
+  updated_at: Timestamp;
+}
+export type TenantLicenseRow = Selectable<TenantLicensesTable>;
+
 export interface Database {
   operators: OperatorsTable;
   sessions: SessionsTable;
@@ -162,4 +216,7 @@ export interface Database {
   tenants: TenantsTable;
   tenant_operations: TenantOperationsTable;
   tenant_secrets: TenantSecretsTable;
+  licenses: LicensesTable;
+  license_state: LicenseStateTable;
+  tenant_licenses: TenantLicensesTable;
 }

@@ -2,6 +2,7 @@ import type { KubeConnection } from '../cluster/connect.ts';
 import type { KubeConfigChoice } from '../config.ts';
 import type { Logger } from '../log.ts';
 import { startKubeSim } from './kube-sim/index.ts';
+import { devLicenseSigner, type LicenseSigner, renewalBy } from './license-key.ts';
 import { createDevIssuer } from './oidc-issuer.ts';
 import { startTenantSim, type TenantSim } from './tenant-sim/index.ts';
 import { secretResolver } from './tenant-sim/resolver.ts';
@@ -45,8 +46,13 @@ export async function startClusterSimulator(
  * Starts the reference tenant backend, which finds each tenant's database and CP token in its
  * Secret as a real backend pod would.
  */
-export async function startTenantSimulator(kube: KubeConnection, logger: Logger): Promise<TenantSim> {
+export async function startTenantSimulator(
+  kube: KubeConnection,
+  logger: Logger,
+  licenseSigner?: LicenseSigner,
+): Promise<TenantSim> {
   const sim = await startTenantSim({
+    ...(licenseSigner ? { renewLicense: renewalBy(licenseSigner) } : {}),
     resolveTenant: secretResolver(kube.kubeConfig, kube.namespace),
     logger,
     // One PostgreSQL server hosts every simulated tenant here: keep few connections open.
@@ -57,4 +63,4 @@ export async function startTenantSimulator(kube: KubeConnection, logger: Logger)
   return sim;
 }
 
-export { createDevIssuer };
+export { createDevIssuer, devLicenseSigner };

@@ -6,6 +6,10 @@
 export type Topics = {
   'audit.recorded': { id: string; action: string };
   'settings.changed': { section: 'alerts' | 'smtp' };
+  /** The license in force, an allocation or the renewal's progress changed. */
+  'license.changed': { change: 'activated' | 'cleared' | 'allocation' | 'renewal' };
+  /** A tenant's backend was told of the license, or telling it failed (it is retried). */
+  'license.sync': { tenantId: string; slug: string; state: 'synced' | 'failed' };
   /** A watched pod or deployment changed; `RESYNC` when a re-list changed many at once. */
   'cluster.changed': {
     resource: 'pods' | 'deployments';

@@ -129,7 +129,14 @@ describe.skipIf(!hasChromium)('the operator UI in a real browser', () => {
       .evaluateAll((items) =>
         items.map((item) => `${item.getAttribute('data-step')}:${item.getAttribute('data-step-state')}`),
       );
-    expect(steps).toEqual(['record:DONE', 'secret:DONE', 'database:DONE', 'registry:DONE', 'handoff:DONE']);
+    expect(steps).toEqual([
+      'record:DONE',
+      'secret:DONE',
+      'database:DONE',
+      'registry:DONE',
+      'handoff:DONE',
+      'license:DONE',
+    ]);
     await tenants.getByText(`${slug} is ready`).waitFor();
     await shot(tenants, 'new-tenant-provisioned');
 

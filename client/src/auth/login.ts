@@ -44,12 +44,14 @@ export function redirectToLogin(): void {
  * login page. The CSRF header proves the request comes from our own pages.
  */
 export async function signOut(): Promise<void> {
+  // Ending the session closes the live socket (4401) and fails queries in flight (401) while the
+  // logout request is still under way: those must not start a sign-in that races this navigation.
+  redirecting = true;
   const res = await fetch('/auth/logout', {
     method: 'POST',
     credentials: 'same-origin',
     headers: { 'x-graphql-yoga-csrf': '1', accept: 'application/json' },
-  });
-  const body = (await res.json().catch(() => ({}))) as { end_session_url?: string | null };
-  redirecting = true;
-  window.location.assign(body.end_session_url ?? loginUrl({ pathname: '/ui/', search: '' }));
+  }).catch(() => undefined);
+  const body = (await res?.json().catch(() => ({}))) as { end_session_url?: string | null } | undefined;
+  window.location.assign(body?.end_session_url ?? loginUrl({ pathname: '/ui/', search: '' }));
 }

@@ -88,7 +88,7 @@ export type RotatableTenantSecret =
 
 /** What a tenant operation does. */
 export type TenantOperationKind =
-  /** Provisions the tenant: record, secret, database, registry, handoff. */
+  /** Provisions the tenant: record, secret, database, registry, handoff, license. */
   | 'CREATE'
   /** Removes the tenant: registry, login-worker, database, secret. */
   | 'DELETE'

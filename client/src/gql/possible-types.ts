@@ -7,6 +7,13 @@ export const possibleTypes: Record<string, string[]> = {
     "NotFoundError",
     "ValidationError"
   ],
+  "MutationActivateLicenseResult": [
+    "BaseError",
+    "ConflictError",
+    "DependencyError",
+    "MutationActivateLicenseSuccess",
+    "ValidationError"
+  ],
   "MutationApplyTenantMigrationsResult": [
     "BaseError",
     "ConflictError",
@@ -14,6 +21,11 @@ export const possibleTypes: Record<string, string[]> = {
     "MutationApplyTenantMigrationsSuccess",
     "NotFoundError",
     "ValidationError"
+  ],
+  "MutationClearLicenseResult": [
+    "BaseError",
+    "DependencyError",
+    "MutationClearLicenseSuccess"
   ],
   "MutationCreateApiTokenResult": [
     "BaseError",
@@ -34,6 +46,12 @@ export const possibleTypes: Record<string, string[]> = {
     "MutationDeleteTenantSuccess",
     "NotFoundError",
     "ValidationError"
+  ],
+  "MutationRenewLicenseResult": [
+    "BaseError",
+    "ConflictError",
+    "DependencyError",
+    "MutationRenewLicenseSuccess"
   ],
   "MutationRepairTenantResult": [
     "BaseError",
@@ -110,6 +128,14 @@ export const possibleTypes: Record<string, string[]> = {
     "ConflictError",
     "DependencyError",
     "MutationRotateTenantSecretSuccess",
+    "NotFoundError",
+    "ValidationError"
+  ],
+  "MutationSetLicenseAllocationResult": [
+    "BaseError",
+    "ConflictError",
+    "DependencyError",
+    "MutationSetLicenseAllocationSuccess",
     "NotFoundError",
     "ValidationError"
   ],

@@ -39,6 +39,7 @@ const STEP_LABELS: Record<OperationKind, Record<string, string>> = {
     database: 'PostgreSQL database and role',
     registry: 'Tenant registry entry',
     handoff: 'Hand over to the backend',
+    license: 'License (or free tier) on the backend',
   },
   DELETE: {
     registry: 'Remove the registry entry',

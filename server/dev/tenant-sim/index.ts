@@ -5,7 +5,7 @@ import { PoolCache } from './pools.ts';
 import { ResolutionCache } from './resolution-cache.ts';
 import type { ResolveTenant } from './resolver.ts';
 import { ensureTenantSchema } from './schema.ts';
-import { createSimServer } from './server.ts';
+import { createSimServer, RENEWAL_PATH } from './server.ts';
 
 export type TenantSimOptions = {
   /** TCP port; 0 (the default) picks a free one. */
@@ -27,6 +27,11 @@ export type TenantSimOptions = {
   maxPools?: number;
   /** Tenant pools unused this long are closed. Default 30 s. */
   poolIdleMs?: number;
+  /**
+   * Serves `POST /license/renew` (the license issuer's stand-in): given the current token as
+   * bearer, the renewed one, or undefined when it is not a license this issuer signed.
+   */
+  renewLicense?: (token: string) => Promise<string | undefined>;
 };
 
 /** A running tenant simulator. */
@@ -36,8 +41,10 @@ export type TenantSim = {
   port: number;
   /** `${url}/t/{slug}`: the control plane's tenant API base URL template. */
   baseUrlTemplate: string;
-  /** Test hook: make a tenant slow, failing or unreachable. */
+  /** Test hook: make a tenant slow, failing or unreachable (`RENEWAL_FAULTS`: the renewal endpoint). */
   faults: Faults;
+  /** `${url}/license/renew`, when the simulator renews licenses. */
+  renewalUrl: string | undefined;
   /** How many tenant database pools are open now. */
   openPools(): number;
   /** Stops listening, ends connections and closes every tenant pool. */
@@ -72,6 +79,7 @@ export async function startTenantSim(options: TenantSimOptions): Promise<TenantS
     version: options.version ?? '1.4.0',
     stopping: stopping.signal,
     logger: log,
+    renewLicense: options.renewLicense,
   });
   const host = options.host ?? '127.0.0.1';
   const { port, url } = await listen(server, options.port ?? 0, host);
@@ -91,6 +99,7 @@ export async function startTenantSim(options: TenantSimOptions): Promise<TenantS
     port,
     baseUrlTemplate: `${url}/t/{slug}`,
     faults,
+    renewalUrl: options.renewLicense ? `${url}${RENEWAL_PATH}` : undefined,
     openPools: () => pools.size,
     stop() {
       stopped ??= (async () => {

@@ -17,6 +17,8 @@ export type SimServerOptions = {
   /** Aborted when the simulator stops, to cut injected delays short. */
   stopping: AbortSignal;
   logger?: Logger;
+  /** Renews a license token: the renewed token, or undefined when it is not one this issuer signed. */
+  renewLicense?: ((token: string) => Promise<string | undefined>) | undefined;
 };
 
 const MAX_BODY_BYTES = 64 * 1024;
@@ -85,6 +87,11 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
   }
 }
 
+/** Where the simulator renews licenses (its issuer's stand-in); faults apply under {@link RENEWAL_FAULTS}. */
+export const RENEWAL_PATH = '/license/renew';
+/** The pseudo-slug whose faults affect the renewal endpoint: `faults.set(RENEWAL_FAULTS, {...})`. */
+export const RENEWAL_FAULTS = '@license-renewal';
+
 /**
  * The simulator's HTTP front: `/t/{slug}/cp/v1/...` for any tenant the resolver knows. Order of
  * checks: route, injected fault, tenant (404), token (401, after one fresh resolution), body (400).
@@ -96,6 +103,7 @@ export function createSimServer(o: SimServerOptions): Server {
     const method = req.method ?? 'GET';
     const path = new URL(req.url ?? '/', 'http://tenant-sim').pathname;
     if (path === '/healthz') return send(res, 200, { status: 'ok' });
+    if (path === RENEWAL_PATH && o.renewLicense) return renew(req, res, o.renewLicense);
     const match = TENANT_PATH.exec(path);
     const route = match && Object.hasOwn(ROUTES, match[2]!) ? ROUTES[match[2]!] : undefined;
     if (!match || !route) return sendError(res, 404, 'NOT_FOUND', `no route ${method} ${path}`);
@@ -157,6 +165,33 @@ export function createSimServer(o: SimServerOptions): Server {
       token ? `the bearer token is not valid for tenant ${slug}` : 'a bearer token is required',
       { 'www-authenticate': 'Bearer' },
     );
+  }
+
+  async function renew(
+    req: IncomingMessage,
+    res: ServerResponse,
+    sign: (token: string) => Promise<string | undefined>,
+  ) {
+    if (req.method !== 'POST')
+      return sendError(res, 405, 'METHOD_NOT_ALLOWED', 'POST only', { allow: 'POST' });
+    const fault = o.faults.take(RENEWAL_FAULTS, `POST ${RENEWAL_PATH}`);
+    if (fault) {
+      if (fault.delayMs) await sleep(fault.delayMs, undefined, { signal: o.stopping }).catch(() => {});
+      if (fault.down || o.stopping.aborted) {
+        req.socket.destroy();
+        return;
+      }
+      if (fault.status !== undefined)
+        return sendError(res, fault.status, 'FAULT_INJECTED', 'fault injected for renewal');
+    }
+    const token = bearerToken(req.headers.authorization);
+    const renewed = token ? await sign(token) : undefined;
+    if (!renewed) {
+      return sendError(res, 401, 'UNAUTHENTICATED', 'the bearer token is not a license this issuer signed', {
+        'www-authenticate': 'Bearer',
+      });
+    }
+    send(res, 200, { license: renewed });
   }
 
   return createServer((req, res) => {

@@ -7,6 +7,18 @@ import type { TenantSecretName } from '../../db/schema.ts';
  */
 export type AuditDetails = {
   'settings.alerts.updated': { changed: string[] };
+  'license.activated': {
+    lid: string;
+    licensee: string;
+    maxUsers: number;
+    expiresAt: string;
+    keyId: string;
+    source: 'activate' | 'renew';
+    previousLid: string | null;
+  };
+  'license.cleared': { lid: string };
+  'license.allocation.set': { userCap: number | null; previous: number | null };
+  'license.renewal_failed': { lid: string; trigger: 'manual' | 'automatic'; reason: string };
   'auth.login': { issuer: string; role: 'admin' | 'viewer' };
   'auth.login_failed': { reason: string };
   'auth.logout': Record<string, never>;

@@ -1,10 +1,8 @@
 import type { TenantRow } from '../../db/schema.ts';
 import { type LeaderTask, periodicJob } from '../../jobs/periodic.ts';
 import { mapConcurrent } from '../concurrency.ts';
-import { readTenantSecret } from './cluster-secret.ts';
+import { createCpTokenCache } from './cp-tokens.ts';
 import type { TenantServices } from './services.ts';
-
-const TOKEN_TTL_MS = 5 * 60_000;
 
 type Observed = Pick<
   TenantRow,
@@ -22,22 +20,13 @@ export function createStatusPoller(
   options: { intervalMs: number; concurrency: number },
 ): LeaderTask & { pollOnce(): Promise<{ polled: number; changed: number }> } {
   const { db, bus, cluster, backends, logger } = services;
-  const tokens = new Map<string, { value: string; at: number }>();
-
-  async function tokenOf(slug: string): Promise<string> {
-    const cached = tokens.get(slug);
-    if (cached && Date.now() - cached.at < TOKEN_TTL_MS) return cached.value;
-    const secret = await readTenantSecret(cluster, slug);
-    if (!secret?.CP_TOKEN) throw new Error(`Secret of tenant ${slug} has no CP_TOKEN`);
-    tokens.set(slug, { value: secret.CP_TOKEN, at: Date.now() });
-    return secret.CP_TOKEN;
-  }
+  const tokens = createCpTokenCache(cluster);
 
   async function pollTenant(tenant: TenantRow): Promise<boolean> {
     let observed: Observed;
     const now = new Date();
     try {
-      const answer = await backends.forTenant(tenant.slug, await tokenOf(tenant.slug)).status();
+      const answer = await backends.forTenant(tenant.slug, await tokens.of(tenant.slug)).status();
       observed = {
         status: answer.status,
         status_error: null,
@@ -49,7 +38,7 @@ export function createStatusPoller(
       };
     } catch (error) {
       // The token may have been rotated: read it afresh next time.
-      tokens.delete(tenant.slug);
+      tokens.forget(tenant.slug);
       observed = {
         ...tenant,
         status: 'unreachable',

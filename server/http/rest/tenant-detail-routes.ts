@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { mutation } from './documents.ts';
 import { route } from './route.ts';
 
 /**
@@ -7,7 +8,6 @@ import { route } from './route.ts';
  * documented reveal, the other reveals are POSTs because each one is a recorded action.
  */
 
-const ERROR_FIELDS = `... on Error { __typename code message } ... on ValidationError { issues { path message } }`;
 const SECRET = `secret version rotatedAt rotatedBy graceUntil graceActive pending pendingError`;
 const MIGRATIONS = `applied { id appliedAt } pending`;
 const BOOTSTRAP = `set masked expiresAt expired version rotatedAt rotatedBy revokedAt`;
@@ -19,26 +19,6 @@ const SECRET_NAMES: Record<string, string> = {
   'login-worker-token': 'LOGIN_WORKER_TOKEN',
   'proxy-token': 'PROXY_TOKEN',
 };
-
-/** Pothos names each success type after its field: `resetTenantAdminPassword` → `MutationResetTenantAdminPasswordSuccess`. */
-const successOf = (field: string) => `Mutation${field[0]!.toUpperCase()}${field.slice(1)}Success`;
-
-/** A mutation document answering with `data { … }` on success and the typed errors otherwise. */
-function mutation(
-  name: string,
-  field: string,
-  selection: string,
-  params = '$slug: String!',
-  args = 'slug: $slug',
-): string {
-  return `mutation ${name}(${params}) {
-    ${field}(${args}) {
-      __typename
-      ... on ${successOf(field)} { data { ${selection} } }
-      ${ERROR_FIELDS}
-    }
-  }`;
-}
 
 const tenantQuery = (name: string, selection: string) =>
   `query ${name}($slug: String!) { tenant(slug: $slug) { ${selection} } }`;

@@ -6,6 +6,7 @@ import {
 } from '../../../cluster/labels.ts';
 import { TENANT_SECRET_KEYS, tenantSecret } from '../../../cluster/resources.ts';
 import type { OperationKind, TenantRow } from '../../../db/schema.ts';
+import { provisionTenantLicense } from '../../license/sync.ts';
 import { passwordOf, readTenantSecret } from '../cluster-secret.ts';
 import { generateTenantSecrets } from '../secrets/generate.ts';
 import type { TenantServices } from '../services.ts';
@@ -86,6 +87,26 @@ export const CREATE_STEPS: readonly Step[] = [
       }
       // Fails while the backend is not answering yet; the operation retries with backoff.
       await backends.forTenant(tenant.slug, secret.CP_TOKEN).setAdminPassword(secret.ADMIN_INITIAL_PASSWORD);
+    },
+  },
+  {
+    // The deployment's license (with this tenant's share), or nothing in the free tier.
+    name: 'license',
+    async run(services, tenant) {
+      await provisionTenantLicense(
+        services,
+        async () => {
+          const secret = await readTenantSecret(services.cluster, tenant.slug);
+          if (!secret?.CP_TOKEN) {
+            throw new MissingInput(
+              'secret',
+              `Secret ${tenantSecretName(tenant.slug)} is missing or lacks CP_TOKEN`,
+            );
+          }
+          return services.backends.forTenant(tenant.slug, secret.CP_TOKEN);
+        },
+        tenant,
+      );
     },
   },
 ];

@@ -17,6 +17,7 @@ const TOPIC_OF: Record<string, Topic> = {
   tenantOperation: 'tenant.operation',
   tenantUpdated: 'tenant.updated',
   dashboardChanged: 'tenant.updated',
+  licenseChanged: 'license.changed',
 };
 
 describe('authorization on every field and route', () => {

@@ -97,7 +97,14 @@ describe('tenant lifecycle over REST', () => {
     expect(detail.body.operation).toMatchObject({ kind: 'create', state: 'succeeded', current_step: null });
     expect(
       detail.body.operation.steps.map((st: { name: string; state: string }) => `${st.name}:${st.state}`),
-    ).toEqual(['record:done', 'secret:done', 'database:done', 'registry:done', 'handoff:done']);
+    ).toEqual([
+      'record:done',
+      'secret:done',
+      'database:done',
+      'registry:done',
+      'handoff:done',
+      'license:done',
+    ]);
     // The poller fills the overview from the backend's status.
     await eventually(
       async () => (await call('GET', `/tenants/${s}`)).body.overview.status === 'ok',

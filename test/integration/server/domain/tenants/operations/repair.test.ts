@@ -60,6 +60,7 @@ describe('lost outputs of provisioning are made again', () => {
       'database:done',
       'registry:done',
       'handoff:done',
+      'license:done',
     ]);
     expect(await databaseWorks(s)).toBe(true);
   });

@@ -132,6 +132,7 @@ describe('operation runner: a step cut off mid-way is run again after a restart'
         'database:done',
         'registry:done',
         'handoff:done',
+        'license:done',
       ]);
       const secret = (await readTenantSecret(client, slug))!;
       expect(await verifyAdminPassword(secret.DATABASE_URL!, secret.ADMIN_INITIAL_PASSWORD!)).toBe(true);
