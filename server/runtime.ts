@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import pg from 'pg';
 import { ClusterClient } from './cluster/client.ts';
@@ -108,6 +109,7 @@ export async function startControlPlane(
       ? await import('./dev/embedded.ts')
       : undefined;
   // Outside production with no LICENSE_PUBLIC_KEYS, licenses signed by the dev key in DATA_DIR.
+  if (config.license.keys.kind === 'dev') await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
   const licenseSigner =
     config.license.keys.kind === 'dev' ? await standIns!.devLicenseSigner(config.dataDir) : undefined;
   const kubeChoice = config.kube;

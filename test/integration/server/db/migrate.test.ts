@@ -22,6 +22,7 @@ describe('migrations', () => {
         '2026-11-28T0004-operators',
         '2026-12-01T0001-dashboard',
         '2026-12-01T0002-tenant-repair',
+        '2026-12-02T0001-license',
       ]);
       expect(await isReady(replicas[0]!.db)).toBe(true);
       // Idempotent: a later start finds nothing to do.

@@ -23,6 +23,7 @@ type Seed = {
   }[];
   auditCursor: string;
   tenantsCursor: string;
+  licenseCursor: string;
 };
 
 /**
@@ -45,6 +46,8 @@ const SAMPLES: Record<string, (seed: Seed) => string> = {
   'GET /tenants after': (s) => s.tenantsCursor,
   'GET /tenants search': (s) => s.slugs.active[1]!.slice(0, 8),
   'GET /tenants state': () => 'provisioning',
+  'GET /license first': () => '2',
+  'GET /license after': (s) => s.licenseCursor,
 };
 
 /** Fields that say which things an answer holds, and whether more follow; not how they are doing now. */
@@ -120,6 +123,7 @@ describe('REST query parameters select what the GraphQL filter selects', () => {
       audit: audit.entries,
       auditCursor: (await rest(server, 'GET', '/audit?first=2')).body.page_info.end_cursor,
       tenantsCursor: (await rest(server, 'GET', '/tenants?first=1')).body.page_info.end_cursor,
+      licenseCursor: (await rest(server, 'GET', '/license?first=1')).body.tenants_page_info.end_cursor,
     };
   });
   afterAll(async () => {

@@ -33,6 +33,8 @@ const SAMPLES: Record<string, unknown> = {
   capacity_warnings: false,
   daily_reports: true,
   alert_email: 'ops@acme.test',
+  license: 'eyJhbGciOiJFZERTQSJ9.eyJsaWQiOiJ4In0.c2ln',
+  user_cap: 40,
 };
 
 /** Path parameter values, and the variable each must arrive in, as what. */
@@ -73,6 +75,10 @@ const ANSWERS: Record<string, { from: unknown; to: unknown; empty?: unknown }> =
     to: { id: 't1', name: 'ci', token: 'cpt_secret' },
   },
   'GET /me/tokens': { from: [{ id: 't1' }], to: { tokens: [{ id: 't1' }] } },
+  'GET /license': {
+    from: { state: 'ACTIVE', tenants: { edges: [{ node: { slug: 'acme' } }], pageInfo: { endCursor: 'c' } } },
+    to: { state: 'ACTIVE', tenants: [{ slug: 'acme' }], tenantsPageInfo: { endCursor: 'c' } },
+  },
   'GET /tenants/:slug/admin-password': { from: { value: 'pw' }, to: { password: 'pw' } },
   'POST /tenants/:slug/database/reveal': { from: { value: 'pw' }, to: { password: 'pw' } },
   'POST /tenants/:slug/bootstrap-token/reveal': { from: { value: 'bst_x' }, to: { token: 'bst_x' } },
