@@ -85,7 +85,8 @@ const Renewal = builder.objectRef<LicenseStatus['renewal']>('LicenseRenewal').im
     nextAttemptAt: t.field({
       type: 'DateTime',
       nullable: true,
-      description: 'The earliest next automatic attempt after a failure.',
+      description:
+        'The earliest next automatic attempt: after a failure (backoff), or after a renewal (a quarter of the new license’s life, at least an hour).',
       resolve: (r) => r.renewal_next_at,
     }),
     renewedAt: t.field({
@@ -315,7 +316,7 @@ builder.mutationField('renewLicense', (t) =>
   t.field({
     type: License,
     description:
-      "Fetches a replacement from the license's renewal URL now, verifies it as an activation (same licensee, later expiry) and activates it. A failure (DependencyError LICENSE_RENEWAL_FAILED) is recorded in License.renewal and the current license stays. Admin role. Audited (license.activated or license.renewal_failed).",
+      "Fetches a replacement from the license's renewal URL now, verifies it as an activation (same licensee, later expiry) and activates it. A failure (DependencyError LICENSE_RENEWAL_FAILED) is recorded in License.renewal and the current license stays; a license replaced while the issuer answered is kept (ConflictError LICENSE_CHANGED). Admin role. Audited (license.activated or license.renewal_failed).",
     errors: mutationErrors([ConflictError], 'The license status after renewal.'),
     resolve: (_, __, ctx) => renewLicense(ctx.services, ctx),
   }),

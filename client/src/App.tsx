@@ -26,6 +26,7 @@ function lazyPage<P extends object>(load: () => Promise<ComponentType<P>>) {
 const DashboardPage = lazyPage(() => import('./pages/DashboardPage.tsx').then((m) => m.DashboardPage));
 const TenantsPage = lazyPage(() => import('./pages/TenantsPage.tsx').then((m) => m.TenantsPage));
 const TenantPage = lazyPage(() => import('./pages/TenantPage.tsx').then((m) => m.TenantPage));
+const LicensePage = lazyPage(() => import('./pages/LicensePage.tsx').then((m) => m.LicensePage));
 const AuditPage = lazyPage(() => import('./pages/AuditPage.tsx').then((m) => m.AuditPage));
 const SettingsPage = lazyPage(() => import('./pages/SettingsPage.tsx').then((m) => m.SettingsPage));
 const ApiTokensPage = lazyPage(() => import('./pages/ApiTokensPage.tsx').then((m) => m.ApiTokensPage));
@@ -56,6 +57,8 @@ function pageFor(match: RouteMatch | null, pathname: string): ReactNode {
       return <TenantsPage />;
     case 'tenant':
       return <TenantPage key={match.params.slug} slug={match.params.slug ?? ''} />;
+    case 'license':
+      return <LicensePage />;
     case 'settings':
       return <SettingsPage />;
     case 'audit':

@@ -1,5 +1,5 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { link, readFile, unlink, writeFile } from 'node:fs/promises';
+import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { compactVerify, SignJWT } from 'jose';
 import { keyThumbprint, type TrustedKey } from '../domain/license/token.ts';
@@ -20,6 +20,8 @@ export async function devLicenseSigner(dataDir: string): Promise<LicenseSigner> 
     pem = await readFile(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    // `license issue` may run before any server made DATA_DIR.
+    await mkdir(dataDir, { recursive: true, mode: 0o700 });
     const { privateKey } = generateKeyPairSync('ed25519');
     pem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
     // Written whole under a temporary name, then linked into place: a crash never leaves half a

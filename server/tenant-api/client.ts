@@ -74,6 +74,9 @@ type Failure = {
 
 type Outcome<T> = { ok: true; value: T } | { ok: false; failure: Failure };
 
+/** Longest detail an error keeps of what a backend said (after secrets are scrubbed out). */
+const MAX_DETAIL = 400;
+
 /** Header-safe token: visible ASCII only, so it can never break (or leak through) a header error. */
 const TOKEN_PATTERN = /^[\x21-\x7e]+$/;
 
@@ -142,7 +145,7 @@ export function createTenantApiClient(options: TenantApiClientOptions): TenantAp
           slug,
           endpoint,
           kind: f.kind,
-          detail: scrub(f.detail, secrets),
+          detail: scrub(f.detail, secrets).slice(0, MAX_DETAIL),
           status: f.status,
           code: f.code,
           attempts,
@@ -201,7 +204,8 @@ export function createTenantApiClient(options: TenantApiClientOptions): TenantAp
 
 function httpFailure(res: Response, text: string): Failure {
   const parsed = parseReply(errorReply, text);
-  const said = parsed.ok ? ` ${parsed.value.error.code}: ${parsed.value.error.message.slice(0, 300)}` : '';
+  // Cut to length only after secrets are scrubbed (run()): a cut copy of a secret would not match.
+  const said = parsed.ok ? ` ${parsed.value.error.code}: ${parsed.value.error.message}` : '';
   const reason = !parsed.ok && res.statusText ? ` ${res.statusText}` : '';
   return {
     kind: 'http',

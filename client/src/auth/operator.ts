@@ -25,6 +25,7 @@ export type Permission =
   | 'tenant.delete'
   | 'tenant.secrets'
   | 'settings.update'
+  | 'license.manage'
   | 'audit.export'
   | 'token.manage';
 

@@ -308,3 +308,21 @@ export function IconRotate(props: IconProps) {
     </Svg>
   );
 }
+
+export function IconUpload(props: IconProps) {
+  return (
+    <Svg {...props}>
+      <path d="M12 15.5V4.5M7.5 9l4.5-4.5L16.5 9" />
+      <path d="M4.5 15v3.5a2 2 0 0 0 2 2h11a2 2 0 0 0 2-2V15" />
+    </Svg>
+  );
+}
+
+export function IconPencil(props: IconProps) {
+  return (
+    <Svg {...props}>
+      <path d="M4.5 19.5l1-4L16 5a2.1 2.1 0 0 1 3 3L8.5 18.5z" />
+      <path d="M14 7l3 3" />
+    </Svg>
+  );
+}

@@ -20,6 +20,9 @@ type Documents = {
     "\n  query AuditExport_Page($first: Int!, $after: String, $filter: AuditFilter) {\n    auditLog(first: $first, after: $after, filter: $filter) {\n      edges {\n        node {\n          id\n          at\n          action\n          actor {\n            kind\n            id\n            label\n          }\n          target {\n            kind\n            id\n          }\n          details\n          requestId\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.AuditExport_PageDocument,
     "\n  query Operator_Me {\n    me {\n      id\n      name\n      email\n      role\n      authenticatedBy\n    }\n  }\n": typeof types.Operator_MeDocument,
     "\n  fragment OperationSteps_Operation on TenantOperation {\n    id\n    kind\n    state\n    currentStep\n    attempts\n    lastError\n    nextAttemptAt\n    requestedBy\n    createdAt\n    finishedAt\n    steps {\n      name\n      state\n      startedAt\n      finishedAt\n      error\n    }\n  }\n": typeof types.OperationSteps_OperationFragmentDoc,
+    "\n  fragment LicenseCard_Figures on License {\n    state\n    licensee\n    daysLeft\n    usersInUse\n    maxUsers\n    freeTierMaxUsers\n    sync {\n      failed\n    }\n  }\n": typeof types.LicenseCard_FiguresFragmentDoc,
+    "\n  query LicenseCard_License {\n    license {\n      ...LicenseCard_Figures\n    }\n  }\n": typeof types.LicenseCard_LicenseDocument,
+    "\n  subscription LicenseCard_Changed {\n    licenseChanged {\n      ...LicenseCard_Figures\n    }\n  }\n": typeof types.LicenseCard_ChangedDocument,
     "\n  fragment RecentActivity_Entry on AuditEntry {\n    id\n    at\n    action\n    actor {\n      kind\n      id\n      label\n    }\n    target {\n      kind\n      id\n    }\n  }\n": typeof types.RecentActivity_EntryFragmentDoc,
     "\n  query RecentActivity_List($first: Int!, $from: DateTime!) {\n    auditLog(first: $first, filter: { from: $from }) {\n      edges {\n        node {\n          ...RecentActivity_Entry\n        }\n      }\n      pageInfo {\n        hasNextPage\n      }\n    }\n  }\n": typeof types.RecentActivity_ListDocument,
     "\n  subscription RecentActivity_Events {\n    auditEvents {\n      ...RecentActivity_Entry\n    }\n  }\n": typeof types.RecentActivity_EventsDocument,
@@ -27,10 +30,20 @@ type Documents = {
     "\n  query Dashboard_Summary {\n    dashboard {\n      ...Dashboard_Figures\n    }\n  }\n": typeof types.Dashboard_SummaryDocument,
     "\n  subscription Dashboard_Changed {\n    dashboardChanged {\n      ...Dashboard_Figures\n    }\n  }\n": typeof types.Dashboard_ChangedDocument,
     "\n  fragment MutationProblem_Error on Error {\n    code\n    message\n    ... on ValidationError {\n      issues {\n        path\n        message\n      }\n    }\n  }\n": typeof types.MutationProblem_ErrorFragmentDoc,
+    "\n  mutation ActivateLicenseCard_Activate($license: String!, $first: Int!, $after: String) {\n    activateLicense(license: $license) {\n      __typename\n      ... on MutationActivateLicenseSuccess {\n        data {\n          ...LicensePage_License\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n": typeof types.ActivateLicenseCard_ActivateDocument,
+    "\n  fragment AllocationTable_Tenant on LicenseTenant {\n    slug\n    name\n    userCap\n    effectiveCap\n    users\n    syncState\n    attempts\n    lastError\n    nextAttemptAt\n    syncedAt\n  }\n": typeof types.AllocationTable_TenantFragmentDoc,
+    "\n  mutation AllocationTable_SetAllocation($slug: String!, $userCap: Int, $first: Int!, $after: String) {\n    setLicenseAllocation(slug: $slug, userCap: $userCap) {\n      __typename\n      ... on MutationSetLicenseAllocationSuccess {\n        data {\n          ...LicensePage_License\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n": typeof types.AllocationTable_SetAllocationDocument,
+    "\n  fragment LicenseStatusCard_License on License {\n    state\n    licenseId\n    licensee\n    features\n    issuedAt\n    validFrom\n    expiresAt\n    daysLeft\n    renewalUrlSet\n    keyId\n    activatedAt\n    activatedBy\n    freeTierMaxUsers\n    renewal {\n      failures\n      lastError\n      lastFailedAt\n      nextAttemptAt\n      renewedAt\n    }\n  }\n": typeof types.LicenseStatusCard_LicenseFragmentDoc,
+    "\n  mutation LicenseStatusCard_Renew($first: Int!, $after: String) {\n    renewLicense {\n      __typename\n      ... on MutationRenewLicenseSuccess {\n        data {\n          ...LicensePage_License\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n": typeof types.LicenseStatusCard_RenewDocument,
+    "\n  mutation LicenseStatusCard_Clear($first: Int!, $after: String) {\n    clearLicense {\n      __typename\n      ... on MutationClearLicenseSuccess {\n        data {\n          ...LicensePage_License\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n": typeof types.LicenseStatusCard_ClearDocument,
+    "\n  fragment LicenseUsageCard_License on License {\n    state\n    maxUsers\n    freeTierMaxUsers\n    usersInUse\n    allocated\n    unallocated\n    updatedAt\n    sync {\n      total\n      pending\n      synced\n      failed\n    }\n  }\n": typeof types.LicenseUsageCard_LicenseFragmentDoc,
     "\n  fragment ApiTokensPage_Token on ApiToken {\n    id\n    name\n    prefix\n    createdAt\n    expiresAt\n    lastUsedAt\n    revokedAt\n  }\n": typeof types.ApiTokensPage_TokenFragmentDoc,
     "\n  query ApiTokensPage_Tokens {\n    apiTokens {\n      ...ApiTokensPage_Token\n    }\n  }\n": typeof types.ApiTokensPage_TokensDocument,
     "\n  mutation ApiTokensPage_Create($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      __typename\n      ... on MutationCreateApiTokenSuccess {\n        data {\n          token\n          apiToken {\n            id\n            name\n          }\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n": typeof types.ApiTokensPage_CreateDocument,
     "\n  mutation ApiTokensPage_Revoke($id: String!) {\n    revokeApiToken(id: $id) {\n      __typename\n      ... on MutationRevokeApiTokenSuccess {\n        data {\n          ...ApiTokensPage_Token\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n": typeof types.ApiTokensPage_RevokeDocument,
+    "\n  fragment LicensePage_License on License {\n    state\n    ...LicenseStatusCard_License\n    ...LicenseUsageCard_License\n    tenants(first: $first, after: $after) {\n      edges {\n        node {\n          ...AllocationTable_Tenant\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.LicensePage_LicenseFragmentDoc,
+    "\n  query LicensePage_Status($first: Int!, $after: String) {\n    license {\n      ...LicensePage_License\n    }\n  }\n": typeof types.LicensePage_StatusDocument,
+    "\n  subscription LicensePage_Changed($first: Int!, $after: String) {\n    licenseChanged {\n      ...LicensePage_License\n    }\n  }\n": typeof types.LicensePage_ChangedDocument,
     "\n  fragment SettingsPage_AlertSettings on AlertSettings {\n    licenseExpiring\n    capacityWarnings\n    dailyReports\n    alertEmail\n    updatedAt\n    updatedBy\n  }\n": typeof types.SettingsPage_AlertSettingsFragmentDoc,
     "\n  query SettingsPage_Alerts {\n    alertSettings {\n      ...SettingsPage_AlertSettings\n    }\n  }\n": typeof types.SettingsPage_AlertsDocument,
     "\n  mutation SettingsPage_UpdateAlerts($input: AlertSettingsInput!) {\n    updateAlertSettings(input: $input) {\n      __typename\n      ... on MutationUpdateAlertSettingsSuccess {\n        data {\n          ...SettingsPage_AlertSettings\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n": typeof types.SettingsPage_UpdateAlertsDocument,
@@ -67,6 +80,9 @@ const documents: Documents = {
     "\n  query AuditExport_Page($first: Int!, $after: String, $filter: AuditFilter) {\n    auditLog(first: $first, after: $after, filter: $filter) {\n      edges {\n        node {\n          id\n          at\n          action\n          actor {\n            kind\n            id\n            label\n          }\n          target {\n            kind\n            id\n          }\n          details\n          requestId\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.AuditExport_PageDocument,
     "\n  query Operator_Me {\n    me {\n      id\n      name\n      email\n      role\n      authenticatedBy\n    }\n  }\n": types.Operator_MeDocument,
     "\n  fragment OperationSteps_Operation on TenantOperation {\n    id\n    kind\n    state\n    currentStep\n    attempts\n    lastError\n    nextAttemptAt\n    requestedBy\n    createdAt\n    finishedAt\n    steps {\n      name\n      state\n      startedAt\n      finishedAt\n      error\n    }\n  }\n": types.OperationSteps_OperationFragmentDoc,
+    "\n  fragment LicenseCard_Figures on License {\n    state\n    licensee\n    daysLeft\n    usersInUse\n    maxUsers\n    freeTierMaxUsers\n    sync {\n      failed\n    }\n  }\n": types.LicenseCard_FiguresFragmentDoc,
+    "\n  query LicenseCard_License {\n    license {\n      ...LicenseCard_Figures\n    }\n  }\n": types.LicenseCard_LicenseDocument,
+    "\n  subscription LicenseCard_Changed {\n    licenseChanged {\n      ...LicenseCard_Figures\n    }\n  }\n": types.LicenseCard_ChangedDocument,
     "\n  fragment RecentActivity_Entry on AuditEntry {\n    id\n    at\n    action\n    actor {\n      kind\n      id\n      label\n    }\n    target {\n      kind\n      id\n    }\n  }\n": types.RecentActivity_EntryFragmentDoc,
     "\n  query RecentActivity_List($first: Int!, $from: DateTime!) {\n    auditLog(first: $first, filter: { from: $from }) {\n      edges {\n        node {\n          ...RecentActivity_Entry\n        }\n      }\n      pageInfo {\n        hasNextPage\n      }\n    }\n  }\n": types.RecentActivity_ListDocument,
     "\n  subscription RecentActivity_Events {\n    auditEvents {\n      ...RecentActivity_Entry\n    }\n  }\n": types.RecentActivity_EventsDocument,
@@ -74,10 +90,20 @@ const documents: Documents = {
     "\n  query Dashboard_Summary {\n    dashboard {\n      ...Dashboard_Figures\n    }\n  }\n": types.Dashboard_SummaryDocument,
     "\n  subscription Dashboard_Changed {\n    dashboardChanged {\n      ...Dashboard_Figures\n    }\n  }\n": types.Dashboard_ChangedDocument,
     "\n  fragment MutationProblem_Error on Error {\n    code\n    message\n    ... on ValidationError {\n      issues {\n        path\n        message\n      }\n    }\n  }\n": types.MutationProblem_ErrorFragmentDoc,
+    "\n  mutation ActivateLicenseCard_Activate($license: String!, $first: Int!, $after: String) {\n    activateLicense(license: $license) {\n      __typename\n      ... on MutationActivateLicenseSuccess {\n        data {\n          ...LicensePage_License\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n": types.ActivateLicenseCard_ActivateDocument,
+    "\n  fragment AllocationTable_Tenant on LicenseTenant {\n    slug\n    name\n    userCap\n    effectiveCap\n    users\n    syncState\n    attempts\n    lastError\n    nextAttemptAt\n    syncedAt\n  }\n": types.AllocationTable_TenantFragmentDoc,
+    "\n  mutation AllocationTable_SetAllocation($slug: String!, $userCap: Int, $first: Int!, $after: String) {\n    setLicenseAllocation(slug: $slug, userCap: $userCap) {\n      __typename\n      ... on MutationSetLicenseAllocationSuccess {\n        data {\n          ...LicensePage_License\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n": types.AllocationTable_SetAllocationDocument,
+    "\n  fragment LicenseStatusCard_License on License {\n    state\n    licenseId\n    licensee\n    features\n    issuedAt\n    validFrom\n    expiresAt\n    daysLeft\n    renewalUrlSet\n    keyId\n    activatedAt\n    activatedBy\n    freeTierMaxUsers\n    renewal {\n      failures\n      lastError\n      lastFailedAt\n      nextAttemptAt\n      renewedAt\n    }\n  }\n": types.LicenseStatusCard_LicenseFragmentDoc,
+    "\n  mutation LicenseStatusCard_Renew($first: Int!, $after: String) {\n    renewLicense {\n      __typename\n      ... on MutationRenewLicenseSuccess {\n        data {\n          ...LicensePage_License\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n": types.LicenseStatusCard_RenewDocument,
+    "\n  mutation LicenseStatusCard_Clear($first: Int!, $after: String) {\n    clearLicense {\n      __typename\n      ... on MutationClearLicenseSuccess {\n        data {\n          ...LicensePage_License\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n": types.LicenseStatusCard_ClearDocument,
+    "\n  fragment LicenseUsageCard_License on License {\n    state\n    maxUsers\n    freeTierMaxUsers\n    usersInUse\n    allocated\n    unallocated\n    updatedAt\n    sync {\n      total\n      pending\n      synced\n      failed\n    }\n  }\n": types.LicenseUsageCard_LicenseFragmentDoc,
     "\n  fragment ApiTokensPage_Token on ApiToken {\n    id\n    name\n    prefix\n    createdAt\n    expiresAt\n    lastUsedAt\n    revokedAt\n  }\n": types.ApiTokensPage_TokenFragmentDoc,
     "\n  query ApiTokensPage_Tokens {\n    apiTokens {\n      ...ApiTokensPage_Token\n    }\n  }\n": types.ApiTokensPage_TokensDocument,
     "\n  mutation ApiTokensPage_Create($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      __typename\n      ... on MutationCreateApiTokenSuccess {\n        data {\n          token\n          apiToken {\n            id\n            name\n          }\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n": types.ApiTokensPage_CreateDocument,
     "\n  mutation ApiTokensPage_Revoke($id: String!) {\n    revokeApiToken(id: $id) {\n      __typename\n      ... on MutationRevokeApiTokenSuccess {\n        data {\n          ...ApiTokensPage_Token\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n": types.ApiTokensPage_RevokeDocument,
+    "\n  fragment LicensePage_License on License {\n    state\n    ...LicenseStatusCard_License\n    ...LicenseUsageCard_License\n    tenants(first: $first, after: $after) {\n      edges {\n        node {\n          ...AllocationTable_Tenant\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.LicensePage_LicenseFragmentDoc,
+    "\n  query LicensePage_Status($first: Int!, $after: String) {\n    license {\n      ...LicensePage_License\n    }\n  }\n": types.LicensePage_StatusDocument,
+    "\n  subscription LicensePage_Changed($first: Int!, $after: String) {\n    licenseChanged {\n      ...LicensePage_License\n    }\n  }\n": types.LicensePage_ChangedDocument,
     "\n  fragment SettingsPage_AlertSettings on AlertSettings {\n    licenseExpiring\n    capacityWarnings\n    dailyReports\n    alertEmail\n    updatedAt\n    updatedBy\n  }\n": types.SettingsPage_AlertSettingsFragmentDoc,
     "\n  query SettingsPage_Alerts {\n    alertSettings {\n      ...SettingsPage_AlertSettings\n    }\n  }\n": types.SettingsPage_AlertsDocument,
     "\n  mutation SettingsPage_UpdateAlerts($input: AlertSettingsInput!) {\n    updateAlertSettings(input: $input) {\n      __typename\n      ... on MutationUpdateAlertSettingsSuccess {\n        data {\n          ...SettingsPage_AlertSettings\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n": types.SettingsPage_UpdateAlertsDocument,
@@ -149,6 +175,18 @@ export function graphql(source: "\n  fragment OperationSteps_Operation on Tenant
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  fragment LicenseCard_Figures on License {\n    state\n    licensee\n    daysLeft\n    usersInUse\n    maxUsers\n    freeTierMaxUsers\n    sync {\n      failed\n    }\n  }\n"): (typeof documents)["\n  fragment LicenseCard_Figures on License {\n    state\n    licensee\n    daysLeft\n    usersInUse\n    maxUsers\n    freeTierMaxUsers\n    sync {\n      failed\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query LicenseCard_License {\n    license {\n      ...LicenseCard_Figures\n    }\n  }\n"): (typeof documents)["\n  query LicenseCard_License {\n    license {\n      ...LicenseCard_Figures\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription LicenseCard_Changed {\n    licenseChanged {\n      ...LicenseCard_Figures\n    }\n  }\n"): (typeof documents)["\n  subscription LicenseCard_Changed {\n    licenseChanged {\n      ...LicenseCard_Figures\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  fragment RecentActivity_Entry on AuditEntry {\n    id\n    at\n    action\n    actor {\n      kind\n      id\n      label\n    }\n    target {\n      kind\n      id\n    }\n  }\n"): (typeof documents)["\n  fragment RecentActivity_Entry on AuditEntry {\n    id\n    at\n    action\n    actor {\n      kind\n      id\n      label\n    }\n    target {\n      kind\n      id\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -177,6 +215,34 @@ export function graphql(source: "\n  fragment MutationProblem_Error on Error {\n
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  mutation ActivateLicenseCard_Activate($license: String!, $first: Int!, $after: String) {\n    activateLicense(license: $license) {\n      __typename\n      ... on MutationActivateLicenseSuccess {\n        data {\n          ...LicensePage_License\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n"): (typeof documents)["\n  mutation ActivateLicenseCard_Activate($license: String!, $first: Int!, $after: String) {\n    activateLicense(license: $license) {\n      __typename\n      ... on MutationActivateLicenseSuccess {\n        data {\n          ...LicensePage_License\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment AllocationTable_Tenant on LicenseTenant {\n    slug\n    name\n    userCap\n    effectiveCap\n    users\n    syncState\n    attempts\n    lastError\n    nextAttemptAt\n    syncedAt\n  }\n"): (typeof documents)["\n  fragment AllocationTable_Tenant on LicenseTenant {\n    slug\n    name\n    userCap\n    effectiveCap\n    users\n    syncState\n    attempts\n    lastError\n    nextAttemptAt\n    syncedAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AllocationTable_SetAllocation($slug: String!, $userCap: Int, $first: Int!, $after: String) {\n    setLicenseAllocation(slug: $slug, userCap: $userCap) {\n      __typename\n      ... on MutationSetLicenseAllocationSuccess {\n        data {\n          ...LicensePage_License\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n"): (typeof documents)["\n  mutation AllocationTable_SetAllocation($slug: String!, $userCap: Int, $first: Int!, $after: String) {\n    setLicenseAllocation(slug: $slug, userCap: $userCap) {\n      __typename\n      ... on MutationSetLicenseAllocationSuccess {\n        data {\n          ...LicensePage_License\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment LicenseStatusCard_License on License {\n    state\n    licenseId\n    licensee\n    features\n    issuedAt\n    validFrom\n    expiresAt\n    daysLeft\n    renewalUrlSet\n    keyId\n    activatedAt\n    activatedBy\n    freeTierMaxUsers\n    renewal {\n      failures\n      lastError\n      lastFailedAt\n      nextAttemptAt\n      renewedAt\n    }\n  }\n"): (typeof documents)["\n  fragment LicenseStatusCard_License on License {\n    state\n    licenseId\n    licensee\n    features\n    issuedAt\n    validFrom\n    expiresAt\n    daysLeft\n    renewalUrlSet\n    keyId\n    activatedAt\n    activatedBy\n    freeTierMaxUsers\n    renewal {\n      failures\n      lastError\n      lastFailedAt\n      nextAttemptAt\n      renewedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LicenseStatusCard_Renew($first: Int!, $after: String) {\n    renewLicense {\n      __typename\n      ... on MutationRenewLicenseSuccess {\n        data {\n          ...LicensePage_License\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n"): (typeof documents)["\n  mutation LicenseStatusCard_Renew($first: Int!, $after: String) {\n    renewLicense {\n      __typename\n      ... on MutationRenewLicenseSuccess {\n        data {\n          ...LicensePage_License\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LicenseStatusCard_Clear($first: Int!, $after: String) {\n    clearLicense {\n      __typename\n      ... on MutationClearLicenseSuccess {\n        data {\n          ...LicensePage_License\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n"): (typeof documents)["\n  mutation LicenseStatusCard_Clear($first: Int!, $after: String) {\n    clearLicense {\n      __typename\n      ... on MutationClearLicenseSuccess {\n        data {\n          ...LicensePage_License\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment LicenseUsageCard_License on License {\n    state\n    maxUsers\n    freeTierMaxUsers\n    usersInUse\n    allocated\n    unallocated\n    updatedAt\n    sync {\n      total\n      pending\n      synced\n      failed\n    }\n  }\n"): (typeof documents)["\n  fragment LicenseUsageCard_License on License {\n    state\n    maxUsers\n    freeTierMaxUsers\n    usersInUse\n    allocated\n    unallocated\n    updatedAt\n    sync {\n      total\n      pending\n      synced\n      failed\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  fragment ApiTokensPage_Token on ApiToken {\n    id\n    name\n    prefix\n    createdAt\n    expiresAt\n    lastUsedAt\n    revokedAt\n  }\n"): (typeof documents)["\n  fragment ApiTokensPage_Token on ApiToken {\n    id\n    name\n    prefix\n    createdAt\n    expiresAt\n    lastUsedAt\n    revokedAt\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -190,6 +256,18 @@ export function graphql(source: "\n  mutation ApiTokensPage_Create($input: Creat
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation ApiTokensPage_Revoke($id: String!) {\n    revokeApiToken(id: $id) {\n      __typename\n      ... on MutationRevokeApiTokenSuccess {\n        data {\n          ...ApiTokensPage_Token\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n"): (typeof documents)["\n  mutation ApiTokensPage_Revoke($id: String!) {\n    revokeApiToken(id: $id) {\n      __typename\n      ... on MutationRevokeApiTokenSuccess {\n        data {\n          ...ApiTokensPage_Token\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment LicensePage_License on License {\n    state\n    ...LicenseStatusCard_License\n    ...LicenseUsageCard_License\n    tenants(first: $first, after: $after) {\n      edges {\n        node {\n          ...AllocationTable_Tenant\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): (typeof documents)["\n  fragment LicensePage_License on License {\n    state\n    ...LicenseStatusCard_License\n    ...LicenseUsageCard_License\n    tenants(first: $first, after: $after) {\n      edges {\n        node {\n          ...AllocationTable_Tenant\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query LicensePage_Status($first: Int!, $after: String) {\n    license {\n      ...LicensePage_License\n    }\n  }\n"): (typeof documents)["\n  query LicensePage_Status($first: Int!, $after: String) {\n    license {\n      ...LicensePage_License\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription LicensePage_Changed($first: Int!, $after: String) {\n    licenseChanged {\n      ...LicensePage_License\n    }\n  }\n"): (typeof documents)["\n  subscription LicensePage_Changed($first: Int!, $after: String) {\n    licenseChanged {\n      ...LicensePage_License\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -63,6 +63,14 @@ export const cacheConfig: CacheExchangeOpts = {
     DashboardUserCounts: embedded,
     DashboardHealth: embedded,
     DashboardAlert: embedded,
+    // One license per deployment: licenseChanged and each license mutation replace what pages show.
+    License: () => 'deployment',
+    LicenseSyncCounts: embedded,
+    LicenseRenewal: embedded,
+    // A tenant's line of the license, by slug: unique among the tenants the list holds (not deleted).
+    LicenseTenant: (line) => line.slug as string,
+    LicenseTenantsConnection: embedded,
+    LicenseTenantsConnectionEdge: embedded,
     DependencyError: embedded,
     AuditActor: embedded,
     AuditTarget: embedded,
@@ -81,6 +89,10 @@ export const cacheConfig: CacheExchangeOpts = {
     MutationCreateTenantSuccess: embedded,
     MutationDeleteTenantSuccess: embedded,
     MutationUpdateAlertSettingsSuccess: embedded,
+    MutationActivateLicenseSuccess: embedded,
+    MutationClearLicenseSuccess: embedded,
+    MutationRenewLicenseSuccess: embedded,
+    MutationSetLicenseAllocationSuccess: embedded,
     // Tenant details without an id of their own live inside their tenant's record.
     TenantSecret: embedded,
     TenantDatabase: embedded,

@@ -1,7 +1,8 @@
 import { Grid, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import { IconBell, IconLicense, IconTenants, IconUsers } from '../components/icons.tsx';
+import { IconBell, IconTenants, IconUsers } from '../components/icons.tsx';
 import { Problem } from '../components/Problem.tsx';
 import { Alerts, StatCard, TenantStates } from '../dashboard/cards.tsx';
+import { LicenseCard } from '../dashboard/LicenseCard.tsx';
 import { RecentActivity } from '../dashboard/RecentActivity.tsx';
 import { useDashboard } from '../dashboard/use-dashboard.ts';
 
@@ -42,9 +43,7 @@ export function DashboardPage() {
               ? `of ${summary.users.total.toLocaleString()} users in ${summary.users.reportingTenants.toLocaleString()} ${summary.users.reportingTenants === 1 ? 'tenant' : 'tenants'}`
               : 'No tenant has reported yet')}
         </StatCard>
-        <StatCard icon={IconLicense} label="License" to="/license" testId="stat-license" text="Free tier">
-          No license activated
-        </StatCard>
+        <LicenseCard />
         <StatCard
           icon={IconBell}
           label="Alerts"

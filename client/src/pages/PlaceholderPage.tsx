@@ -5,10 +5,6 @@ import { PageHeader } from '../components/PageHeader.tsx';
 import type { RouteId } from '../router/routes.ts';
 
 const COMING: Partial<Record<RouteId, { icon: typeof IconLicense; text: string }>> = {
-  license: {
-    icon: IconLicense,
-    text: 'Activating, renewing and clearing the deployment license, and its per-tenant allocation. Until then every tenant runs on the free tier.',
-  },
   pools: {
     icon: IconPools,
     text: 'Agent pools, the shared pool and its scale, and which tenants use which pool.',

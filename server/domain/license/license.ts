@@ -12,6 +12,11 @@ import { getLicenseStatus, type LicenseStatus } from './status.ts';
 import { markAllPending } from './sync.ts';
 import { type VerifiedLicense, verifyLicense } from './token.ts';
 
+/** After a renewal, the next automatic one waits a quarter of the new license's life, at least an hour. */
+export function renewAgainAfterMs(verified: Pick<VerifiedLicense, 'expiresAt'>, now: Date): number {
+  return Math.max(3_600_000, (verified.expiresAt.getTime() - now.getTime()) / 4);
+}
+
 /** Locks the license state row: every license change runs one at a time across replicas. */
 async function lockState(trx: Trx) {
   return trx.selectFrom('license_state').selectAll().forUpdate().executeTakeFirstOrThrow();
@@ -99,8 +104,10 @@ export async function installLicense(
       renewal_attempts: 0,
       renewal_error: null,
       renewal_failed_at: null,
-      renewal_next_at: null,
-      ...(source === 'renew' ? { renewed_at: now } : {}),
+      // After a renewal the leader waits before renewing again, even when an issuer's short-lived
+      // licenses leave this one inside the renewal window: never once per tick.
+      renewal_next_at: source === 'renew' ? new Date(now.getTime() + renewAgainAfterMs(verified, now)) : null,
+      renewed_at: source === 'renew' ? now : null,
     })
     .execute();
   await markAllPending(trx, generation, now);
@@ -216,12 +223,6 @@ export async function setLicenseAllocation(
           .where('id', '=', state.license_id)
           .executeTakeFirstOrThrow()
       : undefined;
-    if (!license) {
-      throw new ConflictError(
-        'no license is active: allocations divide a license’s users; activate a license first',
-        'NO_LICENSE',
-      );
-    }
     const current = await trx
       .selectFrom('tenant_licenses')
       .select('user_cap')
@@ -229,7 +230,16 @@ export async function setLicenseAllocation(
       .executeTakeFirst();
     const previous = current?.user_cap ?? null;
     if (previous === userCap) return { status: await statusOf(services, trx), changed: false };
-    if (userCap !== null) {
+    // With no license, allocations kept from the last one can still be removed or lowered, so a
+    // smaller license can be activated next; only granting more needs a license to grant from.
+    const lowers = userCap === null || (previous !== null && userCap < previous);
+    if (!license && !lowers) {
+      throw new ConflictError(
+        'no license is active: allocations divide a license’s users; activate a license first (removing or lowering an allocation works without one)',
+        'NO_LICENSE',
+      );
+    }
+    if (license && userCap !== null) {
       const others = await allocatedSum(trx, tenant.id);
       if (others + userCap > license.max_users) {
         throw new ConflictError(

@@ -73,7 +73,8 @@ async function fetchRenewal(services: LicenseServices, url: string, token: strin
     res = await fetch(target, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, accept: 'application/json, application/jwt, text/plain' },
-      redirect: 'error',
+      // Not followed: a redirect could lead anywhere, plain http included. Said as such below.
+      redirect: 'manual',
       signal: AbortSignal.timeout(renewalTimeoutMs),
     });
   } catch (error) {
@@ -87,7 +88,13 @@ async function fetchRenewal(services: LicenseServices, url: string, token: strin
   }
   if (!res.ok) {
     await res.body?.cancel();
-    throw new RenewalFailure(`the renewal server answered ${res.status} ${res.statusText}`.trim());
+    // The status code only: a reason phrase is the server's text and could echo the bearer token.
+    const answered = `the renewal server answered HTTP ${res.status}`;
+    throw new RenewalFailure(
+      res.status >= 300 && res.status < 400
+        ? `${answered}: redirects are not followed; the issuer must answer at the license's renewal_url`
+        : answered,
+    );
   }
   let body: string;
   try {
@@ -106,7 +113,8 @@ async function fetchRenewal(services: LicenseServices, url: string, token: strin
  * Renews the license from its `renewal_url`: POSTs there with the current token as bearer, verifies
  * the answer exactly as an activation, refuses one for another licensee or not newer than the
  * current one, and activates it. A failure is recorded (attempts, error, next automatic attempt),
- * audited and published for the alerts, and the current license stays in force.
+ * audited and published for the alerts, and the current license stays in force. A license put in
+ * force while the issuer answered is kept: the answer is dropped (ConflictError LICENSE_CHANGED).
  */
 export async function renewLicense(
   services: LicenseServices,
@@ -142,6 +150,14 @@ export async function renewLicense(
       );
     }
     const status = await services.db.transaction().execute(async (trx) => {
+      // The answer renews the license read before asking; if another was put in force meanwhile
+      // (an activation, or a renewal that finished first), this one must not replace it.
+      const state = await trx
+        .selectFrom('license_state')
+        .select('license_id')
+        .forUpdate()
+        .executeTakeFirstOrThrow();
+      if (state.license_id !== license.id) throw replaced(license.lid);
       await installLicense(services, trx, call, answer.trim(), verified, 'renew');
       return getLicenseStatus(trx, {
         freeTierMaxUsers: services.licensing.freeTierMaxUsers,
@@ -152,6 +168,7 @@ export async function renewLicense(
     services.logger.info({ lid: verified.lid, expiresAt: verified.expiresAt, trigger }, 'license renewed');
     return status;
   } catch (error) {
+    if (error instanceof ConflictError && error.code === 'LICENSE_CHANGED') throw error;
     const reason =
       error instanceof RenewalFailure || error instanceof DomainError
         ? error.message
@@ -159,7 +176,7 @@ export async function renewLicense(
     if (!(error instanceof RenewalFailure || error instanceof DomainError)) {
       services.logger.error({ err: error }, 'license renewal failed unexpectedly');
     }
-    await recordFailure(services, call, license.lid, trigger, reason);
+    await recordFailure(services, call, license, trigger, reason);
     throw new DependencyError(
       `license renewal failed: ${reason}; the current license stays in force`,
       'LICENSE_RENEWAL_FAILED',
@@ -167,26 +184,41 @@ export async function renewLicense(
   }
 }
 
+function replaced(lid: string): ConflictError {
+  return new ConflictError(
+    `license ${lid} was replaced while it was being renewed; the renewed copy was not activated and the license now in force stays`,
+    'LICENSE_CHANGED',
+  );
+}
+
+/**
+ * Records a failed renewal of `license`: counted (with the next automatic attempt) only while it is
+ * still the license in force, since a license put there meanwhile starts its own renewal history;
+ * audited either way.
+ */
 async function recordFailure(
   services: LicenseServices,
   call: Call,
-  lid: string,
+  license: { id: string; lid: string },
   trigger: 'manual' | 'automatic',
   reason: string,
 ) {
+  const { lid } = license;
   const now = services.now();
   await services.db.transaction().execute(async (trx) => {
     const state = await trx.selectFrom('license_state').selectAll().forUpdate().executeTakeFirstOrThrow();
-    const attempts = state.renewal_attempts + 1;
-    await trx
-      .updateTable('license_state')
-      .set({
-        renewal_attempts: attempts,
-        renewal_error: reason,
-        renewal_failed_at: now,
-        renewal_next_at: new Date(now.getTime() + renewalRetryDelayMs(attempts)),
-      })
-      .execute();
+    if (state.license_id === license.id) {
+      const attempts = state.renewal_attempts + 1;
+      await trx
+        .updateTable('license_state')
+        .set({
+          renewal_attempts: attempts,
+          renewal_error: reason,
+          renewal_failed_at: now,
+          renewal_next_at: new Date(now.getTime() + renewalRetryDelayMs(attempts)),
+        })
+        .execute();
+    }
     await record(
       trx,
       services.bus,

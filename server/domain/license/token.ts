@@ -6,6 +6,9 @@ import { DependencyError, ValidationError } from '../errors.ts';
 /** Longest license token accepted, in bytes: a license is a few hundred; anything near this is not one. */
 export const MAX_LICENSE_BYTES = 16 * 1024;
 
+/** Clock difference tolerated between the issuer and us when checking nbf and exp. */
+export const CLOCK_TOLERANCE_SECONDS = 60;
+
 /** The algorithms a license may be signed with: EdDSA over Ed25519 (jose names it either way). */
 const ALGORITHMS = ['EdDSA', 'Ed25519'];
 
@@ -26,29 +29,47 @@ export type VerifiedLicense = {
   keyId: string;
 };
 
-const claimsSchema = z.object({
-  lid: z.string().min(1, 'lid must not be empty').max(200, 'lid is longer than 200 characters'),
-  sub: z
+/** Printable text: no control characters (PostgreSQL refuses NUL, and none belongs in a name). */
+const printable = (name: string, max: number) =>
+  z
     .string()
-    .min(1, 'sub (the licensee) must not be empty')
-    .max(200, 'sub is longer than 200 characters'),
+    .min(1, `${name} must not be empty`)
+    .max(max, `${name} is longer than ${max} characters`)
+    .refine((v) => ![...v].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f), {
+      message: `${name} contains control characters`,
+    });
+
+/** Seconds since the epoch up to the year 9999: what a timestamp column holds. */
+const instant = (name: string) =>
+  z
+    .number({ message: `${name} must be a number of seconds` })
+    .min(0, `${name} is before 1970`)
+    .max(253_402_300_799, `${name} is after the year 9999`);
+
+const claimsSchema = z.object({
+  lid: printable('lid', 200),
+  sub: printable('sub (the licensee)', 200),
   max_users: z
     .number({ message: 'max_users must be a number' })
     .int('max_users must be a whole number')
     .min(1, 'max_users must be at least 1')
     .max(1_000_000_000, 'max_users must be at most 1,000,000,000'),
   features: z
-    .array(z.string().min(1).max(100), { message: 'features must be a list of names' })
+    .array(printable('a feature', 100), { message: 'features must be a list of names' })
     .max(100, 'features has more than 100 entries'),
-  nbf: z.number(),
-  exp: z.number(),
-  iat: z.number().optional(),
+  nbf: instant('nbf'),
+  exp: instant('exp'),
+  iat: instant('iat').optional(),
   renewal_url: z
     .string()
     .max(2048, 'renewal_url is longer than 2048 characters')
     .refine(
       (v) => URL.canParse(v) && /^https?:$/.test(new URL(v).protocol),
       'renewal_url must be an http(s) URL',
+    )
+    .refine(
+      (v) => !URL.canParse(v) || (!new URL(v).username && !new URL(v).password),
+      'renewal_url must not hold credentials',
     )
     .optional(),
 });
@@ -157,6 +178,7 @@ export async function verifyLicense(
       ({ payload } = await jwtVerify(jws, candidate.key, {
         algorithms: ALGORITHMS,
         currentDate: now,
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
         requiredClaims: REQUIRED_CLAIMS,
       }));
     } catch (error) {

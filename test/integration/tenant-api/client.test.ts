@@ -222,4 +222,19 @@ describe('tenant API client against a backend that breaks the contract', () => {
       'tenant acme: PUT /cp/v1/admin-password answered HTTP 400 BAD: password [redacted] is too guessable',
     );
   });
+
+  it('scrubs an echoed secret before cutting a long message, so no part of it survives the cut', async () => {
+    const license = `eyJhbGciOiJFZERTQSJ9.${'p'.repeat(200)}.${'s'.repeat(86)}`;
+    reply = {
+      status: 400,
+      body: JSON.stringify({
+        error: { code: 'BAD', message: `${'x'.repeat(250)} license ${license} refused` },
+      }),
+    };
+    const api = createTenantApiClient({ baseUrlTemplate: base }).forTenant('acme', 'tok-1234');
+    const error = await failure(api.putLicense(license, 10));
+    expect(error.message).toContain('[redacted]');
+    expect(error.message).not.toContain('eyJhbGciOiJFZERTQSJ9');
+    expect(error.message).not.toContain('ppppp');
+  });
 });

@@ -58,8 +58,10 @@ describe('can', () => {
     expect(can(viewer, 'settings.update')).toBe(false);
     expect(can(viewer, 'tenant.secrets')).toBe(false);
     expect(can(viewer, 'token.manage')).toBe(false);
+    expect(can(viewer, 'license.manage')).toBe(false);
     expect(can(viewer, 'audit.export')).toBe(true);
     expect(can({ ...viewer, role: 'admin' }, 'tenant.secrets')).toBe(true);
+    expect(can({ ...viewer, role: 'admin' }, 'license.manage')).toBe(true);
     expect(can({ ...viewer, role: 'admin' }, 'tenant.delete')).toBe(true);
   });
 });

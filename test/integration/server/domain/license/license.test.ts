@@ -152,6 +152,22 @@ describe('license', () => {
       expect(res.status, missing).toBe(400);
       expect(res.body.error.message, missing).toContain(`the ${missing} claim is missing`);
     }
+    // Signed for real, but out of what a license can hold: refused, not a 500 from the database.
+    const { SignJWT } = await import('jose');
+    for (const [patch, reason] of [
+      [{ exp: 1e13 }, /exp is after the year 9999/],
+      [{ lid: 'lic\u0000x' }, /lid contains control characters/],
+      [{ features: ['sso', 'bad\u0007'] }, /a feature contains control characters/],
+      [{ renewal_url: 'https://user:pw@issuer.example/renew' }, /renewal_url must not hold credentials/],
+      [{ renewal_url: 'ftp://issuer.example/renew' }, /renewal_url must be an http\(s\) URL/],
+    ] as const) {
+      const token = await new SignJWT({ ...claims(), ...patch })
+        .setProtectedHeader({ alg: 'EdDSA', kid: 'issuer-2026' })
+        .sign(issuer.privateKey);
+      const res = await rest(server, 'POST', '/license', { license: token });
+      expect(res.status, JSON.stringify(patch)).toBe(400);
+      expect(res.body.error.message, JSON.stringify(patch)).toMatch(reason);
+    }
     const huge = await rest(server, 'POST', '/license', { license: 'a'.repeat(1024 * 1024) });
     expect([400, 413]).toContain(huge.status);
     const gqlHuge = await gql(
@@ -167,8 +183,9 @@ describe('license', () => {
     expect(kept).toMatchObject({ state: 'active', license_id: 'lic-2026' });
   });
 
-  it('accepts a license signed by the rotated key', async () => {
-    const token = await mint(rotated, { lid: 'lic-2027', maxUsers: 100 });
+  it('accepts a license signed by the rotated key, valid from a few seconds ahead (issuer clock skew)', async () => {
+    const now = Math.floor(clock / 1000);
+    const token = await mint(rotated, { lid: 'lic-2027', maxUsers: 100, notBefore: now + 30 });
     const res = await rest(server, 'POST', '/license', { license: token });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ license_id: 'lic-2027', key_id: 'issuer-2027' });
@@ -214,7 +231,10 @@ describe('license', () => {
     expect((await held(b))!.user_cap).toBe(100);
   });
 
-  it('clears: every tenant back to the free tier, and allocations need a license', async () => {
+  it('clears: every tenant back to the free tier; kept allocations can be lowered or removed, not raised', async () => {
+    expect((await rest(server, 'PUT', `/tenants/${b}/license-allocation`, { user_cap: 80 })).status).toBe(
+      200,
+    );
     const res = await rest(server, 'DELETE', '/license');
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ state: 'free', license_id: null });
@@ -224,6 +244,22 @@ describe('license', () => {
     const refused = await rest(server, 'PUT', `/tenants/${a}/license-allocation`, { user_cap: 5 });
     expect(refused.status).toBe(409);
     expect(refused.body.error.code).toBe('NO_LICENSE');
+    // A smaller license next needs the kept allocation lowered first: that works without a license.
+    const smaller = await mint(issuer, { lid: 'lic-small', maxUsers: 50 });
+    const tooSmall = await rest(server, 'POST', '/license', { license: smaller });
+    expect(tooSmall.status).toBe(409);
+    expect(tooSmall.body.error).toMatchObject({ code: 'LICENSE_OVER_ALLOCATED' });
+    expect(tooSmall.body.error.message).toContain('30 more than');
+    const raised = await rest(server, 'PUT', `/tenants/${b}/license-allocation`, { user_cap: 90 });
+    expect(raised.body.error?.code).toBe('NO_LICENSE');
+    expect(
+      (await rest(server, 'PUT', `/tenants/${b}/license-allocation`, { user_cap: 40 })).body,
+    ).toMatchObject({ allocated: 40 });
+    expect(
+      (await rest(server, 'PUT', `/tenants/${b}/license-allocation`, { user_cap: null })).body,
+    ).toMatchObject({ allocated: 0 });
+    await settle();
+    for (const slug of slugs) expect(await held(slug)).toBeNull();
   });
 
   it('audits license ids, never tokens, and a tenant created later gets the license while provisioning', async () => {
