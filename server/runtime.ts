@@ -13,7 +13,7 @@ import { type EmbeddedDatabase, startEmbeddedPostgres } from './db/embedded/post
 import type { TenantSim } from './dev/tenant-sim/index.ts';
 import { createLicenseRenewal } from './domain/license/renewal.ts';
 import type { Licensing } from './domain/license/services.ts';
-import { createLicenseSync } from './domain/license/sync.ts';
+import { claimLeaseMs, createLicenseSync } from './domain/license/sync.ts';
 import { createCpTokenCache } from './domain/tenants/cp-tokens.ts';
 import { createTenantDatabaseAdmin } from './domain/tenants/database/admin.ts';
 import { createOperationLocks } from './domain/tenants/operations/locks.ts';
@@ -184,11 +184,11 @@ export async function startControlPlane(
     {
       concurrency: config.license.syncConcurrency,
       intervalMs: config.tenants.reconcileIntervalMs,
-      // Longer than one call can take, so a live claim never lapses under it.
-      leaseMs: config.tenants.apiTimeoutMs * 2 + 5000,
+      // Longer than a claimed row can wait for its turn and its call, so a live claim never lapses.
+      leaseMs: claimLeaseMs(config.tenants.apiTimeoutMs, config.license.syncConcurrency),
     },
   );
-  stack.push(() => licenseSync.stop());
+  stack.push(() => licenseSync.close());
   const licensing: Licensing = {
     keys:
       config.license.keys.kind === 'configured'

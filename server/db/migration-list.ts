@@ -6,6 +6,7 @@ import * as operators from './migrations/2026-11-28T0004-operators.ts';
 import * as dashboard from './migrations/2026-12-01T0001-dashboard.ts';
 import * as tenantRepair from './migrations/2026-12-01T0002-tenant-repair.ts';
 import * as license from './migrations/2026-12-02T0001-license.ts';
+import * as licenseClaims from './migrations/2026-12-02T0002-license-claims.ts';
 
 /**
  * Every migration, by its sortable name. A static list rather than a directory scan so the same
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-01T0001-dashboard': dashboard,
   '2026-12-01T0002-tenant-repair': tenantRepair,
   '2026-12-02T0001-license': license,
+  '2026-12-02T0002-license-claims': licenseClaims,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -201,6 +201,8 @@ export interface TenantLicensesTable {
   last_error: string | null;
   next_attempt_at: Timestamp;
   claimed_until: Timestamp | null;
+  /** The claim that may record this row's result (set with claimed_until). */
+  claim_token: string | null;
   synced_at: Timestamp | null;
   updated_at: Timestamp;
 }

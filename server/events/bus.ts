@@ -14,6 +14,8 @@ export type EventBus = {
    * commits. Domain operations use this so nobody hears of a change that was rolled back.
    */
   publishIn<T extends Topic>(trx: Executor, topic: T, payload: Topics[T]): Promise<void>;
+  /** Many events of one topic as part of `trx`, in one statement (a batch's worth of changes). */
+  publishManyIn<T extends Topic>(trx: Executor, topic: T, payloads: Topics[T][]): Promise<void>;
   subscribe<T extends Topic>(topic: T): AsyncIterableIterator<Topics[T]>;
   /** How many local subscribers a topic has right now. */
   subscriberCount(topic: Topic): number;
@@ -35,6 +37,13 @@ export function createEventBus(options: {
     },
     async publishIn(trx, topic, payload) {
       await sql`select pg_notify(${EVENTS_CHANNEL}, ${encodeEvent(topic, payload)})`.execute(trx);
+    },
+    async publishManyIn(trx, topic, payloads) {
+      if (payloads.length === 0) return;
+      const encoded = payloads.map((payload) => encodeEvent(topic, payload));
+      await sql`select pg_notify(${EVENTS_CHANNEL}, payload) from unnest(${encoded}::text[]) as payload`.execute(
+        trx,
+      );
     },
     subscribe(topic) {
       return (pubsub.subscribe as (t: Topic) => AsyncIterableIterator<never>)(topic);
