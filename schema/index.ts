@@ -8,6 +8,7 @@ import './tenant-detail.ts';
 import './auth.ts';
 import './dashboard.ts';
 import './license.ts';
+import './workers.ts';
 import { lexicographicSortSchema, printSchema } from 'graphql';
 import { builder } from './builder.ts';
 

@@ -47,6 +47,11 @@ const OperationKind = builder.enumType('TenantOperationKind', {
       description:
         'Re-creates what an active tenant lost: secret (missing values filled in), database and role, registry entry.',
     },
+    WORKERS: {
+      value: 'workers',
+      description:
+        "Applies the tenant's worker settings: registry entry, dedicated login worker (Deployment and Service, or their removal), backend (PUT /cp/v1/worker-config).",
+    },
   } as const,
 });
 const OperationState = builder.enumType('TenantOperationState', {
@@ -106,14 +111,14 @@ const OperationStepRef = builder.objectRef<OperationStep>('TenantOperationStep')
 
 export const TenantOperation = builder.loadableNode('TenantOperation', {
   description:
-    'A create or delete of a tenant, step by step. Resumed after a crash from the first unfinished step.',
+    'A create, delete, repair or worker-settings change of a tenant, step by step. Resumed after a crash from the first unfinished step.',
   id: { resolve: (op: TenantOperationRow) => op.id, description: 'Global ID of the operation.' },
   load: async (ids: string[], ctx) =>
     Promise.all(ids.map(async (id) => (await getOperation(ctx.services.db, id)) ?? null)),
   fields: (t) => ({
     kind: t.field({
       type: OperationKind,
-      description: 'Create, delete or repair.',
+      description: 'Create, delete, repair, or applying worker settings.',
       resolve: (op) => op.kind,
     }),
     state: t.field({

@@ -21,6 +21,9 @@ const int = (min: number, max: number) =>
 
 const port = int(0, 65535);
 
+/** An image reference: registry/path:tag or @digest, no spaces. */
+const IMAGE = /^[a-z0-9]+([._/:-][a-z0-9]+)*(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
+
 const postgresUrl = z
   .string()
   .refine((v) => /^postgres(ql)?:\/\//.test(v), 'must be a postgres:// or postgresql:// URL')
@@ -111,6 +114,19 @@ const envSchema = z.object({
   LICENSE_RENEWAL_ALLOW_HTTP: bool.optional(),
   LICENSE_RENEWAL_TIMEOUT_MS: int(100, 120_000).default(10_000),
   LICENSE_SYNC_CONCURRENCY: int(1, 256).default(32),
+  LOGIN_WORKER_IMAGE: z
+    .string()
+    .regex(IMAGE, 'must be an image reference such as ghcr.io/justiam/login-worker:1.4.0')
+    .default('ghcr.io/justiam/login-worker:1.4.0'),
+  AGENT_IMAGE: z
+    .string()
+    .regex(IMAGE, 'must be an image reference such as ghcr.io/justiam/agent:1.4.0')
+    .default('ghcr.io/justiam/agent:1.4.0'),
+  SHARED_LOGIN_WORKER_URL: z
+    .url({ message: 'must be an http(s) URL such as http://login-worker-shared.justiam-mt.svc:8090' })
+    .refine((v) => /^https?:\/\//.test(v), 'must be an http(s) URL')
+    .optional(),
+  AGENT_KEY_GRACE_SECONDS: int(0, 30 * 24 * 3600).default(3600),
 });
 
 export type Config = {
@@ -179,6 +195,14 @@ export type Config = {
     renewalTimeoutMs: number;
     /** Tenant backends told of a license change at once. */
     syncConcurrency: number;
+  };
+  workers: {
+    loginWorkerImage: string;
+    agentImage: string;
+    /** Where `shared`-mode tenants' login scripts run. */
+    sharedLoginWorkerUrl: string;
+    /** How long the shared agent pool's previous HMAC key stays valid after a rotation. */
+    agentKeyGraceSeconds: number;
   };
 };
 
@@ -264,6 +288,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       faultAfterStep: faultHook(e),
     },
     license: licenseOf(e),
+    workers: {
+      loginWorkerImage: e.LOGIN_WORKER_IMAGE,
+      agentImage: e.AGENT_IMAGE,
+      sharedLoginWorkerUrl:
+        e.SHARED_LOGIN_WORKER_URL ?? `http://login-worker-shared.${e.KUBE_NAMESPACE}.svc:8090`,
+      agentKeyGraceSeconds: e.AGENT_KEY_GRACE_SECONDS,
+    },
   };
 }
 

@@ -23,6 +23,7 @@ import { createOperationRunner } from './domain/tenants/operations/runner.ts';
 import { createStatusPoller } from './domain/tenants/poller.ts';
 import { createSecretMaintenance } from './domain/tenants/secrets/cleanup.ts';
 import type { TenantServices } from './domain/tenants/services.ts';
+import { createSharedPoolMaintenance } from './domain/workers/shared-pool.ts';
 import { createEventBus } from './events/bus.ts';
 import { type App, buildApp } from './http/app.ts';
 import { createAuthService } from './http/auth.ts';
@@ -147,6 +148,7 @@ export async function startControlPlane(
     logger: logger.child({ component: 'tenants' }),
     faultAfterStep: config.tenants.faultAfterStep,
     secretGraceSeconds: config.tenants.secretGraceSeconds,
+    workers: config.workers,
   };
   stack.push(() => tenants.databases.close());
   const runner = createOperationRunner(tenants, locks, { concurrency: config.tenants.operationConcurrency });
@@ -206,8 +208,24 @@ export async function startControlPlane(
     { db, bus, now, logger: logger.child({ component: 'license' }), licensing },
     { intervalMs: Math.min(60_000, config.tenants.reconcileIntervalMs) },
   );
+  const sharedPoolMaintenance = createSharedPoolMaintenance(
+    {
+      db,
+      bus,
+      cluster,
+      workloads,
+      now,
+      logger: logger.child({ component: 'workers' }),
+      settings: {
+        agentImage: config.workers.agentImage,
+        agentKeyGraceSeconds: config.workers.agentKeyGraceSeconds,
+      },
+    },
+    { intervalMs: config.tenants.reconcileIntervalMs },
+  );
   const leaderTasks: LeaderTask[] = [
     workloads,
+    sharedPoolMaintenance,
     reconciler,
     poller,
     secretMaintenance,

@@ -3,6 +3,9 @@ export const MANAGED_BY = 'app.kubernetes.io/managed-by';
 export const MANAGED_BY_VALUE = 'justiam-control-plane';
 export const APP_NAME = 'app.kubernetes.io/name';
 export const TENANT_LABEL = 'justiam.io/tenant';
+/** The agent pool an agent pod serves (`justiam.io/pool: <name>`). */
+export const POOL_LABEL = 'justiam.io/pool';
+export const INSTANCE_LABEL = 'app.kubernetes.io/instance';
 
 /** The `app.kubernetes.io/name` values of the workloads the control plane watches. */
 export const APP_NAMES = ['justiam-backend', 'justiam-login-worker', 'justiam-agent'] as const;

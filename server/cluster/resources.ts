@@ -1,4 +1,4 @@
-import type { V1ConfigMap, V1Deployment, V1Job, V1Secret } from '@kubernetes/client-node';
+import type { V1ConfigMap, V1Deployment, V1Job, V1Secret, V1Service } from '@kubernetes/client-node';
 import {
   AGENT_HMAC_SECRET,
   APP_NAME,
@@ -71,6 +71,10 @@ type WorkloadOptions = {
   env?: Record<string, string>;
   /** Secret whose keys become environment variables of the container. */
   envFromSecret?: string;
+  /** Environment variables read from keys of a Secret: name → {secret, key}. */
+  envFromSecretKeys?: Record<string, { secret: string; key: string }>;
+  /** Pod template annotations (a change rolls the Deployment). */
+  annotations?: Record<string, string>;
   port?: number;
 };
 
@@ -85,13 +89,19 @@ function workload(o: WorkloadOptions): V1Deployment {
       replicas: o.replicas,
       selector: { matchLabels: selector },
       template: {
-        metadata: { labels },
+        metadata: { labels, ...(o.annotations ? { annotations: o.annotations } : {}) },
         spec: {
           containers: [
             {
               name: o.app.replace(/^justiam-/, ''),
               image: o.image,
-              env: Object.entries(o.env ?? {}).map(([name, value]) => ({ name, value })),
+              env: [
+                ...Object.entries(o.env ?? {}).map(([name, value]) => ({ name, value })),
+                ...Object.entries(o.envFromSecretKeys ?? {}).map(([name, ref]) => ({
+                  name,
+                  valueFrom: { secretKeyRef: { name: ref.secret, key: ref.key } },
+                })),
+              ],
               ...(o.envFromSecret ? { envFrom: [{ secretRef: { name: o.envFromSecret } }] } : {}),
               ...(o.port ? { ports: [{ containerPort: o.port, name: 'http' }] } : {}),
             },
@@ -130,11 +140,32 @@ export function dedicatedLoginWorker(
     tenant: slug,
     port: 8090,
     env: { TENANT: slug },
+    // The worker authenticates to the tenant's backend with the tenant's login-worker token.
+    envFromSecretKeys: { LOGIN_WORKER_TOKEN: { secret: tenantSecretName(slug), key: 'LOGIN_WORKER_TOKEN' } },
   });
 }
 
+/** Service `login-worker-<slug>`: where a dedicated-mode tenant's backend reaches its login worker. */
+export function dedicatedLoginWorkerService(namespace: string, slug: string): V1Service {
+  const name = dedicatedLoginWorkerName(slug);
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name, namespace, labels: managedLabels({ app: 'justiam-login-worker', tenant: slug }) },
+    spec: {
+      selector: { [APP_NAME]: 'justiam-login-worker', 'app.kubernetes.io/instance': name },
+      ports: [{ name: 'http', port: 8090, targetPort: 'http' }],
+    },
+  };
+}
+
 /** Deployment `agent-shared`: the shared agent pool; replicas is its scale. */
-export function sharedAgentPool(namespace: string, image: string, replicas: number): V1Deployment {
+export function sharedAgentPool(
+  namespace: string,
+  image: string,
+  replicas: number,
+  keyId?: string,
+): V1Deployment {
   return workload({
     namespace,
     name: SHARED_AGENT_POOL,
@@ -142,8 +173,13 @@ export function sharedAgentPool(namespace: string, image: string, replicas: numb
     image,
     replicas,
     envFromSecret: AGENT_HMAC_SECRET,
+    // Which key its pods were started with: a rotation changes it, which rolls the pods.
+    ...(keyId ? { annotations: { [AGENT_KEY_ID_ANNOTATION]: keyId } } : {}),
   });
 }
+
+/** The pod-template annotation naming the HMAC key id the shared agents were started with. */
+export const AGENT_KEY_ID_ANNOTATION = 'justiam.io/hmac-key-id';
 
 /** A one-off Job that backs up a tenant's database with pg_dump. */
 export function backupJob(namespace: string, slug: string, backupId: string, image: string): V1Job {

@@ -53,7 +53,7 @@ export interface TenantsTable {
 }
 export type TenantRow = Selectable<TenantsTable>;
 
-export type OperationKind = 'create' | 'delete' | 'repair';
+export type OperationKind = 'create' | 'delete' | 'repair' | 'workers';
 export type OperationState = 'running' | 'succeeded' | 'failed' | 'cancelled';
 export type StepState = 'pending' | 'running' | 'done' | 'failed';
 export type OperationStep = {
@@ -208,6 +208,34 @@ export interface TenantLicensesTable {
 }
 export type TenantLicenseRow = Selectable<TenantLicensesTable>;
 
+/** A group of external task agents tenants can be assigned to. */
+export interface AgentPoolsTable {
+  id: Generated<string>;
+  name: string;
+  labels: ColumnType<string[], string, string>;
+  created_at: Timestamp;
+  created_by: string;
+  updated_at: Timestamp;
+}
+export type AgentPoolRow = Selectable<AgentPoolsTable>;
+
+export type TaskWorkerMode = 'inline' | 'agent';
+export type LoginWorkerMode = 'inline' | 'shared' | 'dedicated';
+
+/** How a tenant runs tasks and login scripts; no row: the defaults (everything inline). */
+export interface TenantWorkerConfigsTable {
+  tenant_id: string;
+  task_mode: TaskWorkerMode;
+  concurrency: number | null;
+  login_mode: LoginWorkerMode;
+  login_url: string | null;
+  login_max_concurrent: number | null;
+  pool_id: string | null;
+  updated_at: Timestamp;
+  updated_by: string | null;
+}
+export type TenantWorkerConfigRow = Selectable<TenantWorkerConfigsTable>;
+
 export interface Database {
   operators: OperatorsTable;
   sessions: SessionsTable;
@@ -221,4 +249,6 @@ export interface Database {
   licenses: LicensesTable;
   license_state: LicenseStateTable;
   tenant_licenses: TenantLicensesTable;
+  agent_pools: AgentPoolsTable;
+  tenant_worker_configs: TenantWorkerConfigsTable;
 }

@@ -8,6 +8,10 @@ export type Topics = {
   'settings.changed': { section: 'alerts' | 'smtp' };
   /** The license in force, an allocation or the renewal's progress changed. */
   'license.changed': { change: 'activated' | 'cleared' | 'allocation' | 'renewal' };
+  /** An agent pool was created, changed or deleted, or a tenant's assignment changed. */
+  'pool.changed': { name: string; change: 'created' | 'updated' | 'deleted' | 'assignment' };
+  /** The shared agent pool was initialized, scaled, or its key rotated or its previous key removed. */
+  'shared-agent-pool.changed': { change: 'initialized' | 'scaled' | 'key_rotated' | 'previous_key_removed' };
   /** A tenant's backend was told of the license, or telling it failed (it is retried). */
   'license.sync': { tenantId: string; slug: string; state: 'synced' | 'failed' };
   /** A watched pod or deployment changed; `RESYNC` when a re-list changed many at once. */
@@ -25,14 +29,14 @@ export type Topics = {
   'tenant.updated': {
     id: string;
     slug: string;
-    change: 'created' | 'state' | 'status' | 'secrets' | 'migrations' | 'drift';
+    change: 'created' | 'state' | 'status' | 'secrets' | 'migrations' | 'drift' | 'workers';
   };
   /** A step of a tenant operation started, finished or failed, or the operation ended. */
   'tenant.operation': {
     operationId: string;
     tenantId: string;
     slug: string;
-    kind: 'create' | 'delete' | 'repair';
+    kind: 'create' | 'delete' | 'repair' | 'workers';
     state: 'running' | 'succeeded' | 'failed' | 'cancelled';
     step: string | null;
   };

@@ -102,6 +102,10 @@ export async function startTenantHarness(
     logger,
     locks,
     secretGraceSeconds: options.graceSeconds ?? 3600,
+    workers: {
+      loginWorkerImage: 'ghcr.io/justiam/login-worker:1.4.0',
+      sharedLoginWorkerUrl: 'http://login-worker-shared.justiam-mt.svc:8090',
+    },
     now: clock.now,
   };
   const runner = createOperationRunner(services, locks, { concurrency: 4 });

@@ -113,7 +113,9 @@ export type TenantOperationKind =
   /** Removes the tenant: registry, login-worker, database, secret. */
   | 'DELETE'
   /** Re-creates what an active tenant lost: secret (missing values filled in), database and role, registry entry. */
-  | 'REPAIR';
+  | 'REPAIR'
+  /** Applies the tenant's worker settings: registry entry, dedicated login worker (Deployment and Service, or their removal), backend (PUT /cp/v1/worker-config). */
+  | 'WORKERS';
 
 /** Where a tenant operation is. */
 export type TenantOperationState =

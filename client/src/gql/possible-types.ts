@@ -27,11 +27,23 @@ export const possibleTypes: Record<string, string[]> = {
     "DependencyError",
     "MutationClearLicenseSuccess"
   ],
+  "MutationCreateAgentPoolResult": [
+    "BaseError",
+    "ConflictError",
+    "DependencyError",
+    "MutationCreateAgentPoolSuccess",
+    "ValidationError"
+  ],
   "MutationCreateApiTokenResult": [
     "BaseError",
     "DependencyError",
     "MutationCreateApiTokenSuccess",
     "ValidationError"
+  ],
+  "MutationCreateSharedAgentPoolResult": [
+    "BaseError",
+    "DependencyError",
+    "MutationCreateSharedAgentPoolSuccess"
   ],
   "MutationCreateTenantResult": [
     "BaseError",
@@ -39,6 +51,13 @@ export const possibleTypes: Record<string, string[]> = {
     "DependencyError",
     "MutationCreateTenantSuccess",
     "ValidationError"
+  ],
+  "MutationDeleteAgentPoolResult": [
+    "BaseError",
+    "ConflictError",
+    "DependencyError",
+    "MutationDeleteAgentPoolSuccess",
+    "NotFoundError"
   ],
   "MutationDeleteTenantResult": [
     "BaseError",
@@ -107,6 +126,12 @@ export const possibleTypes: Record<string, string[]> = {
     "NotFoundError",
     "ValidationError"
   ],
+  "MutationRotateSharedAgentPoolKeyResult": [
+    "BaseError",
+    "ConflictError",
+    "DependencyError",
+    "MutationRotateSharedAgentPoolKeySuccess"
+  ],
   "MutationRotateTenantBootstrapTokenResult": [
     "BaseError",
     "ConflictError",
@@ -131,11 +156,57 @@ export const possibleTypes: Record<string, string[]> = {
     "NotFoundError",
     "ValidationError"
   ],
+  "MutationScaleSharedAgentPoolResult": [
+    "BaseError",
+    "ConflictError",
+    "DependencyError",
+    "MutationScaleSharedAgentPoolSuccess",
+    "ValidationError"
+  ],
   "MutationSetLicenseAllocationResult": [
     "BaseError",
     "ConflictError",
     "DependencyError",
     "MutationSetLicenseAllocationSuccess",
+    "NotFoundError",
+    "ValidationError"
+  ],
+  "MutationSetTenantConcurrencyResult": [
+    "BaseError",
+    "ConflictError",
+    "DependencyError",
+    "MutationSetTenantConcurrencySuccess",
+    "NotFoundError",
+    "ValidationError"
+  ],
+  "MutationSetTenantLoginWorkerResult": [
+    "BaseError",
+    "ConflictError",
+    "DependencyError",
+    "MutationSetTenantLoginWorkerSuccess",
+    "NotFoundError",
+    "ValidationError"
+  ],
+  "MutationSetTenantPoolResult": [
+    "BaseError",
+    "ConflictError",
+    "DependencyError",
+    "MutationSetTenantPoolSuccess",
+    "NotFoundError",
+    "ValidationError"
+  ],
+  "MutationSetTenantWorkerModeResult": [
+    "BaseError",
+    "ConflictError",
+    "DependencyError",
+    "MutationSetTenantWorkerModeSuccess",
+    "NotFoundError",
+    "ValidationError"
+  ],
+  "MutationUpdateAgentPoolResult": [
+    "BaseError",
+    "DependencyError",
+    "MutationUpdateAgentPoolSuccess",
     "NotFoundError",
     "ValidationError"
   ],

@@ -23,13 +23,14 @@ export function statusLook(status: string): Look {
   }
 }
 
-type OperationKind = 'CREATE' | 'DELETE' | 'REPAIR';
+type OperationKind = 'CREATE' | 'DELETE' | 'REPAIR' | 'WORKERS';
 
 /** What an operation of each kind is called, as a heading. */
 export const OPERATION_TITLES: Record<OperationKind, string> = {
   CREATE: 'Provisioning',
   DELETE: 'Deletion',
   REPAIR: 'Repair',
+  WORKERS: 'Worker settings',
 };
 
 const STEP_LABELS: Record<OperationKind, Record<string, string>> = {
@@ -51,6 +52,11 @@ const STEP_LABELS: Record<OperationKind, Record<string, string>> = {
     secret: 'Restore the Secret (missing values only)',
     database: 'Restore the database and role',
     registry: 'Restore the registry entry',
+  },
+  WORKERS: {
+    registry: 'Tenant registry entry',
+    'login-worker': 'Dedicated login worker (Deployment and Service)',
+    backend: 'Worker settings on the backend',
   },
 };
 

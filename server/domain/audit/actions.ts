@@ -30,6 +30,15 @@ export type AuditDetails = {
   'tenant.delete.completed': { operationId: string; durationMs: number };
   'tenant.repair.requested': { operationId: string; drift: string[] };
   'tenant.repair.completed': { operationId: string; durationMs: number };
+  'tenant.workers.updated': { changed: string[]; operationId: string };
+  'tenant.workers.completed': { operationId: string; durationMs: number };
+  'pool.created': { labels: string[] };
+  'pool.updated': { labels: string[]; previous: string[] };
+  'pool.deleted': Record<string, never>;
+  'pool.shared.initialized': { keyId: string; replicas: number; image: string };
+  'pool.shared.scaled': { replicas: number; previous: number | null };
+  'pool.shared.key_rotated': { keyId: string; previousKeyId: string; previousExpiresAt: string };
+  'pool.shared.previous_key_removed': { keyId: string };
   /** A secret value was shown to the actor (never recorded itself). */
   'tenant.secret.revealed': { secret: TenantSecretName | 'database-password' };
   /** A secret got a new value; `graceUntil`: until when the previous one stays valid. */

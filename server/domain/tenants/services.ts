@@ -24,4 +24,6 @@ export type TenantServices = {
   secretGraceSeconds?: number;
   /** The clock of rotations and grace periods (tests drive it). Default: real time. */
   now?: () => Date;
+  /** Images and addresses of the worker workloads the control plane runs for tenants. */
+  workers: { loginWorkerImage: string; sharedLoginWorkerUrl: string };
 };

@@ -5,6 +5,7 @@ import { slugSchema } from '../../domain/tenants/slug.ts';
 import { licenseRoutes } from './license-routes.ts';
 import { route } from './route.ts';
 import { tenantDetailRoutes } from './tenant-detail-routes.ts';
+import { workerRoutes } from './worker-routes.ts';
 
 const AUDIT_ENTRY = `id at action details requestId actor { kind id label } target { kind id }`;
 const ALERT_SETTINGS = `licenseExpiring capacityWarnings dailyReports alertEmail updatedAt updatedBy`;
@@ -270,4 +271,5 @@ export const restRoutes = [
   }),
   ...tenantDetailRoutes,
   ...licenseRoutes,
+  ...workerRoutes,
 ];

@@ -135,12 +135,15 @@ export function createOperationRunner(
         .where('id', '=', op.id)
         .execute();
       // A repair leaves the tenant active, and what the drift check found is now mended.
+      // Applying worker settings leaves the tenant as it was.
       const next =
         op.kind === 'create'
           ? { state: 'active' as const }
           : op.kind === 'repair'
             ? { state: 'active' as const, drift: JSON.stringify([]) }
-            : { state: 'deleted' as const, deleted_at: now };
+            : op.kind === 'workers'
+              ? {}
+              : { state: 'deleted' as const, deleted_at: now };
       await trx
         .updateTable('tenants')
         .set({ ...next, updated_at: now })
@@ -244,6 +247,19 @@ export function createOperationRunner(
       } finally {
         await locks.unlock(key).catch(() => {});
       }
+      // An operation of the same tenant that found the lock taken (one that superseded this one,
+      // say) runs now rather than at the reconciler's next round.
+      if (!stopping) {
+        const waiting = await db
+          .selectFrom('tenant_operations')
+          .select('id')
+          .where('tenant_id', '=', op.tenant_id)
+          .where('state', '=', 'running')
+          .where('id', '<>', operationId)
+          .where('next_attempt_at', '<=', new Date())
+          .execute();
+        for (const next of waiting) void run(next.id);
+      }
     } catch (error) {
       logger.error({ err: error, operation: operationId }, 'tenant operation attempt failed');
     } finally {
@@ -251,14 +267,16 @@ export function createOperationRunner(
     }
   }
 
+  function run(operationId: string): Promise<void> {
+    const existing = running.get(operationId);
+    if (existing) return existing;
+    const promise = attempt(operationId).finally(() => running.delete(operationId));
+    running.set(operationId, promise);
+    return promise;
+  }
+
   return {
-    run(operationId) {
-      const existing = running.get(operationId);
-      if (existing) return existing;
-      const promise = attempt(operationId).finally(() => running.delete(operationId));
-      running.set(operationId, promise);
-      return promise;
-    },
+    run,
     active: () => running.size,
     async stop() {
       stopping = true;

@@ -1,13 +1,10 @@
-import {
-  dedicatedLoginWorkerName,
-  REGISTRY_CONFIGMAP,
-  registryKey,
-  tenantSecretName,
-} from '../../../cluster/labels.ts';
+import { REGISTRY_CONFIGMAP, registryKey, tenantSecretName } from '../../../cluster/labels.ts';
 import { TENANT_SECRET_KEYS, tenantSecret } from '../../../cluster/resources.ts';
 import type { OperationKind, TenantRow } from '../../../db/schema.ts';
 import { provisionTenantLicense } from '../../license/sync.ts';
+import { removeDedicatedLoginWorker, WORKER_STEPS } from '../../workers/steps.ts';
 import { passwordOf, readTenantSecret } from '../cluster-secret.ts';
+import { registryEntry } from '../registry.ts';
 import { generateTenantSecrets } from '../secrets/generate.ts';
 import type { TenantServices } from '../services.ts';
 
@@ -71,7 +68,7 @@ export const CREATE_STEPS: readonly Step[] = [
       await services.cluster.patchConfigMapKey(
         REGISTRY_CONFIGMAP,
         registryKey(tenant.slug),
-        registryEntry(services, tenant),
+        await registryEntry(services, tenant),
       );
     },
   },
@@ -121,8 +118,8 @@ export const DELETE_STEPS: readonly Step[] = [
   },
   {
     name: 'login-worker',
-    async run({ cluster }, tenant) {
-      await cluster.delete('Deployment', 'apps/v1', dedicatedLoginWorkerName(tenant.slug));
+    async run(services, tenant) {
+      await removeDedicatedLoginWorker(services, tenant.slug);
     },
   },
   {
@@ -153,21 +150,5 @@ export const STEPS: Record<OperationKind, readonly Step[]> = {
   create: CREATE_STEPS,
   delete: DELETE_STEPS,
   repair: REPAIR_STEPS,
+  workers: WORKER_STEPS,
 };
-
-/**
- * A tenant's public entry in the tenant-registry ConfigMap: what routers and backends need to
- * find it. No secret values: those are in its Secret, named here.
- */
-export function registryEntry(services: TenantServices, tenant: TenantRow): string {
-  return JSON.stringify({
-    slug: tenant.slug,
-    name: tenant.name,
-    secret_name: tenantSecretName(tenant.slug),
-    backend_url: services.backendUrl(tenant.slug),
-    task_worker: { mode: 'inline', concurrency: null },
-    login_worker: { mode: 'inline', url: null, max_concurrent: null },
-    pool: null,
-    license: { user_cap: null },
-  });
-}

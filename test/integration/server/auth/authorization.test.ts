@@ -18,6 +18,8 @@ const TOPIC_OF: Record<string, Topic> = {
   tenantUpdated: 'tenant.updated',
   dashboardChanged: 'tenant.updated',
   licenseChanged: 'license.changed',
+  agentPoolChanged: 'pool.changed',
+  sharedAgentPoolChanged: 'shared-agent-pool.changed',
 };
 
 describe('authorization on every field and route', () => {

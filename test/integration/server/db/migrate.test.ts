@@ -24,6 +24,7 @@ describe('migrations', () => {
         '2026-12-01T0002-tenant-repair',
         '2026-12-02T0001-license',
         '2026-12-02T0002-license-claims',
+        '2026-12-02T0003-workers',
       ]);
       expect(await isReady(replicas[0]!.db)).toBe(true);
       // Idempotent: a later start finds nothing to do.

@@ -24,6 +24,7 @@ type Seed = {
   auditCursor: string;
   tenantsCursor: string;
   licenseCursor: string;
+  poolsCursor: string;
 };
 
 /**
@@ -48,10 +49,12 @@ const SAMPLES: Record<string, (seed: Seed) => string> = {
   'GET /tenants state': () => 'provisioning',
   'GET /license first': () => '2',
   'GET /license after': (s) => s.licenseCursor,
+  'GET /pools first': () => '1',
+  'GET /pools after': (s) => s.poolsCursor,
 };
 
 /** Fields that say which things an answer holds, and whether more follow; not how they are doing now. */
-const IDENTITY = new Set(['id', 'slug', 'kind', 'tenantId', 'hasNextPage']);
+const IDENTITY = new Set(['id', 'slug', 'name', 'kind', 'tenantId', 'hasNextPage']);
 
 /**
  * Which things an answer holds, in order, the same whether it came as GraphQL or as REST
@@ -117,6 +120,9 @@ describe('REST query parameters select what the GraphQL filter selects', () => {
     for (const slug of active) await reached(slug, (t) => t.state === 'active', 'active');
     for (const slug of provisioning) await reached(slug, (t) => t.operation?.attempts > 0, 'retrying');
     expect((await rest(server, 'PUT', '/settings/alerts', { daily_reports: true })).status).toBe(200);
+    for (const name of ['qp-a', 'qp-b', 'qp-c']) {
+      expect((await rest(server, 'POST', '/pools', { name, labels: [] })).status).toBe(201);
+    }
     const audit = (await rest(server, 'GET', '/audit')).body;
     seed = {
       slugs: { active, provisioning },
@@ -124,6 +130,7 @@ describe('REST query parameters select what the GraphQL filter selects', () => {
       auditCursor: (await rest(server, 'GET', '/audit?first=2')).body.page_info.end_cursor,
       tenantsCursor: (await rest(server, 'GET', '/tenants?first=1')).body.page_info.end_cursor,
       licenseCursor: (await rest(server, 'GET', '/license?first=1')).body.tenants_page_info.end_cursor,
+      poolsCursor: (await rest(server, 'GET', '/pools?first=1')).body.page_info.end_cursor,
     };
   });
   afterAll(async () => {

@@ -35,6 +35,13 @@ const SAMPLES: Record<string, unknown> = {
   alert_email: 'ops@acme.test',
   license: 'eyJhbGciOiJFZERTQSJ9.eyJsaWQiOiJ4In0.c2ln',
   user_cap: 40,
+  mode: 'inline',
+  limit: 25,
+  url: 'http://login-worker.example:8090',
+  max_concurrent: 8,
+  pool: 'compute-heavy',
+  labels: ['gpu', 'compute'],
+  replicas: 3,
 };
 
 /** Path parameter values, and the variable each must arrive in, as what. */
@@ -47,6 +54,7 @@ const PATH_SAMPLES: Record<string, { value: string; variable: string; as: unknow
       as: '5f0c6d2e-8f43-4f7e-9d6b-1c2a3b4c5d6e',
     },
   ],
+  pool: [{ value: 'compute-heavy', variable: 'name', as: 'compute-heavy' }],
   name: [
     { value: 'jwt', variable: 'secret', as: 'JWT' },
     { value: 'login-worker-token', variable: 'secret', as: 'LOGIN_WORKER_TOKEN' },
@@ -75,6 +83,30 @@ const ANSWERS: Record<string, { from: unknown; to: unknown; empty?: unknown }> =
     to: { id: 't1', name: 'ci', token: 'cpt_secret' },
   },
   'GET /me/tokens': { from: [{ id: 't1' }], to: { tokens: [{ id: 't1' }] } },
+  'GET /pools': {
+    from: { edges: [{ node: { name: 'gpu' } }], pageInfo: { endCursor: 'c' } },
+    to: { pools: [{ name: 'gpu' }], pageInfo: { endCursor: 'c' } },
+  },
+  'GET /tenants/:slug/worker-config': {
+    from: { workerConfig: { taskMode: 'INLINE' }, operation: { id: 'o1' } },
+    to: { taskMode: 'INLINE', operation: { id: 'o1' } },
+  },
+  'PUT /tenants/:slug/worker-mode': {
+    from: { workerConfig: { taskMode: 'AGENT' }, operation: null },
+    to: { taskMode: 'AGENT', operation: null },
+  },
+  'PUT /tenants/:slug/concurrency': {
+    from: { workerConfig: { concurrency: 5 }, operation: null },
+    to: { concurrency: 5, operation: null },
+  },
+  'PUT /tenants/:slug/login-worker': {
+    from: { workerConfig: { loginWorker: { mode: 'SHARED' } }, operation: null },
+    to: { loginWorker: { mode: 'SHARED' }, operation: null },
+  },
+  'PUT /tenants/:slug/pool': {
+    from: { workerConfig: { pool: { name: 'gpu' } }, operation: null },
+    to: { pool: { name: 'gpu' }, operation: null },
+  },
   'GET /license': {
     from: { state: 'ACTIVE', tenants: { edges: [{ node: { slug: 'acme' } }], pageInfo: { endCursor: 'c' } } },
     to: { state: 'ACTIVE', tenants: [{ slug: 'acme' }], tenantsPageInfo: { endCursor: 'c' } },
