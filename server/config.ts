@@ -104,7 +104,7 @@ const envSchema = z.object({
   SESSION_IDLE_MINUTES: int(5, 10_080).default(60),
   CP_FAULT_AFTER_STEP: z
     .string()
-    .regex(/^(create|delete):[a-z-]+$/, 'must look like create:<step> or delete:<step>')
+    .regex(/^(create|delete|repair|workers):[a-z-]+$/, 'must look like <create|delete|repair|workers>:<step>')
     .optional(),
   LEADER_IDENTITY: z.string().min(1).max(128).optional(),
   LEADER_LEASE_SECONDS: int(2, 300).default(15),
