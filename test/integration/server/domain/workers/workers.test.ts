@@ -204,7 +204,7 @@ describe('workers and pools', () => {
     expect(await cluster().read('Service', 'v1', name)).toBeUndefined();
   });
 
-  it('the shared agent pool: init is idempotent, scale converges with pods, key rotation keeps the previous key through its grace period', async () => {
+  it('the shared agent pool: init is idempotent, scale 0 → 5 → 2 converges with pods observed, key rotation keeps the previous key through its grace period', async () => {
     const first = await rest(server, 'POST', '/shared-agent-pool/init');
     expect(first.status).toBe(200);
     expect(first.body).toMatchObject({ initialized: true, replicas: 2, previous_key_id: null });
@@ -227,7 +227,7 @@ describe('workers and pools', () => {
         JSON.stringify(body),
       ).toBe(status);
     }
-    for (const replicas of [5, 2]) {
+    for (const replicas of [0, 5, 2]) {
       expect((await rest(server, 'POST', '/shared-agent-pool/scale', { replicas })).status).toBe(200);
       await eventually(
         async () => {
