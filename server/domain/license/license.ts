@@ -229,7 +229,8 @@ export async function setLicenseAllocation(
       .where('tenant_id', '=', tenant.id)
       .executeTakeFirst();
     const previous = current?.user_cap ?? null;
-    if (previous === userCap) return { status: await statusOf(services, trx), changed: false };
+    if (previous === userCap)
+      return { status: await statusOf(services, trx), changed: false, tenantId: null };
     // With no license, allocations kept from the last one can still be removed or lowered, so a
     // smaller license can be activated next; only granting more needs a license to grant from.
     const lowers = userCap === null || (previous !== null && userCap < previous);
@@ -291,8 +292,18 @@ export async function setLicenseAllocation(
       { userCap, previous },
     );
     await services.bus.publishIn(trx, 'license.changed', { change: 'allocation' });
-    return { status: await statusOf(services, trx), changed: true };
+    return { status: await statusOf(services, trx), changed: true, tenantId: tenant.id };
   });
-  if (result.changed) services.licensing.kick();
+  if (result.changed) {
+    services.licensing.kick();
+    await services.licensing
+      .refreshRegistry(result.tenantId!)
+      .catch((error: unknown) =>
+        services.logger.warn(
+          { err: error, tenant: input.slug },
+          'the registry entry keeps the old allocation until the drift check finds it',
+        ),
+      );
+  }
   return result.status;
 }

@@ -16,6 +16,11 @@ export type Licensing = {
   renewalTimeoutMs: number;
   /** Starts telling tenants of a change now, on this replica (the leader retries what fails). */
   kick(): void;
+  /**
+   * Rewrites a tenant's tenant-registry entry (it carries the license allocation). Best effort:
+   * the drift check finds an entry left out of date and repair rewrites it.
+   */
+  refreshRegistry(tenantId: string): Promise<void>;
 };
 
 /** What license operations use: `ctx.services` has all of it. */

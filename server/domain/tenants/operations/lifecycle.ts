@@ -126,11 +126,14 @@ export async function deleteTenant(
     // Deleting twice is not an error: the delete already under way is the answer.
     if (pendingDelete) return { tenant, operation: pendingDelete };
     const cancelled = running.find((op) => op.kind === 'create') ?? null;
-    if (cancelled) {
+    // A create still under way, and worker settings still being applied, end here: neither must
+    // write anything for this tenant once its deletion starts.
+    const dropped = running.filter((op) => op.kind === 'create' || op.kind === 'workers').map((op) => op.id);
+    if (dropped.length > 0) {
       await trx
         .updateTable('tenant_operations')
         .set({ state: 'cancelled', finished_at: new Date(), updated_at: new Date() })
-        .where('id', '=', cancelled.id)
+        .where('id', 'in', dropped)
         .execute();
     }
     const updated = await trx

@@ -7,6 +7,7 @@ import type { Call } from '../../call.ts';
 import { mapConcurrent } from '../../concurrency.ts';
 import { ConflictError, NotFoundError } from '../../errors.ts';
 import { readTenantSecret } from '../cluster-secret.ts';
+import { registryEntry } from '../registry.ts';
 import { newSteps } from '../repository.ts';
 import type { TenantServices } from '../services.ts';
 import type { LifecycleServices, StartedOperation } from './lifecycle.ts';
@@ -28,11 +29,40 @@ export async function findDrift(services: TenantServices, tenant: TenantRow): Pr
     if (missing.length) drift.push(`Secret ${tenantSecretName(tenant.slug)} lacks ${missing.join(', ')}`);
   }
   const registry = await cluster.read<V1ConfigMap>('ConfigMap', 'v1', REGISTRY_CONFIGMAP);
-  if (!registry?.data?.[registryKey(tenant.slug)]) drift.push('its tenant-registry entry is missing');
+  const entry = registry?.data?.[registryKey(tenant.slug)];
+  if (!entry) drift.push('its tenant-registry entry is missing');
+  else if (!(await applyingWorkers(services, tenant))) {
+    const stale = staleFields(entry, await registryEntry(services, tenant));
+    if (stale.length) drift.push(`its tenant-registry entry is out of date (${stale.join(', ')})`);
+  }
   const db = await databases.exists(tenant.slug);
   if (!db.role) drift.push('its database role is missing');
   if (!db.database) drift.push('its database is missing');
   return drift;
+}
+
+/** Whether worker settings are being applied to the tenant: its registry entry is then on its way. */
+async function applyingWorkers(services: TenantServices, tenant: TenantRow): Promise<boolean> {
+  const op = await services.db
+    .selectFrom('tenant_operations')
+    .select('id')
+    .where('tenant_id', '=', tenant.id)
+    .where('kind', '=', 'workers')
+    .where('state', '=', 'running')
+    .executeTakeFirst();
+  return Boolean(op);
+}
+
+/** The top-level fields of a registry entry that differ from what it should say. */
+function staleFields(stored: string, wanted: string): string[] {
+  let current: Record<string, unknown>;
+  try {
+    current = JSON.parse(stored) as Record<string, unknown>;
+  } catch {
+    return ['not JSON'];
+  }
+  const desired = JSON.parse(wanted) as Record<string, unknown>;
+  return Object.keys(desired).filter((k) => JSON.stringify(current[k]) !== JSON.stringify(desired[k]));
 }
 
 /**

@@ -129,11 +129,14 @@ export function createOperationRunner(
     const durationMs = Date.now() - new Date(op.created_at).getTime();
     await db.transaction().execute(async (trx) => {
       const now = new Date();
-      await trx
+      const done = await trx
         .updateTable('tenant_operations')
         .set({ state: 'succeeded', finished_at: now, updated_at: now, last_error: null })
         .where('id', '=', op.id)
-        .execute();
+        // Cancelled meanwhile (superseded, or its tenant deleted): it stays cancelled.
+        .where('state', '=', 'running')
+        .executeTakeFirst();
+      if (Number(done.numUpdatedRows) === 0) return;
       // A repair leaves the tenant active, and what the drift check found is now mended.
       // Applying worker settings leaves the tenant as it was.
       const next =
@@ -180,6 +183,16 @@ export function createOperationRunner(
       .selectAll()
       .where('id', '=', op.tenant_id)
       .executeTakeFirstOrThrow();
+    // Worker settings apply to an active tenant only: one being deleted (or gone) drops them.
+    if (op.kind === 'workers' && tenant.state !== 'active') {
+      await db
+        .updateTable('tenant_operations')
+        .set({ state: 'cancelled', finished_at: new Date(), updated_at: new Date() })
+        .where('id', '=', op.id)
+        .where('state', '=', 'running')
+        .execute();
+      return;
+    }
     const steps = [...op.steps];
     const generation = locks.generation();
     const plan = STEPS[op.kind];

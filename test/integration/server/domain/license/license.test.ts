@@ -1,4 +1,6 @@
+import type { V1ConfigMap } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REGISTRY_CONFIGMAP } from '../../../../../server/cluster/labels.ts';
 import { readTenantSecret } from '../../../../../server/domain/tenants/cluster-secret.ts';
 import { eventually } from '../../../../support/kube.ts';
 import { claims, forge, heldLicense, hs256, jwks, mint, testSigner } from '../../../../support/license.ts';
@@ -199,6 +201,9 @@ describe('license', () => {
     const res = await set(a, 60);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ allocated: 60, unallocated: 40 });
+    // The tenant's registry entry carries its allocation.
+    const registry = await server.services.cluster.read<V1ConfigMap>('ConfigMap', 'v1', REGISTRY_CONFIGMAP);
+    expect(JSON.parse(registry!.data![`${a}.json`]!).license).toEqual({ user_cap: 60 });
     await settle();
     expect((await held(a))!.user_cap).toBe(60);
     expect((await held(b))!.user_cap).toBe(40);

@@ -297,19 +297,46 @@ describe('workers and pools', () => {
     );
   });
 
-  it('deleting a tenant in dedicated mode removes its login worker', async () => {
+  it('deleting a tenant in dedicated mode removes its login worker, and ends worker settings still being applied', async () => {
     expect((await rest(server, 'PUT', `/tenants/${slug}/login-worker`, { mode: 'dedicated' })).status).toBe(
       200,
     );
     await applied();
     expect(await cluster().read('Deployment', 'apps/v1', `login-worker-${slug}`)).toBeDefined();
+    // A change its backend keeps refusing: the operation waits to retry when the tenant is deleted.
+    server.tenantSim!.faults.set(slug, { status: 500, endpoints: ['PUT /cp/v1/worker-config'] });
+    expect((await rest(server, 'PUT', `/tenants/${slug}/concurrency`, { limit: 7 })).status).toBe(200);
+    await eventually(
+      async () => (await workers()).operation?.attempts > 0,
+      10_000,
+      'the backend step failed',
+    );
+    const stuck = await server.services.db
+      .selectFrom('tenant_operations as o')
+      .innerJoin('tenants as t', 't.id', 'o.tenant_id')
+      .select('o.id')
+      .where('t.slug', '=', slug)
+      .where('o.kind', '=', 'workers')
+      .where('o.state', '=', 'running')
+      .executeTakeFirstOrThrow();
     expect((await rest(server, 'DELETE', `/tenants/${slug}`, { confirm: slug })).status).toBe(202);
     await eventually(
       async () => (await rest(server, 'GET', `/tenants/${slug}`)).status === 404,
       15_000,
       'deleted',
     );
+    server.tenantSim!.faults.clear(slug);
+    const row = await server.services.db
+      .selectFrom('tenant_operations')
+      .select('state')
+      .where('id', '=', stuck.id)
+      .executeTakeFirstOrThrow();
+    expect(row.state).toBe('cancelled');
+    // Run it anyway, as a reconciler that found it would: it writes nothing for the deleted tenant.
+    await server.services.runner.run(stuck.id);
     expect(await cluster().read('Deployment', 'apps/v1', `login-worker-${slug}`)).toBeUndefined();
     expect(await cluster().read('Service', 'v1', `login-worker-${slug}`)).toBeUndefined();
+    const registry = await cluster().read<V1ConfigMap>('ConfigMap', 'v1', REGISTRY_CONFIGMAP);
+    expect(registry?.data?.[`${slug}.json`]).toBeUndefined();
   });
 });

@@ -135,6 +135,29 @@ describe('lost outputs of provisioning are made again', () => {
     expect(registry?.data?.[registryKey(s)]).toContain(`"slug":"${s}"`);
   });
 
+  it('a registry entry edited by hand is found out of date, naming the fields, and repair rewrites it', async () => {
+    const s = slug('stale-key');
+    await rest(server, 'POST', '/tenants', { slug: s, name: s }, server.headers);
+    await active(s);
+    const registry = await server.services.cluster.read<V1ConfigMap>('ConfigMap', 'v1', REGISTRY_CONFIGMAP);
+    const entry = JSON.parse(registry!.data![registryKey(s)]!);
+    await server.services.cluster.patchConfigMapKey(
+      REGISTRY_CONFIGMAP,
+      registryKey(s),
+      JSON.stringify({ ...entry, pool: 'nowhere', license: { user_cap: 999 } }),
+    );
+    await eventually(async () => ((await tenant(s)).drift.length ? true : undefined), 10_000, 'drift');
+    expect((await tenant(s)).drift).toEqual(['its tenant-registry entry is out of date (pool, license)']);
+    await rest(server, 'POST', `/tenants/${s}/repair`, undefined, server.headers);
+    await eventually(
+      async () => ((await tenant(s)).operation.state === 'succeeded' ? true : undefined),
+      15_000,
+      'repair',
+    );
+    const repaired = await server.services.cluster.read<V1ConfigMap>('ConfigMap', 'v1', REGISTRY_CONFIGMAP);
+    expect(JSON.parse(repaired!.data![registryKey(s)]!)).toEqual(entry);
+  });
+
   it('refuses to repair an unknown tenant (404) and one that is not active (409), changing nothing', async () => {
     expect(
       (await rest(server, 'POST', '/tenants/no-such-tenant/repair', undefined, server.headers)).status,
