@@ -26,13 +26,21 @@ function lazyPage<P extends object>(load: () => Promise<ComponentType<P>>) {
 const DashboardPage = lazyPage(() => import('./pages/DashboardPage.tsx').then((m) => m.DashboardPage));
 const TenantsPage = lazyPage(() => import('./pages/TenantsPage.tsx').then((m) => m.TenantsPage));
 const TenantPage = lazyPage(() => import('./pages/TenantPage.tsx').then((m) => m.TenantPage));
+const PoolsPage = lazyPage(() => import('./pages/PoolsPage.tsx').then((m) => m.PoolsPage));
+const PoolPage = lazyPage(() => import('./pages/PoolPage.tsx').then((m) => m.PoolPage));
 const LicensePage = lazyPage(() => import('./pages/LicensePage.tsx').then((m) => m.LicensePage));
 const AuditPage = lazyPage(() => import('./pages/AuditPage.tsx').then((m) => m.AuditPage));
 const SettingsPage = lazyPage(() => import('./pages/SettingsPage.tsx').then((m) => m.SettingsPage));
 const ApiTokensPage = lazyPage(() => import('./pages/ApiTokensPage.tsx').then((m) => m.ApiTokensPage));
 const PlaceholderPage = lazyPage(() => import('./pages/PlaceholderPage.tsx').then((m) => m.PlaceholderPage));
 
-const NAV_ICONS: Record<Exclude<RouteId, 'tenant' | 'api-tokens'>, ComponentType<{ size?: number }>> = {
+/** The sections in the navigation; the other routes are pages inside one of them. */
+type NavId = Exclude<RouteId, 'tenant' | 'pool' | 'api-tokens'>;
+
+/** The navigation entry a page belongs to: a tenant's page to Tenants, a pool's to Pools. */
+const SECTION_OF: Partial<Record<RouteId, NavId>> = { tenant: 'tenants', pool: 'pools' };
+
+const NAV_ICONS: Record<NavId, ComponentType<{ size?: number }>> = {
   dashboard: IconDashboard,
   tenants: IconTenants,
   license: IconLicense,
@@ -42,7 +50,7 @@ const NAV_ICONS: Record<Exclude<RouteId, 'tenant' | 'api-tokens'>, ComponentType
   audit: IconAudit,
 };
 
-const NAV_GROUPS: readonly { label: string; ids: readonly Exclude<RouteId, 'tenant' | 'api-tokens'>[] }[] = [
+const NAV_GROUPS: readonly { label: string; ids: readonly NavId[] }[] = [
   { label: 'Overview', ids: ['dashboard'] },
   { label: 'Manage', ids: ['tenants', 'license', 'pools', 'infrastructure'] },
   { label: 'Operate', ids: ['audit', 'settings'] },
@@ -59,6 +67,10 @@ function pageFor(match: RouteMatch | null, pathname: string): ReactNode {
       return <TenantPage key={match.params.slug} slug={match.params.slug ?? ''} />;
     case 'license':
       return <LicensePage />;
+    case 'pools':
+      return <PoolsPage />;
+    case 'pool':
+      return <PoolPage key={match.params.name} name={match.params.name ?? ''} />;
     case 'settings':
       return <SettingsPage />;
     case 'audit':
@@ -92,13 +104,18 @@ function Brand() {
 export function App() {
   const pathname = usePathname();
   const match = matchRoute(pathname);
-  const current = match?.route.id === 'tenant' ? 'tenants' : match?.route.id;
+  const current = match ? (SECTION_OF[match.route.id] ?? match.route.id) : undefined;
   const main = useRef<HTMLElement>(null);
   const shownPath = useRef(pathname);
   const [navOpen, { toggle: toggleNav, close: closeNav }] = useDisclosure(false);
 
   useEffect(() => {
-    const title = match?.route.id === 'tenant' ? match.params.slug : match?.route.label;
+    const title =
+      match?.route.id === 'tenant'
+        ? match.params.slug
+        : match?.route.id === 'pool'
+          ? match.params.name
+          : match?.route.label;
     document.title = `${title ?? 'Not found'} · ${PRODUCT}`;
     // After an in-app navigation, move focus to the new page so screen readers start there,
     // as they would after a full page load. The first render leaves focus alone.

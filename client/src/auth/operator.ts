@@ -26,6 +26,8 @@ export type Permission =
   | 'tenant.secrets'
   | 'settings.update'
   | 'license.manage'
+  | 'tenant.workers'
+  | 'pool.manage'
   | 'audit.export'
   | 'token.manage';
 

@@ -31,3 +31,17 @@ export function formatDuration(fromIso: string, toIso: string): string {
   const minutes = Math.floor(ms / 60_000);
   return `${minutes} min ${Math.round((ms % 60_000) / 1000)} s`;
 }
+
+/** How long until a future instant: "in 42 s", "in 5 min", "in 3 h", "in 12 d"; "now" once it is past. */
+export function formatUntil(iso: string, now: number): string {
+  const at = new Date(iso).getTime();
+  if (Number.isNaN(at)) return iso;
+  const seconds = Math.floor((at - now) / 1000);
+  if (seconds <= 0) return 'now';
+  if (seconds < 60) return `in ${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `in ${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return `in ${hours} h`;
+  return `in ${Math.floor(hours / 24)} d`;
+}

@@ -44,6 +44,12 @@ type Documents = {
     "\n  fragment LicensePage_License on License {\n    state\n    ...LicenseStatusCard_License\n    ...LicenseUsageCard_License\n    tenants(first: $first, after: $after) {\n      edges {\n        node {\n          ...AllocationTable_Tenant\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.LicensePage_LicenseFragmentDoc,
     "\n  query LicensePage_Status($first: Int!, $after: String) {\n    license {\n      ...LicensePage_License\n    }\n  }\n": typeof types.LicensePage_StatusDocument,
     "\n  subscription LicensePage_Changed($first: Int!, $after: String) {\n    licenseChanged {\n      ...LicensePage_License\n    }\n  }\n": typeof types.LicensePage_ChangedDocument,
+    "\n  fragment PoolPage_Pool on AgentPool {\n    ...PoolsTable_Pool\n    updatedAt\n  }\n": typeof types.PoolPage_PoolFragmentDoc,
+    "\n  query PoolPage_Pool($name: String!) {\n    agentPool(name: $name) {\n      ...PoolPage_Pool\n    }\n  }\n": typeof types.PoolPage_PoolDocument,
+    "\n  subscription PoolPage_Changed($name: String!) {\n    agentPoolChanged(name: $name) {\n      ...PoolPage_Pool\n    }\n  }\n": typeof types.PoolPage_ChangedDocument,
+    "\n  mutation PoolPage_UpdateLabels($name: String!, $labels: [String!]!) {\n    updateAgentPool(name: $name, labels: $labels) {\n      __typename\n      ... on MutationUpdateAgentPoolSuccess {\n        data {\n          ...PoolPage_Pool\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n": typeof types.PoolPage_UpdateLabelsDocument,
+    "\n  mutation PoolPage_Delete($name: String!) {\n    deleteAgentPool(name: $name) {\n      __typename\n      ... on MutationDeleteAgentPoolSuccess {\n        data {\n          name\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n": typeof types.PoolPage_DeleteDocument,
+    "\n  query PoolsPage_Pools($first: Int!) {\n    agentPools(first: $first) {\n      edges {\n        node {\n          ...PoolsTable_Pool\n        }\n      }\n      pageInfo {\n        hasNextPage\n      }\n    }\n  }\n": typeof types.PoolsPage_PoolsDocument,
     "\n  fragment SettingsPage_AlertSettings on AlertSettings {\n    licenseExpiring\n    capacityWarnings\n    dailyReports\n    alertEmail\n    updatedAt\n    updatedBy\n  }\n": typeof types.SettingsPage_AlertSettingsFragmentDoc,
     "\n  query SettingsPage_Alerts {\n    alertSettings {\n      ...SettingsPage_AlertSettings\n    }\n  }\n": typeof types.SettingsPage_AlertsDocument,
     "\n  mutation SettingsPage_UpdateAlerts($input: AlertSettingsInput!) {\n    updateAlertSettings(input: $input) {\n      __typename\n      ... on MutationUpdateAlertSettingsSuccess {\n        data {\n          ...SettingsPage_AlertSettings\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n": typeof types.SettingsPage_UpdateAlertsDocument,
@@ -72,6 +78,25 @@ type Documents = {
     "\n  mutation SecretsSection_Rotate($slug: String!, $secret: RotatableTenantSecret!) {\n    rotateTenantSecret(slug: $slug, secret: $secret) {\n      __typename\n      ... on MutationRotateTenantSecretSuccess {\n        data {\n          ...SecretFacts_Secret\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n": typeof types.SecretsSection_RotateDocument,
     "\n  fragment SecretFacts_Secret on TenantSecret {\n    secret\n    version\n    rotatedAt\n    rotatedBy\n    graceActive\n    graceUntil\n    pending\n    pendingError\n  }\n": typeof types.SecretFacts_SecretFragmentDoc,
     "\n  query TenantSecrets_Secrets($slug: String!) {\n    tenant(slug: $slug) {\n      id\n      secrets {\n        ...SecretFacts_Secret\n      }\n    }\n  }\n": typeof types.TenantSecrets_SecretsDocument,
+    "\n  fragment AgentsTable_Agent on AgentPod {\n    name\n    phase\n    ready\n    node\n    version\n    startedAt\n  }\n": typeof types.AgentsTable_AgentFragmentDoc,
+    "\n  mutation CreatePoolCard_Create($input: CreateAgentPoolInput!) {\n    createAgentPool(input: $input) {\n      __typename\n      ... on MutationCreateAgentPoolSuccess {\n        data {\n          ...PoolsTable_Pool\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n": typeof types.CreatePoolCard_CreateDocument,
+    "\n  mutation LoginWorkerForm_Set($slug: String!, $input: LoginWorkerInput!) {\n    setTenantLoginWorker(slug: $slug, input: $input) {\n      __typename\n      ... on MutationSetTenantLoginWorkerSuccess {\n        data {\n          ...WorkersSection_Tenant\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n": typeof types.LoginWorkerForm_SetDocument,
+    "\n  fragment PoolsTable_Pool on AgentPool {\n    name\n    labels\n    createdAt\n    createdBy\n    tenants\n    agents {\n      ...AgentsTable_Agent\n    }\n  }\n": typeof types.PoolsTable_PoolFragmentDoc,
+    "\n  subscription PoolsTable_Changed($name: String!) {\n    agentPoolChanged(name: $name) {\n      ...PoolsTable_Pool\n    }\n  }\n": typeof types.PoolsTable_ChangedDocument,
+    "\n  fragment SharedPoolCard_Pool on SharedAgentPool {\n    initialized\n    replicas\n    readyReplicas\n    image\n    version\n    keyId\n    keyCreatedAt\n    previousKeyId\n    previousKeyExpiresAt\n    tenants\n    agents {\n      ...AgentsTable_Agent\n    }\n  }\n": typeof types.SharedPoolCard_PoolFragmentDoc,
+    "\n  query SharedPoolCard_Pool {\n    sharedAgentPool {\n      ...SharedPoolCard_Pool\n    }\n  }\n": typeof types.SharedPoolCard_PoolDocument,
+    "\n  subscription SharedPoolCard_Changed {\n    sharedAgentPoolChanged {\n      ...SharedPoolCard_Pool\n    }\n  }\n": typeof types.SharedPoolCard_ChangedDocument,
+    "\n  mutation SharedPoolCard_Initialize {\n    createSharedAgentPool {\n      __typename\n      ... on MutationCreateSharedAgentPoolSuccess {\n        data {\n          ...SharedPoolCard_Pool\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n": typeof types.SharedPoolCard_InitializeDocument,
+    "\n  mutation SharedPoolCard_Scale($replicas: Int!) {\n    scaleSharedAgentPool(replicas: $replicas) {\n      __typename\n      ... on MutationScaleSharedAgentPoolSuccess {\n        data {\n          ...SharedPoolCard_Pool\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n": typeof types.SharedPoolCard_ScaleDocument,
+    "\n  mutation SharedPoolCard_RotateKey {\n    rotateSharedAgentPoolKey {\n      __typename\n      ... on MutationRotateSharedAgentPoolKeySuccess {\n        data {\n          ...SharedPoolCard_Pool\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n": typeof types.SharedPoolCard_RotateKeyDocument,
+    "\n  mutation TaskWorkerForms_SetMode($slug: String!, $mode: TaskWorkerMode!) {\n    setTenantWorkerMode(slug: $slug, mode: $mode) {\n      __typename\n      ... on MutationSetTenantWorkerModeSuccess {\n        data {\n          ...WorkersSection_Tenant\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n": typeof types.TaskWorkerForms_SetModeDocument,
+    "\n  mutation TaskWorkerForms_SetConcurrency($slug: String!, $limit: Int!) {\n    setTenantConcurrency(slug: $slug, limit: $limit) {\n      __typename\n      ... on MutationSetTenantConcurrencySuccess {\n        data {\n          ...WorkersSection_Tenant\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n": typeof types.TaskWorkerForms_SetConcurrencyDocument,
+    "\n  mutation TaskWorkerForms_SetPool($slug: String!, $pool: String) {\n    setTenantPool(slug: $slug, pool: $pool) {\n      __typename\n      ... on MutationSetTenantPoolSuccess {\n        data {\n          ...WorkersSection_Tenant\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n": typeof types.TaskWorkerForms_SetPoolDocument,
+    "\n  fragment WorkersSection_Config on TenantWorkerConfig {\n    taskMode\n    concurrency\n    loginWorker {\n      mode\n      url\n      maxConcurrent\n    }\n    pool {\n      name\n      labels\n    }\n    updatedAt\n    updatedBy\n  }\n": typeof types.WorkersSection_ConfigFragmentDoc,
+    "\n  fragment WorkersSection_Tenant on Tenant {\n    id\n    workerConfig {\n      ...WorkersSection_Config\n    }\n    operation {\n      ...OperationSteps_Operation\n    }\n  }\n": typeof types.WorkersSection_TenantFragmentDoc,
+    "\n  query WorkersSection_Workers($slug: String!) {\n    tenant(slug: $slug) {\n      id\n      workerConfig {\n        ...WorkersSection_Config\n      }\n    }\n  }\n": typeof types.WorkersSection_WorkersDocument,
+    "\n  query WorkersSection_Pools($first: Int!) {\n    agentPools(first: $first) {\n      edges {\n        node {\n          name\n          labels\n        }\n      }\n    }\n    sharedAgentPool {\n      initialized\n    }\n  }\n": typeof types.WorkersSection_PoolsDocument,
+    "\n  subscription WorkersSection_Updates($slug: String!) {\n    tenantUpdated(slug: $slug) {\n      id\n      workerConfig {\n        ...WorkersSection_Config\n      }\n    }\n  }\n": typeof types.WorkersSection_UpdatesDocument,
 };
 const documents: Documents = {
     "\n  fragment AuditLogTable_Entry on AuditEntry {\n    id\n    at\n    action\n    actor {\n      kind\n      id\n      label\n    }\n    target {\n      kind\n      id\n    }\n    details\n    requestId\n  }\n": types.AuditLogTable_EntryFragmentDoc,
@@ -104,6 +129,12 @@ const documents: Documents = {
     "\n  fragment LicensePage_License on License {\n    state\n    ...LicenseStatusCard_License\n    ...LicenseUsageCard_License\n    tenants(first: $first, after: $after) {\n      edges {\n        node {\n          ...AllocationTable_Tenant\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.LicensePage_LicenseFragmentDoc,
     "\n  query LicensePage_Status($first: Int!, $after: String) {\n    license {\n      ...LicensePage_License\n    }\n  }\n": types.LicensePage_StatusDocument,
     "\n  subscription LicensePage_Changed($first: Int!, $after: String) {\n    licenseChanged {\n      ...LicensePage_License\n    }\n  }\n": types.LicensePage_ChangedDocument,
+    "\n  fragment PoolPage_Pool on AgentPool {\n    ...PoolsTable_Pool\n    updatedAt\n  }\n": types.PoolPage_PoolFragmentDoc,
+    "\n  query PoolPage_Pool($name: String!) {\n    agentPool(name: $name) {\n      ...PoolPage_Pool\n    }\n  }\n": types.PoolPage_PoolDocument,
+    "\n  subscription PoolPage_Changed($name: String!) {\n    agentPoolChanged(name: $name) {\n      ...PoolPage_Pool\n    }\n  }\n": types.PoolPage_ChangedDocument,
+    "\n  mutation PoolPage_UpdateLabels($name: String!, $labels: [String!]!) {\n    updateAgentPool(name: $name, labels: $labels) {\n      __typename\n      ... on MutationUpdateAgentPoolSuccess {\n        data {\n          ...PoolPage_Pool\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n": types.PoolPage_UpdateLabelsDocument,
+    "\n  mutation PoolPage_Delete($name: String!) {\n    deleteAgentPool(name: $name) {\n      __typename\n      ... on MutationDeleteAgentPoolSuccess {\n        data {\n          name\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n": types.PoolPage_DeleteDocument,
+    "\n  query PoolsPage_Pools($first: Int!) {\n    agentPools(first: $first) {\n      edges {\n        node {\n          ...PoolsTable_Pool\n        }\n      }\n      pageInfo {\n        hasNextPage\n      }\n    }\n  }\n": types.PoolsPage_PoolsDocument,
     "\n  fragment SettingsPage_AlertSettings on AlertSettings {\n    licenseExpiring\n    capacityWarnings\n    dailyReports\n    alertEmail\n    updatedAt\n    updatedBy\n  }\n": types.SettingsPage_AlertSettingsFragmentDoc,
     "\n  query SettingsPage_Alerts {\n    alertSettings {\n      ...SettingsPage_AlertSettings\n    }\n  }\n": types.SettingsPage_AlertsDocument,
     "\n  mutation SettingsPage_UpdateAlerts($input: AlertSettingsInput!) {\n    updateAlertSettings(input: $input) {\n      __typename\n      ... on MutationUpdateAlertSettingsSuccess {\n        data {\n          ...SettingsPage_AlertSettings\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n": types.SettingsPage_UpdateAlertsDocument,
@@ -132,6 +163,25 @@ const documents: Documents = {
     "\n  mutation SecretsSection_Rotate($slug: String!, $secret: RotatableTenantSecret!) {\n    rotateTenantSecret(slug: $slug, secret: $secret) {\n      __typename\n      ... on MutationRotateTenantSecretSuccess {\n        data {\n          ...SecretFacts_Secret\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n": types.SecretsSection_RotateDocument,
     "\n  fragment SecretFacts_Secret on TenantSecret {\n    secret\n    version\n    rotatedAt\n    rotatedBy\n    graceActive\n    graceUntil\n    pending\n    pendingError\n  }\n": types.SecretFacts_SecretFragmentDoc,
     "\n  query TenantSecrets_Secrets($slug: String!) {\n    tenant(slug: $slug) {\n      id\n      secrets {\n        ...SecretFacts_Secret\n      }\n    }\n  }\n": types.TenantSecrets_SecretsDocument,
+    "\n  fragment AgentsTable_Agent on AgentPod {\n    name\n    phase\n    ready\n    node\n    version\n    startedAt\n  }\n": types.AgentsTable_AgentFragmentDoc,
+    "\n  mutation CreatePoolCard_Create($input: CreateAgentPoolInput!) {\n    createAgentPool(input: $input) {\n      __typename\n      ... on MutationCreateAgentPoolSuccess {\n        data {\n          ...PoolsTable_Pool\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n": types.CreatePoolCard_CreateDocument,
+    "\n  mutation LoginWorkerForm_Set($slug: String!, $input: LoginWorkerInput!) {\n    setTenantLoginWorker(slug: $slug, input: $input) {\n      __typename\n      ... on MutationSetTenantLoginWorkerSuccess {\n        data {\n          ...WorkersSection_Tenant\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n": types.LoginWorkerForm_SetDocument,
+    "\n  fragment PoolsTable_Pool on AgentPool {\n    name\n    labels\n    createdAt\n    createdBy\n    tenants\n    agents {\n      ...AgentsTable_Agent\n    }\n  }\n": types.PoolsTable_PoolFragmentDoc,
+    "\n  subscription PoolsTable_Changed($name: String!) {\n    agentPoolChanged(name: $name) {\n      ...PoolsTable_Pool\n    }\n  }\n": types.PoolsTable_ChangedDocument,
+    "\n  fragment SharedPoolCard_Pool on SharedAgentPool {\n    initialized\n    replicas\n    readyReplicas\n    image\n    version\n    keyId\n    keyCreatedAt\n    previousKeyId\n    previousKeyExpiresAt\n    tenants\n    agents {\n      ...AgentsTable_Agent\n    }\n  }\n": types.SharedPoolCard_PoolFragmentDoc,
+    "\n  query SharedPoolCard_Pool {\n    sharedAgentPool {\n      ...SharedPoolCard_Pool\n    }\n  }\n": types.SharedPoolCard_PoolDocument,
+    "\n  subscription SharedPoolCard_Changed {\n    sharedAgentPoolChanged {\n      ...SharedPoolCard_Pool\n    }\n  }\n": types.SharedPoolCard_ChangedDocument,
+    "\n  mutation SharedPoolCard_Initialize {\n    createSharedAgentPool {\n      __typename\n      ... on MutationCreateSharedAgentPoolSuccess {\n        data {\n          ...SharedPoolCard_Pool\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n": types.SharedPoolCard_InitializeDocument,
+    "\n  mutation SharedPoolCard_Scale($replicas: Int!) {\n    scaleSharedAgentPool(replicas: $replicas) {\n      __typename\n      ... on MutationScaleSharedAgentPoolSuccess {\n        data {\n          ...SharedPoolCard_Pool\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n": types.SharedPoolCard_ScaleDocument,
+    "\n  mutation SharedPoolCard_RotateKey {\n    rotateSharedAgentPoolKey {\n      __typename\n      ... on MutationRotateSharedAgentPoolKeySuccess {\n        data {\n          ...SharedPoolCard_Pool\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n": types.SharedPoolCard_RotateKeyDocument,
+    "\n  mutation TaskWorkerForms_SetMode($slug: String!, $mode: TaskWorkerMode!) {\n    setTenantWorkerMode(slug: $slug, mode: $mode) {\n      __typename\n      ... on MutationSetTenantWorkerModeSuccess {\n        data {\n          ...WorkersSection_Tenant\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n": types.TaskWorkerForms_SetModeDocument,
+    "\n  mutation TaskWorkerForms_SetConcurrency($slug: String!, $limit: Int!) {\n    setTenantConcurrency(slug: $slug, limit: $limit) {\n      __typename\n      ... on MutationSetTenantConcurrencySuccess {\n        data {\n          ...WorkersSection_Tenant\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n": types.TaskWorkerForms_SetConcurrencyDocument,
+    "\n  mutation TaskWorkerForms_SetPool($slug: String!, $pool: String) {\n    setTenantPool(slug: $slug, pool: $pool) {\n      __typename\n      ... on MutationSetTenantPoolSuccess {\n        data {\n          ...WorkersSection_Tenant\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n": types.TaskWorkerForms_SetPoolDocument,
+    "\n  fragment WorkersSection_Config on TenantWorkerConfig {\n    taskMode\n    concurrency\n    loginWorker {\n      mode\n      url\n      maxConcurrent\n    }\n    pool {\n      name\n      labels\n    }\n    updatedAt\n    updatedBy\n  }\n": types.WorkersSection_ConfigFragmentDoc,
+    "\n  fragment WorkersSection_Tenant on Tenant {\n    id\n    workerConfig {\n      ...WorkersSection_Config\n    }\n    operation {\n      ...OperationSteps_Operation\n    }\n  }\n": types.WorkersSection_TenantFragmentDoc,
+    "\n  query WorkersSection_Workers($slug: String!) {\n    tenant(slug: $slug) {\n      id\n      workerConfig {\n        ...WorkersSection_Config\n      }\n    }\n  }\n": types.WorkersSection_WorkersDocument,
+    "\n  query WorkersSection_Pools($first: Int!) {\n    agentPools(first: $first) {\n      edges {\n        node {\n          name\n          labels\n        }\n      }\n    }\n    sharedAgentPool {\n      initialized\n    }\n  }\n": types.WorkersSection_PoolsDocument,
+    "\n  subscription WorkersSection_Updates($slug: String!) {\n    tenantUpdated(slug: $slug) {\n      id\n      workerConfig {\n        ...WorkersSection_Config\n      }\n    }\n  }\n": types.WorkersSection_UpdatesDocument,
 };
 
 /**
@@ -271,6 +321,30 @@ export function graphql(source: "\n  subscription LicensePage_Changed($first: In
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  fragment PoolPage_Pool on AgentPool {\n    ...PoolsTable_Pool\n    updatedAt\n  }\n"): (typeof documents)["\n  fragment PoolPage_Pool on AgentPool {\n    ...PoolsTable_Pool\n    updatedAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PoolPage_Pool($name: String!) {\n    agentPool(name: $name) {\n      ...PoolPage_Pool\n    }\n  }\n"): (typeof documents)["\n  query PoolPage_Pool($name: String!) {\n    agentPool(name: $name) {\n      ...PoolPage_Pool\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription PoolPage_Changed($name: String!) {\n    agentPoolChanged(name: $name) {\n      ...PoolPage_Pool\n    }\n  }\n"): (typeof documents)["\n  subscription PoolPage_Changed($name: String!) {\n    agentPoolChanged(name: $name) {\n      ...PoolPage_Pool\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PoolPage_UpdateLabels($name: String!, $labels: [String!]!) {\n    updateAgentPool(name: $name, labels: $labels) {\n      __typename\n      ... on MutationUpdateAgentPoolSuccess {\n        data {\n          ...PoolPage_Pool\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n"): (typeof documents)["\n  mutation PoolPage_UpdateLabels($name: String!, $labels: [String!]!) {\n    updateAgentPool(name: $name, labels: $labels) {\n      __typename\n      ... on MutationUpdateAgentPoolSuccess {\n        data {\n          ...PoolPage_Pool\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PoolPage_Delete($name: String!) {\n    deleteAgentPool(name: $name) {\n      __typename\n      ... on MutationDeleteAgentPoolSuccess {\n        data {\n          name\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n"): (typeof documents)["\n  mutation PoolPage_Delete($name: String!) {\n    deleteAgentPool(name: $name) {\n      __typename\n      ... on MutationDeleteAgentPoolSuccess {\n        data {\n          name\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PoolsPage_Pools($first: Int!) {\n    agentPools(first: $first) {\n      edges {\n        node {\n          ...PoolsTable_Pool\n        }\n      }\n      pageInfo {\n        hasNextPage\n      }\n    }\n  }\n"): (typeof documents)["\n  query PoolsPage_Pools($first: Int!) {\n    agentPools(first: $first) {\n      edges {\n        node {\n          ...PoolsTable_Pool\n        }\n      }\n      pageInfo {\n        hasNextPage\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  fragment SettingsPage_AlertSettings on AlertSettings {\n    licenseExpiring\n    capacityWarnings\n    dailyReports\n    alertEmail\n    updatedAt\n    updatedBy\n  }\n"): (typeof documents)["\n  fragment SettingsPage_AlertSettings on AlertSettings {\n    licenseExpiring\n    capacityWarnings\n    dailyReports\n    alertEmail\n    updatedAt\n    updatedBy\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -380,6 +454,82 @@ export function graphql(source: "\n  fragment SecretFacts_Secret on TenantSecret
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query TenantSecrets_Secrets($slug: String!) {\n    tenant(slug: $slug) {\n      id\n      secrets {\n        ...SecretFacts_Secret\n      }\n    }\n  }\n"): (typeof documents)["\n  query TenantSecrets_Secrets($slug: String!) {\n    tenant(slug: $slug) {\n      id\n      secrets {\n        ...SecretFacts_Secret\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment AgentsTable_Agent on AgentPod {\n    name\n    phase\n    ready\n    node\n    version\n    startedAt\n  }\n"): (typeof documents)["\n  fragment AgentsTable_Agent on AgentPod {\n    name\n    phase\n    ready\n    node\n    version\n    startedAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreatePoolCard_Create($input: CreateAgentPoolInput!) {\n    createAgentPool(input: $input) {\n      __typename\n      ... on MutationCreateAgentPoolSuccess {\n        data {\n          ...PoolsTable_Pool\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n"): (typeof documents)["\n  mutation CreatePoolCard_Create($input: CreateAgentPoolInput!) {\n    createAgentPool(input: $input) {\n      __typename\n      ... on MutationCreateAgentPoolSuccess {\n        data {\n          ...PoolsTable_Pool\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LoginWorkerForm_Set($slug: String!, $input: LoginWorkerInput!) {\n    setTenantLoginWorker(slug: $slug, input: $input) {\n      __typename\n      ... on MutationSetTenantLoginWorkerSuccess {\n        data {\n          ...WorkersSection_Tenant\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n"): (typeof documents)["\n  mutation LoginWorkerForm_Set($slug: String!, $input: LoginWorkerInput!) {\n    setTenantLoginWorker(slug: $slug, input: $input) {\n      __typename\n      ... on MutationSetTenantLoginWorkerSuccess {\n        data {\n          ...WorkersSection_Tenant\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment PoolsTable_Pool on AgentPool {\n    name\n    labels\n    createdAt\n    createdBy\n    tenants\n    agents {\n      ...AgentsTable_Agent\n    }\n  }\n"): (typeof documents)["\n  fragment PoolsTable_Pool on AgentPool {\n    name\n    labels\n    createdAt\n    createdBy\n    tenants\n    agents {\n      ...AgentsTable_Agent\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription PoolsTable_Changed($name: String!) {\n    agentPoolChanged(name: $name) {\n      ...PoolsTable_Pool\n    }\n  }\n"): (typeof documents)["\n  subscription PoolsTable_Changed($name: String!) {\n    agentPoolChanged(name: $name) {\n      ...PoolsTable_Pool\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment SharedPoolCard_Pool on SharedAgentPool {\n    initialized\n    replicas\n    readyReplicas\n    image\n    version\n    keyId\n    keyCreatedAt\n    previousKeyId\n    previousKeyExpiresAt\n    tenants\n    agents {\n      ...AgentsTable_Agent\n    }\n  }\n"): (typeof documents)["\n  fragment SharedPoolCard_Pool on SharedAgentPool {\n    initialized\n    replicas\n    readyReplicas\n    image\n    version\n    keyId\n    keyCreatedAt\n    previousKeyId\n    previousKeyExpiresAt\n    tenants\n    agents {\n      ...AgentsTable_Agent\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SharedPoolCard_Pool {\n    sharedAgentPool {\n      ...SharedPoolCard_Pool\n    }\n  }\n"): (typeof documents)["\n  query SharedPoolCard_Pool {\n    sharedAgentPool {\n      ...SharedPoolCard_Pool\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription SharedPoolCard_Changed {\n    sharedAgentPoolChanged {\n      ...SharedPoolCard_Pool\n    }\n  }\n"): (typeof documents)["\n  subscription SharedPoolCard_Changed {\n    sharedAgentPoolChanged {\n      ...SharedPoolCard_Pool\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SharedPoolCard_Initialize {\n    createSharedAgentPool {\n      __typename\n      ... on MutationCreateSharedAgentPoolSuccess {\n        data {\n          ...SharedPoolCard_Pool\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n"): (typeof documents)["\n  mutation SharedPoolCard_Initialize {\n    createSharedAgentPool {\n      __typename\n      ... on MutationCreateSharedAgentPoolSuccess {\n        data {\n          ...SharedPoolCard_Pool\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SharedPoolCard_Scale($replicas: Int!) {\n    scaleSharedAgentPool(replicas: $replicas) {\n      __typename\n      ... on MutationScaleSharedAgentPoolSuccess {\n        data {\n          ...SharedPoolCard_Pool\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n"): (typeof documents)["\n  mutation SharedPoolCard_Scale($replicas: Int!) {\n    scaleSharedAgentPool(replicas: $replicas) {\n      __typename\n      ... on MutationScaleSharedAgentPoolSuccess {\n        data {\n          ...SharedPoolCard_Pool\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SharedPoolCard_RotateKey {\n    rotateSharedAgentPoolKey {\n      __typename\n      ... on MutationRotateSharedAgentPoolKeySuccess {\n        data {\n          ...SharedPoolCard_Pool\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n"): (typeof documents)["\n  mutation SharedPoolCard_RotateKey {\n    rotateSharedAgentPoolKey {\n      __typename\n      ... on MutationRotateSharedAgentPoolKeySuccess {\n        data {\n          ...SharedPoolCard_Pool\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TaskWorkerForms_SetMode($slug: String!, $mode: TaskWorkerMode!) {\n    setTenantWorkerMode(slug: $slug, mode: $mode) {\n      __typename\n      ... on MutationSetTenantWorkerModeSuccess {\n        data {\n          ...WorkersSection_Tenant\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n"): (typeof documents)["\n  mutation TaskWorkerForms_SetMode($slug: String!, $mode: TaskWorkerMode!) {\n    setTenantWorkerMode(slug: $slug, mode: $mode) {\n      __typename\n      ... on MutationSetTenantWorkerModeSuccess {\n        data {\n          ...WorkersSection_Tenant\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TaskWorkerForms_SetConcurrency($slug: String!, $limit: Int!) {\n    setTenantConcurrency(slug: $slug, limit: $limit) {\n      __typename\n      ... on MutationSetTenantConcurrencySuccess {\n        data {\n          ...WorkersSection_Tenant\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n"): (typeof documents)["\n  mutation TaskWorkerForms_SetConcurrency($slug: String!, $limit: Int!) {\n    setTenantConcurrency(slug: $slug, limit: $limit) {\n      __typename\n      ... on MutationSetTenantConcurrencySuccess {\n        data {\n          ...WorkersSection_Tenant\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TaskWorkerForms_SetPool($slug: String!, $pool: String) {\n    setTenantPool(slug: $slug, pool: $pool) {\n      __typename\n      ... on MutationSetTenantPoolSuccess {\n        data {\n          ...WorkersSection_Tenant\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n"): (typeof documents)["\n  mutation TaskWorkerForms_SetPool($slug: String!, $pool: String) {\n    setTenantPool(slug: $slug, pool: $pool) {\n      __typename\n      ... on MutationSetTenantPoolSuccess {\n        data {\n          ...WorkersSection_Tenant\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment WorkersSection_Config on TenantWorkerConfig {\n    taskMode\n    concurrency\n    loginWorker {\n      mode\n      url\n      maxConcurrent\n    }\n    pool {\n      name\n      labels\n    }\n    updatedAt\n    updatedBy\n  }\n"): (typeof documents)["\n  fragment WorkersSection_Config on TenantWorkerConfig {\n    taskMode\n    concurrency\n    loginWorker {\n      mode\n      url\n      maxConcurrent\n    }\n    pool {\n      name\n      labels\n    }\n    updatedAt\n    updatedBy\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment WorkersSection_Tenant on Tenant {\n    id\n    workerConfig {\n      ...WorkersSection_Config\n    }\n    operation {\n      ...OperationSteps_Operation\n    }\n  }\n"): (typeof documents)["\n  fragment WorkersSection_Tenant on Tenant {\n    id\n    workerConfig {\n      ...WorkersSection_Config\n    }\n    operation {\n      ...OperationSteps_Operation\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WorkersSection_Workers($slug: String!) {\n    tenant(slug: $slug) {\n      id\n      workerConfig {\n        ...WorkersSection_Config\n      }\n    }\n  }\n"): (typeof documents)["\n  query WorkersSection_Workers($slug: String!) {\n    tenant(slug: $slug) {\n      id\n      workerConfig {\n        ...WorkersSection_Config\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WorkersSection_Pools($first: Int!) {\n    agentPools(first: $first) {\n      edges {\n        node {\n          name\n          labels\n        }\n      }\n    }\n    sharedAgentPool {\n      initialized\n    }\n  }\n"): (typeof documents)["\n  query WorkersSection_Pools($first: Int!) {\n    agentPools(first: $first) {\n      edges {\n        node {\n          name\n          labels\n        }\n      }\n    }\n    sharedAgentPool {\n      initialized\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription WorkersSection_Updates($slug: String!) {\n    tenantUpdated(slug: $slug) {\n      id\n      workerConfig {\n        ...WorkersSection_Config\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription WorkersSection_Updates($slug: String!) {\n    tenantUpdated(slug: $slug) {\n      id\n      workerConfig {\n        ...WorkersSection_Config\n      }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

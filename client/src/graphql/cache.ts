@@ -1,4 +1,4 @@
-import type { CacheExchangeOpts, KeyGenerator, UpdateResolver } from '@urql/exchange-graphcache';
+import type { Cache, CacheExchangeOpts, KeyGenerator, UpdateResolver } from '@urql/exchange-graphcache';
 import { relayPagination } from '@urql/exchange-graphcache/extras';
 import { possibleTypes } from '../gql/possible-types.ts';
 
@@ -48,6 +48,38 @@ const refreshTenant =
     if (typeof tenant === 'string') for (const field of fields) cache.invalidate(tenant, field);
   };
 
+/** Drops every cached page of `agentPools`, so lists showing pools fetch them again. */
+function refetchPoolLists(cache: Cache): void {
+  for (const field of cache.inspectFields('Query'))
+    if (field.fieldName === 'agentPools') cache.invalidate('Query', field.fieldKey);
+}
+
+/** A pool is gone: every query showing it (its page, the lists) fetches again and no longer finds it. */
+function dropPool(cache: Cache, name: unknown): void {
+  if (typeof name !== 'string') return;
+  cache.invalidate({ __typename: 'AgentPool', name });
+  refetchPoolLists(cache);
+}
+
+type Payloads = Record<string, { __typename?: string } | null | undefined>;
+
+/** After a pool is created, the lists fetch again to show it in its place (by name). */
+const createAgentPool: UpdateResolver = (result, _args, cache) => {
+  if ((result as Payloads).createAgentPool?.__typename === 'MutationCreateAgentPoolSuccess')
+    refetchPoolLists(cache);
+};
+
+/** After a pool is deleted here; a refusal (POOL_IN_USE) leaves it where it is. */
+const deleteAgentPool: UpdateResolver = (result, args, cache) => {
+  if ((result as Payloads).deleteAgentPool?.__typename === 'MutationDeleteAgentPoolSuccess')
+    dropPool(cache, args.name);
+};
+
+/** agentPoolChanged answers null once the pool is deleted (by anyone). */
+const agentPoolChanged: UpdateResolver = (result, args, cache) => {
+  if ((result as Payloads).agentPoolChanged === null) dropPool(cache, args.name);
+};
+
 /**
  * The normalized cache: entities with an `id` are stored once, so a subscription that delivers a
  * tenant updates every list and page showing it. Connections merge their pages (`relayPagination`).
@@ -88,11 +120,34 @@ export const cacheConfig: CacheExchangeOpts = {
     ValidationError: embedded,
     MutationCreateTenantSuccess: embedded,
     MutationDeleteTenantSuccess: embedded,
+    MutationRepairTenantSuccess: embedded,
     MutationUpdateAlertSettingsSuccess: embedded,
     MutationActivateLicenseSuccess: embedded,
     MutationClearLicenseSuccess: embedded,
     MutationRenewLicenseSuccess: embedded,
     MutationSetLicenseAllocationSuccess: embedded,
+    // Agent pools by name: unique, and what agentPoolChanged, the lists and a tenant's pool share.
+    AgentPool: (pool) => pool.name as string,
+    // Pods come and go with every scale or restart: each pool's list of them is replaced whole.
+    AgentPod: embedded,
+    // One shared agent pool per deployment: sharedAgentPoolChanged and its mutations replace it.
+    SharedAgentPool: () => 'deployment',
+    QueryAgentPoolsConnection: embedded,
+    QueryAgentPoolsConnectionEdge: embedded,
+    // A tenant's worker settings live inside its record, so a change answered by a mutation or
+    // tenantUpdated shows wherever the tenant does.
+    TenantWorkerConfig: embedded,
+    LoginWorkerConfig: embedded,
+    MutationCreateAgentPoolSuccess: embedded,
+    MutationUpdateAgentPoolSuccess: embedded,
+    MutationDeleteAgentPoolSuccess: embedded,
+    MutationCreateSharedAgentPoolSuccess: embedded,
+    MutationScaleSharedAgentPoolSuccess: embedded,
+    MutationRotateSharedAgentPoolKeySuccess: embedded,
+    MutationSetTenantWorkerModeSuccess: embedded,
+    MutationSetTenantConcurrencySuccess: embedded,
+    MutationSetTenantLoginWorkerSuccess: embedded,
+    MutationSetTenantPoolSuccess: embedded,
     // Tenant details without an id of their own live inside their tenant's record.
     TenantSecret: embedded,
     TenantDatabase: embedded,
@@ -128,6 +183,11 @@ export const cacheConfig: CacheExchangeOpts = {
       rotateTenantBootstrapToken: refreshTenant('bootstrapToken', 'secrets'),
       revokeTenantBootstrapToken: refreshTenant('bootstrapToken', 'secrets'),
       applyTenantMigrations: refreshTenant('migrations', 'database'),
+      createAgentPool,
+      deleteAgentPool,
+    },
+    Subscription: {
+      agentPoolChanged,
     },
   },
 };

@@ -1,14 +1,10 @@
 import { Card } from '@mantine/core';
-import { IconInfrastructure, IconLicense, IconPools } from '../components/icons.tsx';
+import { IconInfrastructure, IconLicense } from '../components/icons.tsx';
 import { NotAvailable } from '../components/NotAvailable.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import type { RouteId } from '../router/routes.ts';
 
 const COMING: Partial<Record<RouteId, { icon: typeof IconLicense; text: string }>> = {
-  pools: {
-    icon: IconPools,
-    text: 'Agent pools, the shared pool and its scale, and which tenants use which pool.',
-  },
   infrastructure: {
     icon: IconInfrastructure,
     text: 'The live status of backend pods, login workers, agents and the database.',

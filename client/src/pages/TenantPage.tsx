@@ -31,7 +31,7 @@ import { replaceQuery, useSearch } from '../router/navigation.ts';
 import { withQuery } from '../router/routes.ts';
 import { DeleteTenantModal } from '../tenants/DeleteTenantModal.tsx';
 import { SectionPanel } from '../tenants/detail/SectionPanel.tsx';
-import { newestOperation } from '../tenants/operations.ts';
+import { newestOperation, operationAboveTabs } from '../tenants/operations.ts';
 import { sectionOf, TENANT_SECTIONS } from '../tenants/sections.tsx';
 
 // Subscriptions select only the fields their event re-reads: the API resolves nested objects of a
@@ -151,7 +151,7 @@ function TenantView({ tenant, liveOperation }: TenantViewProps) {
   const search = useSearch();
   const section = sectionOf(new URLSearchParams(search).get('tab'));
   const operation = newestOperation(tenant.operation, liveOperation);
-  const showOperation = operation && (operation.state !== 'SUCCEEDED' || tenant.state !== 'ACTIVE');
+  const showOperation = operationAboveTabs(operation, tenant.state, section);
 
   return (
     <>
@@ -183,7 +183,7 @@ function TenantView({ tenant, liveOperation }: TenantViewProps) {
           {tenant.deletedAt ? ` since ${formatTime(tenant.deletedAt)}` : ''}. The slug can be used again.
         </Alert>
       )}
-      {showOperation && (
+      {operation && showOperation && (
         <Card mb="lg">
           <OperationSteps operation={operation} />
         </Card>
@@ -211,7 +211,7 @@ function TenantView({ tenant, liveOperation }: TenantViewProps) {
               {entry.id === 'overview' ? (
                 <Overview tenant={tenant} operation={operation} />
               ) : (
-                <SectionPanel section={entry} slug={tenant.slug} state={tenant.state} />
+                <SectionPanel section={entry} slug={tenant.slug} state={tenant.state} operation={operation} />
               )}
             </Tabs.Panel>
           ))}

@@ -7,6 +7,7 @@ export type RouteId =
   | 'tenant'
   | 'license'
   | 'pools'
+  | 'pool'
   | 'infrastructure'
   | 'settings'
   | 'audit'
@@ -32,11 +33,12 @@ export const ROUTES: readonly Route[] = [
 
 /** Pages reached from a section rather than from the navigation. */
 export const TENANT_ROUTE: Route = { id: 'tenant', path: '/tenants/:slug', label: 'Tenant' };
+export const POOL_ROUTE: Route = { id: 'pool', path: '/pools/:name', label: 'Pool' };
 
 /** The signed-in operator's API tokens, reached from the operator menu. */
 export const API_TOKENS_ROUTE: Route = { id: 'api-tokens', path: '/me/tokens', label: 'API tokens' };
 
-const ALL_ROUTES: readonly Route[] = [...ROUTES, TENANT_ROUTE, API_TOKENS_ROUTE];
+const ALL_ROUTES: readonly Route[] = [...ROUTES, TENANT_ROUTE, POOL_ROUTE, API_TOKENS_ROUTE];
 
 export type RouteMatch = { route: Route; params: Readonly<Record<string, string>> };
 
@@ -91,6 +93,11 @@ export function hrefOf(path: string, base: string = UI_BASE): string {
 /** The app path of a tenant's page. */
 export function tenantPath(slug: string): string {
   return `/tenants/${encodeURIComponent(slug)}`;
+}
+
+/** The app path of an agent pool's page. */
+export function poolPath(name: string): string {
+  return `/pools/${encodeURIComponent(name)}`;
 }
 
 /** An app path with a query string built from the non-empty values of `params`. */

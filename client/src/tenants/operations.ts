@@ -25,3 +25,17 @@ export function liveOperationsReducer<T extends OperationLike & { tenant: { id: 
   if (newest) next.set(operation.tenant.id, newest);
   return next;
 }
+
+/**
+ * Whether the tenant page shows `operation` above its tabs: while it runs or failed, or while the
+ * tenant is not active. The Workers tab shows its own (worker settings) operation itself.
+ */
+export function operationAboveTabs(
+  operation: { kind: string; state: string } | null,
+  tenantState: string,
+  section: string,
+): boolean {
+  if (!operation) return false;
+  if (section === 'workers' && operation.kind === 'WORKERS') return false;
+  return operation.state !== 'SUCCEEDED' || tenantState !== 'ACTIVE';
+}

@@ -1,5 +1,6 @@
 import type { ComponentType } from 'react';
 import {
+  IconCpu,
   IconDashboard,
   IconDatabase,
   IconKey,
@@ -14,7 +15,8 @@ export type TenantSectionId =
   | 'database'
   | 'secrets'
   | 'bootstrap-token'
-  | 'cp-token';
+  | 'cp-token'
+  | 'workers';
 
 export type TenantSection = {
   id: TenantSectionId;
@@ -64,6 +66,13 @@ export const TENANT_SECTIONS: readonly TenantSection[] = [
     label: 'CP token',
     icon: IconShield,
     description: "Rotate the token the control plane uses to call this tenant's API.",
+  },
+  {
+    id: 'workers',
+    label: 'Workers',
+    icon: IconCpu,
+    description:
+      'Where tasks and login scripts run: inline, on an agent pool, or in a shared or dedicated login worker.',
   },
 ];
 

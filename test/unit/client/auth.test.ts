@@ -59,9 +59,13 @@ describe('can', () => {
     expect(can(viewer, 'tenant.secrets')).toBe(false);
     expect(can(viewer, 'token.manage')).toBe(false);
     expect(can(viewer, 'license.manage')).toBe(false);
+    expect(can(viewer, 'tenant.workers')).toBe(false);
+    expect(can(viewer, 'pool.manage')).toBe(false);
     expect(can(viewer, 'audit.export')).toBe(true);
     expect(can({ ...viewer, role: 'admin' }, 'tenant.secrets')).toBe(true);
     expect(can({ ...viewer, role: 'admin' }, 'license.manage')).toBe(true);
+    expect(can({ ...viewer, role: 'admin' }, 'tenant.workers')).toBe(true);
+    expect(can({ ...viewer, role: 'admin' }, 'pool.manage')).toBe(true);
     expect(can({ ...viewer, role: 'admin' }, 'tenant.delete')).toBe(true);
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   hrefOf,
   matchRoute,
+  poolPath,
   ROUTES,
   tenantPath,
   toAppPath,
@@ -81,6 +82,19 @@ describe('the tenant page route', () => {
 
   it('round-trips through tenantPath and hrefOf', () => {
     expect(matchRoute(hrefOf(tenantPath('acme')))?.params.slug).toBe('acme');
+  });
+});
+
+describe('the pool page route', () => {
+  it('matches a pool name under /pools, keeps /pools for the list, and round-trips poolPath', () => {
+    expect(matchRoute('/ui/pools/gpu-eu')).toMatchObject({
+      route: { id: 'pool' },
+      params: { name: 'gpu-eu' },
+    });
+    expect(matchRoute('/ui/pools')?.route.id).toBe('pools');
+    expect(matchRoute('/ui/pools/gpu/extra')).toBeNull();
+    expect(matchRoute(hrefOf(poolPath('gpu')))?.params.name).toBe('gpu');
+    expect(ROUTES.some((route) => route.id === 'pool')).toBe(false);
   });
 });
 

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { liveOperationsReducer, newestOperation } from '../../../client/src/tenants/operations.ts';
+import {
+  liveOperationsReducer,
+  newestOperation,
+  operationAboveTabs,
+} from '../../../client/src/tenants/operations.ts';
 
 const op = (id: string, createdAt: string, state = 'RUNNING') => ({
   id,
@@ -39,5 +43,26 @@ describe('liveOperationsReducer', () => {
     map = liveOperationsReducer(map, op('create', '2026-11-28T12:00:00Z', 'CANCELLED'));
     map = liveOperationsReducer(map, { ...op('other', '2026-11-28T12:01:00Z'), tenant: { id: 't2' } });
     expect([...map.entries()].map(([tenant, o]) => `${tenant}:${o.id}`)).toEqual(['t1:delete', 't2:other']);
+  });
+});
+
+describe('operationAboveTabs', () => {
+  const workers = { kind: 'WORKERS', state: 'RUNNING' };
+
+  it('shows an operation under way, or any while the tenant is not active', () => {
+    expect(operationAboveTabs({ kind: 'CREATE', state: 'RUNNING' }, 'PROVISIONING', 'overview')).toBe(true);
+    expect(operationAboveTabs({ kind: 'DELETE', state: 'SUCCEEDED' }, 'DELETED', 'overview')).toBe(true);
+    expect(operationAboveTabs(workers, 'ACTIVE', 'secrets')).toBe(true);
+  });
+
+  it('leaves a finished operation of an active tenant to the overview', () => {
+    expect(operationAboveTabs({ kind: 'CREATE', state: 'SUCCEEDED' }, 'ACTIVE', 'overview')).toBe(false);
+    expect(operationAboveTabs(null, 'ACTIVE', 'overview')).toBe(false);
+  });
+
+  it('leaves worker settings to the Workers tab, which shows them itself', () => {
+    expect(operationAboveTabs(workers, 'ACTIVE', 'workers')).toBe(false);
+    expect(operationAboveTabs({ kind: 'WORKERS', state: 'FAILED' }, 'ACTIVE', 'workers')).toBe(false);
+    expect(operationAboveTabs({ kind: 'REPAIR', state: 'RUNNING' }, 'ACTIVE', 'workers')).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 import { Card, EmptyState } from '@mantine/core';
-import type { TenantState } from '../../gql/graphql.ts';
+import type { OperationSteps_OperationFragment, TenantState } from '../../gql/graphql.ts';
+import { WorkersSection } from '../../workers/WorkersSection.tsx';
 import type { TenantSection } from '../sections.tsx';
 import { AdminPasswordSection } from './AdminPasswordSection.tsx';
 import { BootstrapTokenSection } from './BootstrapTokenSection.tsx';
@@ -7,10 +8,16 @@ import { CpTokenSection } from './CpTokenSection.tsx';
 import { DatabaseSection } from './DatabaseSection.tsx';
 import { SecretsSection } from './SecretsSection.tsx';
 
-type SectionPanelProps = { section: TenantSection; slug: string; state: TenantState };
+type SectionPanelProps = {
+  section: TenantSection;
+  slug: string;
+  state: TenantState;
+  /** The tenant's newest operation, live, for the sections that follow theirs. */
+  operation: OperationSteps_OperationFragment | null;
+};
 
 /** One tab of a tenant's page beyond the overview. Its secrets and database exist once it is active. */
-export function SectionPanel({ section, slug, state }: SectionPanelProps) {
+export function SectionPanel({ section, slug, state, operation }: SectionPanelProps) {
   if (state !== 'ACTIVE') {
     const Icon = section.icon;
     return (
@@ -36,6 +43,8 @@ export function SectionPanel({ section, slug, state }: SectionPanelProps) {
       return <BootstrapTokenSection slug={slug} />;
     case 'cp-token':
       return <CpTokenSection slug={slug} />;
+    case 'workers':
+      return <WorkersSection slug={slug} operation={operation} />;
     default:
       return null;
   }
