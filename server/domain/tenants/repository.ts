@@ -98,6 +98,9 @@ export async function insertOperation(
       state: 'running',
       steps: JSON.stringify(steps),
       actor_label: actorLabel,
+      // When it was made, not when its transaction began: a tenant's current operation is its
+      // newest, and a change that waited longer for the tenant's lock is the newer one.
+      created_at: sql<Date>`clock_timestamp()`,
     })
     .returningAll()
     .executeTakeFirstOrThrow();
