@@ -67,6 +67,23 @@ export class ClusterClient {
   }
 
   /**
+   * Creates `desired` unless an object of its name exists; an existing one is left as it is (and
+   * whoever made it first wins a race). Returns whether this call created it.
+   */
+  async createIfMissing<T extends KubernetesObject>(desired: T): Promise<boolean> {
+    try {
+      await this.objects.create(desired);
+      return true;
+    } catch (error) {
+      if (isStatus(error, 409)) return false;
+      const what = `create ${desired.kind} ${desired.metadata?.name}`;
+      // A Secret's refusal could quote the values sent: its status only.
+      if (desired.kind === 'Secret') throw new ClusterError(what, describe(error).status, 'refused');
+      throw wrap(what, error);
+    }
+  }
+
+  /**
    * Creates `desired`, or brings the existing object to it: labels, annotations and the fields
    * below metadata are replaced; fields the server owns (status, uid, resourceVersion) are kept.
    */

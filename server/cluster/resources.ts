@@ -125,10 +125,14 @@ export function sharedLoginWorker(namespace: string, image: string, replicas = 2
 }
 
 /** Deployment `login-worker-<slug>`: a tenant's dedicated login worker. */
+/** The pod-template annotation naming the login-worker token version a dedicated worker started with. */
+export const LOGIN_WORKER_TOKEN_ANNOTATION = 'justiam.io/login-worker-token-version';
+
 export function dedicatedLoginWorker(
   namespace: string,
   slug: string,
   image: string,
+  tokenVersion = 1,
   replicas = 1,
 ): V1Deployment {
   return workload({
@@ -142,6 +146,8 @@ export function dedicatedLoginWorker(
     env: { TENANT: slug },
     // The worker authenticates to the tenant's backend with the tenant's login-worker token.
     envFromSecretKeys: { LOGIN_WORKER_TOKEN: { secret: tenantSecretName(slug), key: 'LOGIN_WORKER_TOKEN' } },
+    // A rotated token changes it, which restarts the pods onto the new value.
+    annotations: { [LOGIN_WORKER_TOKEN_ANNOTATION]: String(tokenVersion) },
   });
 }
 

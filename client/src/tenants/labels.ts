@@ -57,6 +57,7 @@ const STEP_LABELS: Record<OperationKind, Record<string, string>> = {
     registry: 'Tenant registry entry',
     'login-worker': 'Dedicated login worker (Deployment and Service)',
     backend: 'Worker settings on the backend',
+    cleanup: 'Remove a dedicated login worker no longer used',
   },
 };
 

@@ -37,6 +37,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await sql`delete from tenant_operations where kind = 'workers'`.execute(db);
   await sql`alter table tenant_operations drop constraint if exists tenant_operations_kind_check`.execute(db);
   await sql`alter table tenant_operations add constraint tenant_operations_kind_check
             check (kind in ('create', 'delete', 'repair'))`.execute(db);

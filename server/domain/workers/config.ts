@@ -146,8 +146,6 @@ export async function changeWorkerConfig(
 ): Promise<{ tenant: TenantRow; config: WorkerConfig; operationId: string | null }> {
   const patch = parseChange(change);
   const { db, bus, cluster } = services.tenants;
-  // Read outside the transaction: whether the shared pool exists (a cluster call, not a row).
-  const sharedPool = Boolean(await cluster.read('Deployment', 'apps/v1', SHARED_AGENT_POOL));
   const result = await db.transaction().execute(async (trx) => {
     const tenant = await trx
       .selectFrom('tenants')
@@ -193,7 +191,8 @@ export async function changeWorkerConfig(
           patch.login.mode,
           patch.login.url,
         ),
-        maxConcurrent: patch.login.maxConcurrent ?? DEFAULT_LOGIN_MAX_CONCURRENT,
+        // Left out, it keeps its value.
+        maxConcurrent: patch.login.maxConcurrent ?? current.login.maxConcurrent,
       };
     }
     if ('pool' in patch) {
@@ -211,7 +210,9 @@ export async function changeWorkerConfig(
       }
       next.pool = patch.pool;
     }
-    if (next.taskMode === 'agent' && !next.pool && !sharedPool) {
+    // Agent mode without a pool of its own runs on the shared pool: only then is the cluster asked.
+    const needsShared = next.taskMode === 'agent' && !next.pool;
+    if (needsShared && !(await cluster.read('Deployment', 'apps/v1', SHARED_AGENT_POOL))) {
       throw new ConflictError(
         `tenant ${slug} has no agent pool to run its tasks on: assign it a pool (PUT /tenants/${slug}/pool) or initialize the shared agent pool (POST /shared-agent-pool/init) first`,
         'NO_AGENT_POOL',

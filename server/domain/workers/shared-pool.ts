@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { V1Deployment, V1Secret } from '@kubernetes/client-node';
+import { sql } from 'kysely';
 import { z } from 'zod';
 import type { ClusterClient } from '../../cluster/client.ts';
 import { AGENT_HMAC_SECRET, INSTANCE_LABEL, SHARED_AGENT_POOL } from '../../cluster/labels.ts';
@@ -128,9 +129,8 @@ export async function sharedPoolStatus(services: SharedPoolServices): Promise<Sh
  */
 export async function initSharedPool(services: SharedPoolServices, call: Call): Promise<SharedPoolStatus> {
   const { cluster } = services;
-  let keys = await readKeys(cluster);
-  const existed = Boolean(keys) && Boolean(await cluster.read('Deployment', 'apps/v1', SHARED_AGENT_POOL));
-  if (!keys) {
+  let madeKey = false;
+  if (!(await readKeys(cluster))) {
     const fresh = newKey();
     const secret = agentHmacSecret(cluster.namespace, fresh.key);
     secret.data = {
@@ -138,13 +138,21 @@ export async function initSharedPool(services: SharedPoolServices, call: Call): 
       HMAC_KEY_ID: b64(fresh.id),
       HMAC_KEY_CREATED_AT: b64(services.now().toISOString()),
     };
-    await cluster.ensure(secret);
-    // Another replica may have made it at the same moment: theirs is the one kept.
-    keys = (await readKeys(cluster))!;
+    // Created only if missing: of two replicas initializing at once, the first one's key stays.
+    madeKey = await cluster.createIfMissing(secret);
   }
+  const keys = await readKeys(cluster);
+  if (!keys)
+    throw new ConflictError(
+      `Secret ${AGENT_HMAC_SECRET} exists without a key: delete it and initialize again`,
+      'SHARED_POOL_BROKEN',
+    );
   const replicas = 2;
-  await cluster.ensure(sharedAgentPool(cluster.namespace, services.settings.agentImage, replicas, keys.id));
-  if (!existed) {
+  // An existing pool keeps its scale and image: init never resets them.
+  const madeDeployment = await cluster.createIfMissing(
+    sharedAgentPool(cluster.namespace, services.settings.agentImage, replicas, keys.id),
+  );
+  if (madeKey || madeDeployment) {
     await services.db.transaction().execute(async (trx) => {
       await record(
         trx,
@@ -158,6 +166,18 @@ export async function initSharedPool(services: SharedPoolServices, call: Call): 
     });
   }
   return sharedPoolStatus(services);
+}
+
+/**
+ * Runs `fn` holding the shared pool's key lock (a PostgreSQL advisory lock for the length of a
+ * transaction): rotations and the removal of an expired previous key never interleave, on one
+ * replica or several.
+ */
+async function withKeyLock<T>(services: SharedPoolServices, fn: () => Promise<T>): Promise<T> {
+  return services.db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(hashtext('justiam-cp:shared-agent-pool-key'))`.execute(trx);
+    return fn();
+  });
 }
 
 async function requireInitialized(services: SharedPoolServices): Promise<V1Deployment> {
@@ -217,27 +237,31 @@ export async function rotateSharedPoolKey(
   call: Call,
 ): Promise<SharedPoolStatus> {
   await requireInitialized(services);
-  const current = (await readKeys(services.cluster))!;
-  const fresh = newKey();
-  const now = services.now();
-  const expiresAt = new Date(now.getTime() + services.settings.agentKeyGraceSeconds * 1000).toISOString();
-  await services.cluster.mergePatch(
-    'Secret',
-    'v1',
-    AGENT_HMAC_SECRET,
-    {
-      data: {
-        HMAC_KEY: b64(fresh.key),
-        HMAC_KEY_ID: b64(fresh.id),
-        HMAC_KEY_CREATED_AT: b64(now.toISOString()),
-        HMAC_KEY_PREVIOUS: b64(current.key),
-        HMAC_KEY_PREVIOUS_ID: b64(current.id),
-        HMAC_KEY_PREVIOUS_EXPIRES_AT: b64(expiresAt),
+  const rotated = await withKeyLock(services, async () => {
+    // Read under the lock: a rotation just before this one is the one this one follows.
+    const current = (await readKeys(services.cluster))!;
+    const fresh = newKey();
+    const now = services.now();
+    const expiresAt = new Date(now.getTime() + services.settings.agentKeyGraceSeconds * 1000).toISOString();
+    await services.cluster.mergePatch(
+      'Secret',
+      'v1',
+      AGENT_HMAC_SECRET,
+      {
+        data: {
+          HMAC_KEY: b64(fresh.key),
+          HMAC_KEY_ID: b64(fresh.id),
+          HMAC_KEY_CREATED_AT: b64(now.toISOString()),
+          HMAC_KEY_PREVIOUS: b64(current.key),
+          HMAC_KEY_PREVIOUS_ID: b64(current.id),
+          HMAC_KEY_PREVIOUS_EXPIRES_AT: b64(expiresAt),
+        },
       },
-    },
-    { secretValues: true },
-  );
-  await rollAgents(services.cluster, fresh.id);
+      { secretValues: true },
+    );
+    await rollAgents(services.cluster, fresh.id);
+    return { keyId: fresh.id, previousKeyId: current.id, previousExpiresAt: expiresAt };
+  });
   await services.db.transaction().execute(async (trx) => {
     await record(
       trx,
@@ -245,7 +269,7 @@ export async function rotateSharedPoolKey(
       call,
       'pool.shared.key_rotated',
       { kind: 'pool', id: SHARED_AGENT_POOL },
-      { keyId: fresh.id, previousKeyId: current.id, previousExpiresAt: expiresAt },
+      rotated,
     );
     await services.bus.publishIn(trx, 'shared-agent-pool.changed', { change: 'key_rotated' });
   });
@@ -270,14 +294,20 @@ export function createSharedPoolMaintenance(
 ): LeaderTask & { runOnce(): Promise<{ rolled: boolean; removed: boolean }> } {
   async function runOnce() {
     const result = { rolled: false, removed: false };
-    const keys = await readKeys(services.cluster);
-    const deployment = await services.cluster.read<V1Deployment>('Deployment', 'apps/v1', SHARED_AGENT_POOL);
-    if (!keys || !deployment) return result;
-    if (deployment.spec?.template?.metadata?.annotations?.[AGENT_KEY_ID_ANNOTATION] !== keys.id) {
-      await rollAgents(services.cluster, keys.id);
-      result.rolled = true;
-    }
-    if (keys.previous && Date.parse(keys.previous.expiresAt) <= services.now().getTime()) {
+    const removed = await withKeyLock(services, async () => {
+      // Read under the lock: a rotation in progress has finished before this looks.
+      const keys = await readKeys(services.cluster);
+      const deployment = await services.cluster.read<V1Deployment>(
+        'Deployment',
+        'apps/v1',
+        SHARED_AGENT_POOL,
+      );
+      if (!keys || !deployment) return undefined;
+      if (deployment.spec?.template?.metadata?.annotations?.[AGENT_KEY_ID_ANNOTATION] !== keys.id) {
+        await rollAgents(services.cluster, keys.id);
+        result.rolled = true;
+      }
+      if (!keys.previous || Date.parse(keys.previous.expiresAt) > services.now().getTime()) return undefined;
       await services.cluster.mergePatch(
         'Secret',
         'v1',
@@ -285,6 +315,9 @@ export function createSharedPoolMaintenance(
         { data: { HMAC_KEY_PREVIOUS: null, HMAC_KEY_PREVIOUS_ID: null, HMAC_KEY_PREVIOUS_EXPIRES_AT: null } },
         { secretValues: true },
       );
+      return keys.previous.id;
+    });
+    if (removed) {
       await services.db.transaction().execute(async (trx) => {
         await record(
           trx,
@@ -292,12 +325,12 @@ export function createSharedPoolMaintenance(
           { actor: SYSTEM_ACTOR },
           'pool.shared.previous_key_removed',
           { kind: 'pool', id: SHARED_AGENT_POOL },
-          { keyId: keys.previous!.id },
+          { keyId: removed },
         );
         await services.bus.publishIn(trx, 'shared-agent-pool.changed', { change: 'previous_key_removed' });
       });
       services.logger.info(
-        { keyId: keys.previous.id },
+        { keyId: removed },
         'shared agent pool: previous key removed after its grace period',
       );
       result.removed = true;

@@ -1,10 +1,15 @@
+import { ClusterError } from '../../cluster/client.ts';
 import {
   dedicatedLoginWorkerName,
   REGISTRY_CONFIGMAP,
   registryKey,
   tenantSecretName,
 } from '../../cluster/labels.ts';
-import { dedicatedLoginWorker, dedicatedLoginWorkerService } from '../../cluster/resources.ts';
+import {
+  dedicatedLoginWorker,
+  dedicatedLoginWorkerService,
+  LOGIN_WORKER_TOKEN_ANNOTATION,
+} from '../../cluster/resources.ts';
 import type { TenantRow } from '../../db/schema.ts';
 import { readTenantSecret } from '../tenants/cluster-secret.ts';
 import type { Step } from '../tenants/operations/steps.ts';
@@ -34,13 +39,20 @@ export const WORKER_STEPS: readonly Step[] = [
     },
   },
   {
+    // Made before the backend is told to use it; removed only after (the `cleanup` step), so the
+    // backend never points at a login worker that is not there.
     name: 'login-worker',
     async run(services, tenant) {
       const config = await readWorkerConfig(services.db, tenant.id);
-      if (config.login.mode !== 'dedicated') return removeDedicatedLoginWorker(services, tenant.slug);
+      if (config.login.mode !== 'dedicated') return;
       const { namespace } = services.cluster;
       await services.cluster.ensure(
-        dedicatedLoginWorker(namespace, tenant.slug, services.workers.loginWorkerImage),
+        dedicatedLoginWorker(
+          namespace,
+          tenant.slug,
+          services.workers.loginWorkerImage,
+          await tokenVersion(services, tenant),
+        ),
       );
       await services.cluster.ensure(dedicatedLoginWorkerService(namespace, tenant.slug));
     },
@@ -63,4 +75,42 @@ export const WORKER_STEPS: readonly Step[] = [
       });
     },
   },
+  {
+    name: 'cleanup',
+    async run(services, tenant) {
+      const config = await readWorkerConfig(services.db, tenant.id);
+      if (config.login.mode !== 'dedicated') await removeDedicatedLoginWorker(services, tenant.slug);
+    },
+  },
 ];
+
+/** The login-worker token's version: its dedicated worker's pods restart when it changes. */
+async function tokenVersion(services: Pick<TenantServices, 'db'>, tenant: TenantRow): Promise<number> {
+  const row = await services.db
+    .selectFrom('tenant_secrets')
+    .select('version')
+    .where('tenant_id', '=', tenant.id)
+    .where('name', '=', 'login-worker-token')
+    .executeTakeFirst();
+  return row?.version ?? 1;
+}
+
+/**
+ * After the tenant's login-worker token was rotated: its dedicated login worker (if it has one)
+ * restarts to read the new value, before the previous one stops being valid.
+ */
+export async function rollDedicatedLoginWorker(
+  services: Pick<TenantServices, 'cluster'>,
+  slug: string,
+  version: number,
+): Promise<boolean> {
+  try {
+    await services.cluster.mergePatch('Deployment', 'apps/v1', dedicatedLoginWorkerName(slug), {
+      spec: { template: { metadata: { annotations: { [LOGIN_WORKER_TOKEN_ANNOTATION]: String(version) } } } },
+    });
+    return true;
+  } catch (error) {
+    if (error instanceof ClusterError && error.status === 404) return false;
+    throw error;
+  }
+}

@@ -124,7 +124,9 @@ export const workerRoutes = [
     tag: 'pools',
     body: z
       .object({
-        name: z.string({ message: 'is required' }).max(63),
+        name: z
+          .string({ message: 'is required and must be a string' })
+          .max(63, 'must be at most 63 characters'),
         labels: z.array(z.string().max(63)).max(20).nullish(),
       })
       .strict(),

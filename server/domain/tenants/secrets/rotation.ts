@@ -5,6 +5,7 @@ import type { AuditDetails } from '../../audit/actions.ts';
 import { record } from '../../audit/record.ts';
 import type { Call } from '../../call.ts';
 import { DependencyError } from '../../errors.ts';
+import { rollDedicatedLoginWorker } from '../../workers/steps.ts';
 import { patchTenantSecret } from '../cluster-secret.ts';
 import { isRefusal, reasonOf, requireTenantSecret } from '../detail-access.ts';
 import { retryDelayMs } from '../operations/runner.ts';
@@ -173,7 +174,7 @@ export async function rotateWithHandshake(
     );
   }
 
-  return db.transaction().execute(async (trx) => {
+  const rotated = await db.transaction().execute(async (trx) => {
     const row = await recordRotation(trx, tenant.id, spec.name, {
       at: now,
       by: call.actor.label,
@@ -200,6 +201,17 @@ export async function rotateWithHandshake(
     });
     return row;
   });
+  // A dedicated login worker read the token at start: restart it onto the new one while the
+  // previous one is still valid. A failure is logged; the next worker-settings change rolls it too.
+  if (spec.name === 'login-worker-token') {
+    await rollDedicatedLoginWorker(services, tenant.slug, rotated.version).catch((error: unknown) =>
+      services.logger.warn(
+        { err: error, tenant: tenant.slug },
+        'the dedicated login worker could not be restarted onto the rotated token',
+      ),
+    );
+  }
+  return rotated;
 }
 
 /**

@@ -180,6 +180,7 @@ describe('worker settings under concurrency, across two replicas', () => {
       'registry:done',
       'login-worker:done',
       'backend:done',
+      'cleanup:done',
     ]);
     const completed = await sql<{ id: string; operation: string }>`
       select id, details->>'operationId' as operation from audit_log where action = 'tenant.workers.completed'`.execute(
@@ -381,6 +382,7 @@ describe('worker settings under concurrency, across two replicas', () => {
         { name: 'registry', state: 'done', error: null },
         { name: 'login-worker', state: 'done', error: null },
         { name: 'backend', state: 'failed' },
+        { name: 'cleanup', state: 'pending', error: null },
       ],
     });
     expect(failing.last_error).toMatch(/^backend: .*500/);
@@ -399,7 +401,7 @@ describe('worker settings under concurrency, across two replicas', () => {
       'the retry to succeed',
     );
     expect(done).toMatchObject({ attempts: 1, last_error: null, next_attempt_at: null });
-    expect(done.steps.map((s: { state: string }) => s.state)).toEqual(['done', 'done', 'done']);
+    expect(done.steps.map((s: { state: string }) => s.state)).toEqual(['done', 'done', 'done', 'done']);
     expect(backend.faults.get(slug)).toBeUndefined();
     expect(await backendConfig(slug)).toMatchObject({ task_worker: { mode: 'inline', concurrency: 77 } });
   });

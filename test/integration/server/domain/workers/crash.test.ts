@@ -152,8 +152,8 @@ describe('worker settings: a crash between registry and backend converges after 
       const stepStates = left!.steps.map((s) => `${s.name}:${s.state}`);
       expect(stepStates).toEqual(
         step === 'registry'
-          ? ['registry:done', 'login-worker:pending', 'backend:pending']
-          : ['registry:done', 'login-worker:done', 'backend:pending'],
+          ? ['registry:done', 'login-worker:pending', 'backend:pending', 'cleanup:pending']
+          : ['registry:done', 'login-worker:done', 'backend:pending', 'cleanup:pending'],
       );
       const made = loginWorker(slug);
       expect(Boolean(await made.deployment)).toBe(step === 'login-worker');
@@ -173,6 +173,7 @@ describe('worker settings: a crash between registry and backend converges after 
           'registry:done',
           'login-worker:done',
           'backend:done',
+          'cleanup:done',
         ]);
         const { deployment, service } = loginWorker(slug);
         expect((await deployment)?.metadata?.name).toBe(`login-worker-${slug}`);

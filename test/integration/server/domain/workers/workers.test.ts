@@ -193,12 +193,23 @@ describe('workers and pools', () => {
     expect(await cluster().read<V1Service>('Service', 'v1', name)).toBeDefined();
     expect(await backendConfig()).toMatchObject({ login_worker: { mode: 'dedicated', max_concurrent: 8 } });
 
+    // Rotating the login-worker token restarts the dedicated worker onto it (its pods read it at start).
+    const annotation = async () =>
+      (await cluster().read<V1Deployment>('Deployment', 'apps/v1', name))!.spec!.template!.metadata!
+        .annotations!['justiam.io/login-worker-token-version'];
+    const version = Number(await annotation());
+    expect((await rest(server, 'POST', `/tenants/${slug}/secrets/login-worker-token/rotate`)).status).toBe(
+      200,
+    );
+    expect(Number(await annotation())).toBe(version + 1);
+
+    // max_concurrent left out keeps its value.
     expect((await rest(server, 'PUT', `/tenants/${slug}/login-worker`, { mode: 'shared' })).status).toBe(200);
     const shared = await applied();
     expect(shared.login_worker).toEqual({
       mode: 'shared',
       url: 'http://login-worker-shared.justiam-mt.svc:8090',
-      max_concurrent: 5,
+      max_concurrent: 8,
     });
     expect(await cluster().read('Deployment', 'apps/v1', name)).toBeUndefined();
     expect(await cluster().read('Service', 'v1', name)).toBeUndefined();
@@ -273,6 +284,29 @@ describe('workers and pools', () => {
     });
     const data = (await cluster().read<V1Secret>('Secret', 'v1', 'agent-shared-hmac'))!.data!;
     expect(Object.keys(data).sort()).toEqual(['HMAC_KEY', 'HMAC_KEY_CREATED_AT', 'HMAC_KEY_ID']);
+
+    // Init again: the pool keeps its scale, image and key.
+    expect((await rest(server, 'POST', '/shared-agent-pool/scale', { replicas: 3 })).status).toBe(200);
+    const reinit = await rest(server, 'POST', '/shared-agent-pool/init');
+    expect(reinit.body).toMatchObject({ replicas: 3, key_id: rotated.body.key_id });
+  });
+
+  it('two rotations at once chain: the later one keeps the earlier one’s key as its previous', async () => {
+    const before = (await rest(server, 'GET', '/shared-agent-pool')).body.key_id as string;
+    const answers = await Promise.all([
+      rest(server, 'POST', '/shared-agent-pool/rotate-key'),
+      rest(server, 'POST', '/shared-agent-pool/rotate-key'),
+    ]);
+    expect(answers.map((a) => a.status)).toEqual([200, 200]);
+    const entries = (await rest(server, 'GET', '/audit?action=pool.shared.key_rotated&first=2')).body
+      .entries as {
+      details: { key_id: string; previous_key_id: string };
+    }[];
+    const [later, earlier] = entries;
+    expect(earlier!.details.previous_key_id).toBe(before);
+    expect(later!.details.previous_key_id).toBe(earlier!.details.key_id);
+    const now = (await rest(server, 'GET', '/shared-agent-pool')).body;
+    expect(now).toMatchObject({ key_id: later!.details.key_id, previous_key_id: earlier!.details.key_id });
   });
 
   it('unassigned in agent mode, the tenant runs on the shared pool; the pool can then be deleted', async () => {
