@@ -4,7 +4,6 @@ import { hostname } from 'node:os';
 import pg from 'pg';
 import { ClusterClient } from './cluster/client.ts';
 import { connectKube } from './cluster/connect.ts';
-import { REGISTRY_CONFIGMAP, registryKey } from './cluster/labels.ts';
 import { createLeaderElector } from './cluster/leader.ts';
 import { createWorkloadInformers } from './cluster/workloads.ts';
 import type { Config } from './config.ts';
@@ -22,7 +21,7 @@ import { createReconciler } from './domain/tenants/operations/reconciler.ts';
 import { createDriftCheck } from './domain/tenants/operations/repair.ts';
 import { createOperationRunner } from './domain/tenants/operations/runner.ts';
 import { createStatusPoller } from './domain/tenants/poller.ts';
-import { registryEntry } from './domain/tenants/registry.ts';
+import { writeRegistryEntry } from './domain/tenants/registry.ts';
 import { createSecretMaintenance } from './domain/tenants/secrets/cleanup.ts';
 import type { TenantServices } from './domain/tenants/services.ts';
 import { createSharedPoolMaintenance } from './domain/workers/shared-pool.ts';
@@ -208,11 +207,7 @@ export async function startControlPlane(
     async refreshRegistry(tenantId) {
       const tenant = await db.selectFrom('tenants').selectAll().where('id', '=', tenantId).executeTakeFirst();
       if (tenant?.state !== 'active') return;
-      await cluster.patchConfigMapKey(
-        REGISTRY_CONFIGMAP,
-        registryKey(tenant.slug),
-        await registryEntry(tenants, tenant),
-      );
+      await writeRegistryEntry(tenants, tenant);
     },
   };
   const licenseRenewal = createLicenseRenewal(

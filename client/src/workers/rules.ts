@@ -4,30 +4,16 @@
  * form lets through is one the API takes. The API still has the last word, and its message shows.
  */
 
-/** A DNS-1123 label: pool names and their labels become Kubernetes label values on agents. */
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-
-export const MAX_POOL_LABELS = 20;
+export {
+  MAX_POOL_LABELS,
+  poolLabelsProblem,
+  poolNameProblem,
+} from '../../../server/domain/workers/pool-rules.ts';
 
 /** Tasks, or login scripts, a tenant runs at once. */
 export const CONCURRENCY_RANGE = { min: 1, max: 1000 } as const;
 /** Agents the shared agent pool may be scaled to. */
 export const REPLICAS_RANGE = { min: 0, max: 100 } as const;
-
-/** What is wrong with a pool name, or null when the API would take it. */
-export function poolNameProblem(name: string): string | null {
-  if (DNS_LABEL.test(name)) return null;
-  return 'must be a DNS-1123 label: 1–63 lower-case letters, digits and "-", starting and ending with a letter or digit';
-}
-
-/** What is wrong with a pool's labels, or null when the API would take them. */
-export function poolLabelsProblem(labels: readonly string[]): string | null {
-  const bad = labels.find((label) => !DNS_LABEL.test(label));
-  if (bad !== undefined) return `"${bad}": each label must be 1–63 lower-case letters, digits and "-"`;
-  if (labels.length > MAX_POOL_LABELS) return `at most ${MAX_POOL_LABELS} labels`;
-  if (new Set(labels).size !== labels.length) return 'labels must not repeat';
-  return null;
-}
 
 export type WholeNumber = { value: number; problem: null } | { value: null; problem: string };
 

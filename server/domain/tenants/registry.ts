@@ -1,4 +1,5 @@
-import { tenantSecretName } from '../../cluster/labels.ts';
+import type { ClusterClient } from '../../cluster/client.ts';
+import { REGISTRY_CONFIGMAP, registryKey, tenantSecretName } from '../../cluster/labels.ts';
 import type { Executor } from '../../db/database.ts';
 import type { TenantRow } from '../../db/schema.ts';
 import { readWorkerConfig } from '../workers/config.ts';
@@ -32,4 +33,16 @@ export async function registryEntry(
     pool: workers.pool,
     license: { user_cap: license?.user_cap ?? null },
   });
+}
+
+/** Writes the tenant's registry entry as it should be now (one key of the ConfigMap, nothing else). */
+export async function writeRegistryEntry(
+  services: { db: Executor; cluster: ClusterClient; backendUrl(slug: string): string },
+  tenant: TenantRow,
+): Promise<void> {
+  await services.cluster.patchConfigMapKey(
+    REGISTRY_CONFIGMAP,
+    registryKey(tenant.slug),
+    await registryEntry(services, tenant),
+  );
 }

@@ -8,28 +8,23 @@ import type { Call } from '../call.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import { parseInput } from '../validate.ts';
 import { type AgentPod, type AgentSources, agentPods } from './agents.ts';
+import { poolLabelsProblem, poolNameProblem } from './pool-rules.ts';
 
 /** A pool's name: a DNS-1123 label, as it becomes a Kubernetes label value on its agents. */
 export const poolNameSchema = z
   .string({ message: 'is required and must be a string' })
-  .regex(
-    /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/,
-    'must be a DNS-1123 label: 1–63 lower-case letters, digits and "-", starting and ending with a letter or digit',
-  );
+  .superRefine((name, ctx) => {
+    const problem = poolNameProblem(name);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 /** What a pool is for: up to 20 distinct labels of the same form. */
 export const poolLabelsSchema = z
-  .array(
-    z
-      .string({ message: 'must be strings' })
-      .regex(
-        /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/,
-        'each label must be 1–63 lower-case letters, digits and "-"',
-      ),
-    { message: 'must be a list of labels' },
-  )
-  .max(20, 'at most 20 labels')
-  .refine((labels) => new Set(labels).size === labels.length, 'labels must not repeat');
+  .array(z.string({ message: 'must be strings' }), { message: 'must be a list of labels' })
+  .superRefine((labels, ctx) => {
+    const problem = poolLabelsProblem(labels);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 export type PoolServices = { db: Db; bus: EventBus };
 

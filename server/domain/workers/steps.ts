@@ -1,10 +1,5 @@
 import { ClusterError } from '../../cluster/client.ts';
-import {
-  dedicatedLoginWorkerName,
-  REGISTRY_CONFIGMAP,
-  registryKey,
-  tenantSecretName,
-} from '../../cluster/labels.ts';
+import { dedicatedLoginWorkerName, tenantSecretName } from '../../cluster/labels.ts';
 import {
   dedicatedLoginWorker,
   dedicatedLoginWorkerService,
@@ -13,7 +8,7 @@ import {
 import type { TenantRow } from '../../db/schema.ts';
 import { readTenantSecret } from '../tenants/cluster-secret.ts';
 import type { Step } from '../tenants/operations/steps.ts';
-import { registryEntry } from '../tenants/registry.ts';
+import { writeRegistryEntry } from '../tenants/registry.ts';
 import type { TenantServices } from '../tenants/services.ts';
 import { readWorkerConfig } from './config.ts';
 
@@ -30,13 +25,7 @@ export async function removeDedicatedLoginWorker({ cluster }: Pick<TenantService
 export const WORKER_STEPS: readonly Step[] = [
   {
     name: 'registry',
-    async run(services, tenant) {
-      await services.cluster.patchConfigMapKey(
-        REGISTRY_CONFIGMAP,
-        registryKey(tenant.slug),
-        await registryEntry(services, tenant),
-      );
-    },
+    run: (services, tenant) => writeRegistryEntry(services, tenant),
   },
   {
     // Made before the backend is told to use it; removed only after (the `cleanup` step), so the

@@ -4,7 +4,7 @@ import type { OperationKind, TenantRow } from '../../../db/schema.ts';
 import { provisionTenantLicense } from '../../license/sync.ts';
 import { removeDedicatedLoginWorker, WORKER_STEPS } from '../../workers/steps.ts';
 import { passwordOf, readTenantSecret } from '../cluster-secret.ts';
-import { registryEntry } from '../registry.ts';
+import { writeRegistryEntry } from '../registry.ts';
 import { generateTenantSecrets } from '../secrets/generate.ts';
 import type { TenantServices } from '../services.ts';
 
@@ -64,13 +64,7 @@ export const CREATE_STEPS: readonly Step[] = [
   },
   {
     name: 'registry',
-    async run(services, tenant) {
-      await services.cluster.patchConfigMapKey(
-        REGISTRY_CONFIGMAP,
-        registryKey(tenant.slug),
-        await registryEntry(services, tenant),
-      );
-    },
+    run: (services, tenant) => writeRegistryEntry(services, tenant),
   },
   {
     name: 'handoff',
