@@ -178,7 +178,7 @@ describe.skipIf(!hasChromium)('worker settings and agent pools in a real browser
     await modeForm.getByRole('button', { name: 'Save' }).click();
     await section.locator('[data-testid="task-mode"][data-mode="AGENT"]').waitFor();
     await operation.and(page.locator('[data-operation-state="SUCCEEDED"]')).waitFor();
-    expect(await operation.locator('[data-step-state="DONE"]').count()).toBe(3);
+    expect(await operation.locator('[data-step-state="DONE"]').count()).toBe(4);
 
     // Concurrency is checked as it is typed (1–1000), then applied like the rest.
     const concurrencyForm = section.getByTestId('concurrency-form');

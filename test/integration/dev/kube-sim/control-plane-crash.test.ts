@@ -1,13 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../support/db.ts';
+import { describe, expect, it } from 'vitest';
+import { useCrashHarness } from '../../../support/crash-harness.ts';
 import { eventually } from '../../../support/kube.ts';
-import { type ServerProcess, startServerProcess } from '../../../support/process.ts';
 import { operatorToken } from '../../../support/server.ts';
-import { dropTenantDatabases, uniqueSlug } from '../../../support/tenants.ts';
+import { uniqueSlug } from '../../../support/tenants.ts';
 import { lines, NS } from './crash-workload.ts';
 
 /**
@@ -17,50 +14,32 @@ import { lines, NS } from './crash-workload.ts';
  * write can be held back: the simulator once answered and announced them ~100 ms before saving.
  */
 describe('control plane killed right after six concurrent tenant creates', () => {
-  let database: TestDatabase;
-  let dataDir: string;
-  const running = new Set<ServerProcess>();
   const slugs = Array.from({ length: 6 }, (_, i) => uniqueSlug(`six${i}`));
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    dataDir = await mkdtemp(join(tmpdir(), 'cp-six-'));
-  });
-  afterAll(async () => {
-    for (const proc of running) proc.child.kill('SIGKILL');
-    await dropTenantDatabases(slugs);
-    await database?.drop();
-    await rm(dataDir, { recursive: true, force: true });
-  });
-
-  async function server() {
-    const proc = await startServerProcess({
-      DATABASE_URL: database.url,
-      DATA_DIR: dataDir,
+  const harness = useCrashHarness({
+    dataDirPrefix: 'cp-six-',
+    // The cluster simulator runs inside the control plane here, as in issue #26.
+    outside: 'none',
+    slugs,
+    env: {
       NODE_ENV: 'development',
       KUBE_MODE: 'simulator',
       KUBE_SIM_PERSIST: 'true',
       KUBE_SIM_POD_DELAY_MS: '20',
-      RECONCILE_INTERVAL_MS: '200',
-      STATUS_POLL_INTERVAL_MS: '3600000',
       // The killed leader's lease is in the persisted cluster: let it lapse quickly.
       LEADER_LEASE_SECONDS: '2',
-    });
-    running.add(proc);
-    void proc.exited.then(() => running.delete(proc));
-    return proc;
-  }
+    },
+  });
 
   /** The simulator this server started, as its kubeconfig in DATA_DIR says. */
   function simulatorUrl(): string {
     const kc = new KubeConfig();
-    kc.loadFromFile(join(dataDir, 'kubeconfig'));
+    kc.loadFromFile(join(harness.dataDir, 'kubeconfig'));
     return kc.getCurrentCluster()!.server;
   }
 
   it('keeps all six Secrets with their values, and the tenants become active', async () => {
-    const doomed = await server();
-    const token = await operatorToken(database.url, 'admin@test.local', 'admin');
+    const doomed = await harness.start();
+    const token = await operatorToken(harness.database.url, 'admin@test.local', 'admin');
     const call = (url: string, method: string, path: string, body?: unknown) =>
       fetch(`${url}${path}`, {
         method,
@@ -86,11 +65,10 @@ describe('control plane killed right after six concurrent tenant creates', () =>
       call(doomed.url, 'POST', '/tenants', { slug, name: slug }).catch(() => undefined),
     );
     expect(await allSeen).toBe(true);
-    doomed.child.kill('SIGKILL');
-    expect((await doomed.exited).signal).toBe('SIGKILL');
+    expect((await harness.kill(doomed)).signal).toBe('SIGKILL');
     await Promise.all(creates);
 
-    const recovered = await server();
+    const recovered = await harness.start();
     try {
       const url = simulatorUrl();
       for (const name of names) {
@@ -112,8 +90,7 @@ describe('control plane killed right after six concurrent tenant creates', () =>
         'all six tenants active',
       );
     } finally {
-      recovered.child.kill('SIGTERM');
-      await recovered.exited;
+      await harness.stop(recovered);
     }
   }, 90_000);
 });

@@ -1,20 +1,12 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { V1ConfigMap, V1Deployment } from '@kubernetes/client-node';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClusterClient } from '../../../../../server/cluster/client.ts';
+import { describe, expect, it } from 'vitest';
 import { REGISTRY_CONFIGMAP } from '../../../../../server/cluster/labels.ts';
 import { readTenantState } from '../../../../../server/dev/tenant-sim/fixtures.ts';
-import { startTenantSim, type TenantSim } from '../../../../../server/dev/tenant-sim/index.ts';
-import { secretResolver } from '../../../../../server/dev/tenant-sim/resolver.ts';
 import { readTenantSecret } from '../../../../../server/domain/tenants/cluster-secret.ts';
-import { createTestDatabase, type TestDatabase } from '../../../../support/db.ts';
-import { eventually, startTestCluster, type TestCluster } from '../../../../support/kube.ts';
-import { type ServerProcess, startServerProcess } from '../../../../support/process.ts';
+import { crashAfterStep, killedBySigkill, useCrashHarness } from '../../../../support/crash-harness.ts';
+import { eventually } from '../../../../support/kube.ts';
 import { operatorToken } from '../../../../support/server.ts';
-import { dropTenantDatabases, uniqueSlug } from '../../../../support/tenants.ts';
+import { uniqueSlug } from '../../../../support/tenants.ts';
 
 type Step = { name: string; state: string };
 /** The body of PUT /cp/v1/worker-config as the backend stored it. */
@@ -33,60 +25,25 @@ type OperationRow = { id: string; state: string; steps: Step[] };
  * backend simulator run here, outside the server, so they outlive it as real ones would.
  */
 describe('worker settings: a crash between registry and backend converges after a restart', () => {
-  let database: TestDatabase;
-  let cluster: TestCluster;
-  let client: ClusterClient;
-  let backend: TenantSim;
-  let dataDir: string;
-  let kubeconfig: string;
-  let reader: pg.Client;
   let headers: Record<string, string> | undefined;
-  const running = new Set<ServerProcess>();
   const slugs: string[] = [];
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    cluster = await startTestCluster();
-    client = new ClusterClient(cluster.kubeConfig, cluster.namespace);
-    backend = await startTenantSim({ resolveTenant: secretResolver(cluster.kubeConfig, cluster.namespace) });
-    dataDir = await mkdtemp(join(tmpdir(), 'cp-workers-crash-'));
-    kubeconfig = join(dataDir, 'kubeconfig');
-    await cluster.sim.writeKubeconfig(kubeconfig);
-    reader = new pg.Client({ connectionString: database.url });
-    await reader.connect();
-  });
-  afterAll(async () => {
-    for (const proc of running) proc.child.kill('SIGKILL');
-    await reader?.end();
-    await backend?.stop();
-    await cluster?.stop();
-    await dropTenantDatabases(slugs);
-    await database?.drop();
-    await rm(dataDir, { recursive: true, force: true });
-  });
-
-  async function server(fault?: string) {
-    const proc = await startServerProcess({
-      DATABASE_URL: database.url,
-      DATA_DIR: dataDir,
-      KUBE_MODE: 'kubeconfig',
-      KUBECONFIG: kubeconfig,
-      TENANT_API_URL: backend.baseUrlTemplate,
-      RECONCILE_INTERVAL_MS: '200',
-      STATUS_POLL_INTERVAL_MS: '3600000',
+  const harness = useCrashHarness({
+    dataDirPrefix: 'cp-workers-crash-',
+    reader: true,
+    slugs,
+    env: {
       DRIFT_CHECK_INTERVAL_MS: '3600000',
       // One server at a time: the restarted one resumes at once instead of waiting out a dead leader's lease.
       LEADER_ELECTION: 'false',
-      ...(fault ? { CP_FAULT_AFTER_STEP: fault } : {}),
-    });
-    running.add(proc);
-    void proc.exited.then(() => running.delete(proc));
-    return proc;
-  }
+    },
+  });
+  const server = (fault?: string) => harness.start(crashAfterStep(fault));
 
   const call = async (url: string, method: string, path: string, body?: unknown) => {
     // The first server has migrated the database by now: an admin token can be made.
-    headers ??= { authorization: `Bearer ${await operatorToken(database.url, 'admin@test.local', 'admin')}` };
+    headers ??= {
+      authorization: `Bearer ${await operatorToken(harness.database.url, 'admin@test.local', 'admin')}`,
+    };
     const res = await fetch(`${url}${path}`, {
       method,
       headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
@@ -97,7 +54,7 @@ describe('worker settings: a crash between registry and backend converges after 
 
   /** The tenant's WORKERS operations, oldest first, read past the (possibly dead) server. */
   async function workerOperations(slug: string): Promise<OperationRow[]> {
-    const { rows } = await reader.query<OperationRow>(
+    const { rows } = await harness.reader.query<OperationRow>(
       `select o.id, o.state, o.steps from tenant_operations o join tenants t on t.id = o.tenant_id
         where t.slug = $1 and o.kind = 'workers' order by o.created_at`,
       [slug],
@@ -106,15 +63,15 @@ describe('worker settings: a crash between registry and backend converges after 
   }
   const registry = async (slug: string) =>
     JSON.parse(
-      (await client.read<V1ConfigMap>('ConfigMap', 'v1', REGISTRY_CONFIGMAP))!.data![`${slug}.json`]!,
+      (await harness.client.read<V1ConfigMap>('ConfigMap', 'v1', REGISTRY_CONFIGMAP))!.data![`${slug}.json`]!,
     );
   /** What the backend holds: the tenant simulator's worker_config row, read from the tenant's database. */
   const backendConfig = async (slug: string) =>
-    ((await readTenantState((await readTenantSecret(client, slug))!.DATABASE_URL!)).workerConfig ??
+    ((await readTenantState((await readTenantSecret(harness.client, slug))!.DATABASE_URL!)).workerConfig ??
       null) as BackendWorkerConfig | null;
   const loginWorker = (slug: string) => ({
-    deployment: client.read<V1Deployment>('Deployment', 'apps/v1', `login-worker-${slug}`),
-    service: client.read('Service', 'v1', `login-worker-${slug}`),
+    deployment: harness.client.read<V1Deployment>('Deployment', 'apps/v1', `login-worker-${slug}`),
+    service: harness.client.read('Service', 'v1', `login-worker-${slug}`),
   });
 
   it.each(['registry', 'login-worker'])(
@@ -139,7 +96,7 @@ describe('worker settings: a crash between registry and backend converges after 
         max_concurrent: 9,
       }).catch(() => undefined);
       const exit = await doomed.exited;
-      expect(exit.signal === 'SIGKILL' || exit.code === 137, JSON.stringify(exit)).toBe(true);
+      expect(killedBySigkill(exit), JSON.stringify(exit)).toBe(true);
 
       // Registry written, backend not, the operation left running after the step the hook named.
       const url = `http://login-worker-${slug}.justiam-mt.svc:8090`;
@@ -187,8 +144,7 @@ describe('worker settings: a crash between registry and backend converges after 
           operation: { kind: 'workers', state: 'succeeded', last_error: null },
         });
       } finally {
-        recovered.child.kill('SIGTERM');
-        await recovered.exited;
+        await harness.stop(recovered);
       }
     },
     // Two server starts and a tenant creation each.
