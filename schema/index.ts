@@ -9,6 +9,7 @@ import './auth.ts';
 import './dashboard.ts';
 import './license.ts';
 import './workers.ts';
+import './infrastructure.ts';
 import { lexicographicSortSchema, printSchema } from 'graphql';
 import { builder } from './builder.ts';
 

@@ -68,6 +68,23 @@ export const restRoutes = [
   }),
   route({
     method: 'GET',
+    path: '/infrastructure',
+    summary:
+      'Every component’s pods (phase, readiness, restarts, node, version, age) with version drift, and the tenants’ database server',
+    tag: 'infrastructure',
+    document: `query Rest_Infrastructure {
+      infrastructure {
+        components { component versions versionDrift
+          pods { name component phase ready restarts node version startedAt lastTransitionAt tenant pool } }
+        database { serverVersion startedAt connections maxConnections sizeBytes tenants { slug sizeBytes } }
+        databaseError
+      }
+    }`,
+    field: 'infrastructure',
+    variables: () => ({}),
+  }),
+  route({
+    method: 'GET',
     path: '/dashboard',
     summary:
       'The deployment at a glance: tenants by state, users, backend health, failing operations and the most severe alerts',

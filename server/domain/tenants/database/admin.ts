@@ -13,7 +13,18 @@ export type TenantDatabaseAdmin = {
   exists(slug: string): Promise<{ database: boolean; role: boolean }>;
   /** The DATABASE_URL a tenant backend uses. */
   urlFor(slug: string, password: string): string;
+  /** The tenants' PostgreSQL server: version, start, connections, and each tenant database's size. */
+  serverStatus(): Promise<DatabaseServerStatus>;
   close(): Promise<void>;
+};
+
+export type DatabaseServerStatus = {
+  serverVersion: string;
+  startedAt: Date;
+  connections: number;
+  maxConnections: number;
+  /** Tenant databases (`tenant_<slug>`) by slug, largest first. */
+  tenants: { slug: string; sizeBytes: number }[];
 };
 
 /**
@@ -55,6 +66,28 @@ export function createTenantDatabaseAdmin(options: {
 
   return {
     exists,
+    async serverStatus() {
+      const { rows } = await pool.query<{ version: string; started: Date; connections: number; max: string }>(
+        `select current_setting('server_version') as version, pg_postmaster_start_time() as started,
+                (select count(*)::int from pg_stat_activity) as connections,
+                current_setting('max_connections') as max`,
+      );
+      const sizes = await pool.query<{ datname: string; size: string }>(
+        `select datname, pg_database_size(datname)::text as size from pg_database
+         where datname like 'tenant\\_%' and datallowconn order by pg_database_size(datname) desc`,
+      );
+      const r = rows[0]!;
+      return {
+        serverVersion: r.version,
+        startedAt: r.started,
+        connections: r.connections,
+        maxConnections: Number(r.max),
+        tenants: sizes.rows.map((row) => ({
+          slug: row.datname.slice('tenant_'.length),
+          sizeBytes: Number(row.size),
+        })),
+      };
+    },
     async ensure(slug, password) {
       const name = tenantDatabaseName(slug);
       const current = await exists(slug);
