@@ -132,6 +132,12 @@ export const cacheConfig: CacheExchangeOpts = {
     AgentPod: embedded,
     // One shared agent pool per deployment: sharedAgentPoolChanged and its mutations replace it.
     SharedAgentPool: () => 'deployment',
+    // The infrastructure view: one per deployment, its parts inside it.
+    Infrastructure: () => 'deployment',
+    InfrastructureComponentStatus: embedded,
+    InfrastructurePod: embedded,
+    DatabaseServerStatus: embedded,
+    TenantDatabaseSize: embedded,
     QueryAgentPoolsConnection: embedded,
     QueryAgentPoolsConnectionEdge: embedded,
     // A tenant's worker settings live inside its record, so a change answered by a mutation or
