@@ -49,6 +49,7 @@ export const MUTATION_VERBS = [
   'reset',
   'retry',
   'reveal',
+  'rollback',
   'revoke',
   'rotate',
   'scale',
@@ -57,6 +58,7 @@ export const MUTATION_VERBS = [
   'sync',
   'test',
   'update',
+  'upgrade',
 ];
 const VERB_NOUN = new RegExp(`^(${MUTATION_VERBS.join('|')})[A-Z][A-Za-z0-9]*$`);
 

@@ -71,6 +71,11 @@ const envSchema = z.object({
   KUBE_SIM_PORT: port.default(0),
   KUBE_SIM_PERSIST: bool.optional(),
   KUBE_SIM_POD_DELAY_MS: int(0, 60_000).default(500),
+  /** Image tags the simulator's registry lacks (comma-separated): their pods stay in ImagePullBackOff. */
+  KUBE_SIM_UNPULLABLE_TAGS: z
+    .string()
+    .regex(/^([\w][\w.-]{0,127})(,[\w][\w.-]{0,127})*$/, 'must be image tags separated by commas')
+    .optional(),
   LEADER_ELECTION: bool.optional(),
   TENANT_DATABASE_URL: postgresUrl.optional(),
   TENANT_DATABASE_HOST: z
@@ -127,6 +132,10 @@ const envSchema = z.object({
     .refine((v) => /^https?:\/\//.test(v), 'must be an http(s) URL')
     .optional(),
   AGENT_KEY_GRACE_SECONDS: int(0, 30 * 24 * 3600).default(3600),
+  UPGRADE_PROGRESS_DEADLINE_SECONDS: int(1, 24 * 3600).default(600),
+  UPGRADE_POLL_INTERVAL_MS: int(10, 60_000).default(1000),
+  DATABASE_STATUS_INTERVAL_MS: int(100, 3_600_000).default(15_000),
+  INFRASTRUCTURE_COALESCE_MS: int(0, 10_000).default(100),
 });
 
 export type Config = {
@@ -204,6 +213,16 @@ export type Config = {
     /** How long the shared agent pool's previous HMAC key stays valid after a rotation. */
     agentKeyGraceSeconds: number;
   };
+  infrastructure: {
+    /** A worker rollout with no progress for this long is reported stuck. */
+    upgradeProgressDeadlineMs: number;
+    /** How often the leader follows running upgrades. */
+    upgradePollIntervalMs: number;
+    /** How often the leader reads the tenants' database server for the infrastructure view. */
+    databaseStatusIntervalMs: number;
+    /** `infrastructureChanged` sends at most one message per component per this window. */
+    coalesceMs: number;
+  };
 };
 
 /** Where the Kubernetes API is: the pod's service account, a kubeconfig file, or the built-in simulator. */
@@ -215,6 +234,7 @@ export type KubeConfigChoice = { namespace: string } & (
       port: number;
       persistFile: string | undefined;
       podDelayMs: number;
+      unpullableTags: string[];
       kubeconfigPath: string;
     }
 );
@@ -294,6 +314,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       sharedLoginWorkerUrl:
         e.SHARED_LOGIN_WORKER_URL ?? `http://login-worker-shared.${e.KUBE_NAMESPACE}.svc:8090`,
       agentKeyGraceSeconds: e.AGENT_KEY_GRACE_SECONDS,
+    },
+    infrastructure: {
+      upgradeProgressDeadlineMs: e.UPGRADE_PROGRESS_DEADLINE_SECONDS * 1000,
+      upgradePollIntervalMs: e.UPGRADE_POLL_INTERVAL_MS,
+      databaseStatusIntervalMs: e.DATABASE_STATUS_INTERVAL_MS,
+      coalesceMs: e.INFRASTRUCTURE_COALESCE_MS,
     },
   };
 }
@@ -376,6 +402,7 @@ function chooseKube(e: z.output<typeof envSchema>, dataDir: string): KubeConfigC
     persistFile:
       (e.KUBE_SIM_PERSIST ?? e.NODE_ENV !== 'test') ? resolve(dataDir, 'kube-sim.json') : undefined,
     podDelayMs: e.KUBE_SIM_POD_DELAY_MS,
+    unpullableTags: e.KUBE_SIM_UNPULLABLE_TAGS?.split(',') ?? [],
     kubeconfigPath: resolve(dataDir, 'kubeconfig'),
   };
 }

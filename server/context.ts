@@ -34,6 +34,8 @@ export type Services = {
   licensing: Licensing;
   /** The license fan-out (tests wait on it with `idle()`). */
   licenseSync: LicenseSync;
+  /** Worker upgrades on the leader; `kick()` looks at them now instead of at the next tick. */
+  upgrades: { kick(): void };
   now: () => Date;
 };
 

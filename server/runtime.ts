@@ -11,6 +11,8 @@ import type { Services } from './context.ts';
 import { createDb, migrateToLatest, ping } from './db/database.ts';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './db/embedded/postgres.ts';
 import type { TenantSim } from './dev/tenant-sim/index.ts';
+import { refreshDatabaseStatus } from './domain/infrastructure/status.ts';
+import { createUpgradeDriver } from './domain/infrastructure/upgrades.ts';
 import { createLicenseRenewal } from './domain/license/renewal.ts';
 import type { Licensing } from './domain/license/services.ts';
 import { claimLeaseMs, createLicenseSync } from './domain/license/sync.ts';
@@ -28,7 +30,7 @@ import { createSharedPoolMaintenance } from './domain/workers/shared-pool.ts';
 import { createEventBus } from './events/bus.ts';
 import { type App, buildApp } from './http/app.ts';
 import { createAuthService } from './http/auth.ts';
-import type { LeaderTask } from './jobs/periodic.ts';
+import { type LeaderTask, periodicJob } from './jobs/periodic.ts';
 import { type Logger, redactUrl } from './log.ts';
 import { createTenantApiClient } from './tenant-api/client.ts';
 
@@ -229,8 +231,23 @@ export async function startControlPlane(
     },
     { intervalMs: config.tenants.reconcileIntervalMs },
   );
+  const upgrades = createUpgradeDriver(
+    { db, bus, cluster, workloads, now, logger: logger.child({ component: 'upgrades' }) },
+    {
+      intervalMs: config.infrastructure.upgradePollIntervalMs,
+      progressDeadlineMs: config.infrastructure.upgradeProgressDeadlineMs,
+    },
+  );
+  const databaseStatus = periodicJob(
+    'database-status',
+    config.infrastructure.databaseStatusIntervalMs,
+    () => refreshDatabaseStatus({ db, bus, databases: tenants.databases, now }),
+    logger,
+  );
   const leaderTasks: LeaderTask[] = [
     workloads,
+    upgrades,
+    databaseStatus,
     sharedPoolMaintenance,
     reconciler,
     poller,
@@ -283,6 +300,7 @@ export async function startControlPlane(
     auth,
     licensing,
     licenseSync,
+    upgrades,
     now,
   };
   const app = buildApp(services);

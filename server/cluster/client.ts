@@ -116,6 +116,31 @@ export class ClusterClient {
     throw new ClusterError(what, 409, 'the object kept changing while being updated');
   }
 
+  /**
+   * Reads an object, lets `change` edit the copy and writes it back if `change` returns true,
+   * guarded by the resourceVersion it read (read again and re-applied on a conflict). Answers the
+   * object as written (or as read when nothing changed), or `undefined` when it does not exist.
+   */
+  async modify<T extends KubernetesObject>(
+    kind: string,
+    apiVersion: string,
+    name: string,
+    change: (object: T) => boolean,
+  ): Promise<T | undefined> {
+    for (let attempt = 0; attempt < CONFLICT_RETRIES; attempt++) {
+      const current = await this.read<T>(kind, apiVersion, name);
+      if (!current) return undefined;
+      if (!change(current)) return current;
+      try {
+        return (await this.objects.replace(current)) as T;
+      } catch (error) {
+        if (isStatus(error, 404)) return undefined;
+        if (!isStatus(error, 409)) throw wrap(`update ${kind} ${name}`, error);
+      }
+    }
+    throw new ClusterError(`update ${kind} ${name}`, 409, 'the object kept changing while being updated');
+  }
+
   /** Deletes an object; one that is already gone counts as deleted. Returns whether it existed. */
   async delete(kind: string, apiVersion: string, name: string): Promise<boolean> {
     try {

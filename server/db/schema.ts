@@ -236,6 +236,66 @@ export interface TenantWorkerConfigsTable {
 }
 export type TenantWorkerConfigRow = Selectable<TenantWorkerConfigsTable>;
 
+export type WorkerComponent = 'login-worker' | 'agent';
+export type WorkerUpgradeState = 'running' | 'succeeded' | 'stuck' | 'failed' | 'rolled_back';
+
+/** One Deployment an upgrade rolls, and how far its rollout has come. */
+export type UpgradeDeployment = {
+  name: string;
+  tenant: string | null;
+  pool: string | null;
+  /** The image it ran before (what a rollback returns it to) and the one it is moved to. */
+  fromImage: string;
+  toImage: string;
+  /** Whether the new image has been written to it. */
+  applied: boolean;
+  replicas: number;
+  updatedReplicas: number;
+  readyReplicas: number;
+  /** Pods of any template, old ones included. */
+  totalReplicas: number;
+  generation: number;
+  observedGeneration: number;
+  done: boolean;
+  /** It no longer exists (deleted during the upgrade). */
+  gone: boolean;
+};
+
+/** A request to move a worker component to an image tag, and its rollout (server/domain/infrastructure/upgrades.ts). */
+export interface WorkerUpgradesTable {
+  id: Generated<string>;
+  component: WorkerComponent;
+  version: string;
+  previous_version: string | null;
+  rollback_of: string | null;
+  state: Generated<WorkerUpgradeState>;
+  deployments: ColumnType<UpgradeDeployment[], string | undefined, string>;
+  planned: Generated<boolean>;
+  error: string | null;
+  requested_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  last_progress_at: Timestamp;
+  finished_at: Timestamp | null;
+}
+export type WorkerUpgradeRow = Selectable<WorkerUpgradesTable>;
+
+/** The version each worker component was last asked to run; no row: the configured image. */
+export interface WorkerVersionsTable {
+  component: WorkerComponent;
+  version: string;
+  upgrade_id: string | null;
+  updated_at: Timestamp;
+}
+
+/** The leader's latest reading of the tenants' database server (one row). */
+export interface DatabaseServerStatusTable {
+  id: Generated<number>;
+  status: ColumnType<Record<string, unknown> | null, string | null, string | null>;
+  error: string | null;
+  refreshed_at: Timestamp;
+}
+
 export interface Database {
   operators: OperatorsTable;
   sessions: SessionsTable;
@@ -251,4 +311,7 @@ export interface Database {
   tenant_licenses: TenantLicensesTable;
   agent_pools: AgentPoolsTable;
   tenant_worker_configs: TenantWorkerConfigsTable;
+  worker_upgrades: WorkerUpgradesTable;
+  worker_versions: WorkerVersionsTable;
+  database_server_status: DatabaseServerStatusTable;
 }

@@ -23,6 +23,7 @@ export async function startClusterSimulator(
   const sim = await startKubeSim({
     port: choice.port,
     podStartDelayMs: choice.podDelayMs,
+    unpullableTags: choice.unpullableTags,
     persistFile: choice.persistFile,
     namespaces: ['default', choice.namespace],
     logger: logger.child({ component: 'kube-sim' }),

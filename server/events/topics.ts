@@ -40,6 +40,14 @@ export type Topics = {
     state: 'running' | 'succeeded' | 'failed' | 'cancelled';
     step: string | null;
   };
+  /** A worker upgrade was requested, progressed, ended or was rolled back. */
+  'worker-upgrade.changed': {
+    id: string;
+    component: 'login-worker' | 'agent';
+    state: 'running' | 'succeeded' | 'stuck' | 'failed' | 'rolled_back';
+  };
+  /** The leader read the tenants' database server again (figures in table database_server_status). */
+  'infrastructure.database': { refreshedAt: string };
   /** A session ended or a token was revoked: connections using it must close. */
   'auth.revoked': { kind: 'session' | 'token' | 'operator'; id: string };
   /** Leadership moved: the replica that now runs informers and periodic jobs. */

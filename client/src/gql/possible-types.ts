@@ -126,6 +126,13 @@ export const possibleTypes: Record<string, string[]> = {
     "NotFoundError",
     "ValidationError"
   ],
+  "MutationRollbackWorkerUpgradeResult": [
+    "BaseError",
+    "ConflictError",
+    "DependencyError",
+    "MutationRollbackWorkerUpgradeSuccess",
+    "NotFoundError"
+  ],
   "MutationRotateSharedAgentPoolKeyResult": [
     "BaseError",
     "ConflictError",
@@ -214,6 +221,13 @@ export const possibleTypes: Record<string, string[]> = {
     "BaseError",
     "DependencyError",
     "MutationUpdateAlertSettingsSuccess",
+    "ValidationError"
+  ],
+  "MutationUpgradeWorkersResult": [
+    "BaseError",
+    "ConflictError",
+    "DependencyError",
+    "MutationUpgradeWorkersSuccess",
     "ValidationError"
   ],
   "Node": [

@@ -138,8 +138,14 @@ export const cacheConfig: CacheExchangeOpts = {
     InfrastructurePod: embedded,
     DatabaseServerStatus: embedded,
     TenantDatabaseSize: embedded,
+    InfrastructureChange: embedded,
+    UpgradeDeploymentProgress: embedded,
     QueryAgentPoolsConnection: embedded,
     QueryAgentPoolsConnectionEdge: embedded,
+    QueryWorkerUpgradesConnection: embedded,
+    QueryWorkerUpgradesConnectionEdge: embedded,
+    MutationUpgradeWorkersSuccess: embedded,
+    MutationRollbackWorkerUpgradeSuccess: embedded,
     // A tenant's worker settings live inside its record, so a change answered by a mutation or
     // tenantUpdated shows wherever the tenant does.
     TenantWorkerConfig: embedded,

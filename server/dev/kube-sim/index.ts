@@ -15,6 +15,8 @@ export interface KubeSimOptions {
   host?: string;
   /** Time a pod spends in each lifecycle step; 0 still makes every step a separate event. Default 200. */
   podStartDelayMs?: number;
+  /** Image tags the simulated registry does not have: pods using them stay in ImagePullBackOff. */
+  unpullableTags?: string[];
   /** Watch events kept per resource for resuming watches; older versions get 410 Gone. Default 1000. */
   watchHistory?: number;
   /** How often watches with `allowWatchBookmarks=true` get a BOOKMARK. Default 1000 ms. */
@@ -72,7 +74,12 @@ export async function startKubeSim(options: KubeSimOptions = {}): Promise<KubeSi
     if (!store.get(nsType, undefined, name))
       store.create(nsType, prepareCreate(nsType, { metadata: { name } }, undefined));
   }
-  const lifecycle = new Lifecycle({ store, podStartDelayMs: options.podStartDelayMs ?? 200, logger: log });
+  const lifecycle = new Lifecycle({
+    store,
+    podStartDelayMs: options.podStartDelayMs ?? 200,
+    unpullableTags: options.unpullableTags,
+    logger: log,
+  });
   lifecycle.start();
 
   const server = createApiServer({

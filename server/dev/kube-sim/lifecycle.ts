@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { KubeObject } from './objects.ts';
-import { advancePod, nextPodStep, type PodStep } from './pods.ts';
+import { advancePod, failImagePull, nextPodStep, type PodStep, unpullableImage } from './pods.ts';
 import { RESOURCE_TYPES, resourceByKind } from './resources.ts';
 import type { ObjectStore, StoreEvent } from './store.ts';
 import { reconcileDeployment, reconcileJob } from './workloads.ts';
@@ -13,6 +13,8 @@ export interface LifecycleOptions {
   store: ObjectStore;
   /** Time each pod spends in a step (Pending → Running → Ready, or → Succeeded for Job pods). */
   podStartDelayMs: number;
+  /** Image tags the registry does not have: their pods stay Pending in ImagePullBackOff. */
+  unpullableTags?: readonly string[];
   logger?: Logger;
 }
 
@@ -28,7 +30,11 @@ export class Lifecycle {
   private unsubscribe: (() => void) | undefined;
   private stopped = false;
 
-  constructor(private readonly options: LifecycleOptions) {}
+  private readonly unpullable: ReadonlySet<string>;
+
+  constructor(private readonly options: LifecycleOptions) {
+    this.unpullable = new Set(options.unpullableTags ?? []);
+  }
 
   /** Subscribes to changes and resyncs everything already stored (e.g. loaded from disk). */
   start(): void {
@@ -103,7 +109,7 @@ export class Lifecycle {
 
   private armPod(pod: KubeObject): void {
     const uid = pod.metadata.uid!;
-    const step = nextPodStep(pod);
+    const step = nextPodStep(pod, this.unpullable);
     if (this.stopped || !step || this.podTimers.has(uid)) return;
     const timer = setTimeout(() => {
       this.podTimers.delete(uid);
@@ -116,12 +122,13 @@ export class Lifecycle {
     const { store } = this.options;
     const pod = store.get(POD, namespace, name);
     // The pod may have been replaced by a namesake or moved on since the timer was set.
-    if (!pod || pod.metadata.uid !== uid || nextPodStep(pod) !== step) {
+    if (!pod || pod.metadata.uid !== uid || nextPodStep(pod, this.unpullable) !== step) {
       if (pod) this.armPod(pod);
       return;
     }
     try {
-      store.update(POD, advancePod(pod, step));
+      const image = step === 'pull-failed' ? unpullableImage(pod, this.unpullable) : undefined;
+      store.update(POD, image ? failImagePull(pod, image) : advancePod(pod, step));
     } catch (err) {
       this.options.logger?.warn({ err, pod: name }, 'kube-sim pod step failed');
     }

@@ -19,7 +19,7 @@ interface PodCondition {
 }
 
 /** The next step of the simulated lifecycle, or undefined when the pod has settled. */
-export type PodStep = 'start' | 'ready' | 'complete';
+export type PodStep = 'start' | 'ready' | 'complete' | 'pull-failed';
 
 function statusOf(pod: KubeObject): Record<string, unknown> {
   return (pod.status ?? {}) as Record<string, unknown>;
@@ -45,10 +45,74 @@ export function runsToCompletion(pod: KubeObject): boolean {
   return (pod.metadata.ownerReferences ?? []).some((o) => o.kind === 'Job' && o.controller);
 }
 
+/** The image tag of a reference (`registry:5000/a/b:1.2` → `1.2`), or undefined. */
+function tagOf(image: string | undefined): string | undefined {
+  if (!image) return undefined;
+  const at = image.lastIndexOf(':');
+  return at > image.lastIndexOf('/') ? image.slice(at + 1) : undefined;
+}
+
+/** The image of the first of its containers whose tag is in `tags`: one the registry does not have. */
+export function unpullableImage(pod: KubeObject, tags: ReadonlySet<string>): string | undefined {
+  if (tags.size === 0) return undefined;
+  return containersOf(pod).find((c) => tags.has(tagOf(c.image) ?? ''))?.image;
+}
+
+/** Whether the pod is already shown as failing to pull its image. */
+function pullFailureShown(pod: KubeObject): boolean {
+  const statuses = (statusOf(pod).containerStatuses ?? []) as { state?: { waiting?: { reason?: string } } }[];
+  return statuses.some((c) => c.state?.waiting?.reason === 'ImagePullBackOff');
+}
+
+/**
+ * A pod whose image cannot be pulled: bound to the node, Pending, its containers waiting in
+ * ImagePullBackOff, as the kubelet reports a tag the registry does not have.
+ */
+export function failImagePull(pod: KubeObject, image: string): KubeObject {
+  const next = cloneObject(pod);
+  const at = nowTime();
+  const spec = (next.spec ?? {}) as Record<string, unknown>;
+  spec.nodeName ??= NODE_NAME;
+  next.spec = spec;
+  next.status = {
+    ...statusOf(next),
+    phase: 'Pending',
+    hostIP: '10.0.0.10',
+    startTime: at,
+    conditions: [
+      condition('PodScheduled', true, at),
+      condition('Initialized', true, at),
+      condition('Ready', false, at, 'ContainersNotReady'),
+      condition('ContainersReady', false, at, 'ContainersNotReady'),
+    ],
+    containerStatuses: containersOf(next).map((c) => ({
+      name: c.name,
+      image: c.image,
+      imageID: '',
+      ready: false,
+      started: false,
+      restartCount: 0,
+      state: {
+        waiting: {
+          reason: 'ImagePullBackOff',
+          message: `Back-off pulling image "${image}": manifest unknown`,
+        },
+      },
+    })),
+  };
+  return next;
+}
+
 /** Decides what the simulated kubelet does next to this pod. */
-export function nextPodStep(pod: KubeObject): PodStep | undefined {
+export function nextPodStep(
+  pod: KubeObject,
+  unpullableTags: ReadonlySet<string> = new Set(),
+): PodStep | undefined {
   const phase = podPhase(pod);
-  if (phase === 'Pending') return 'start';
+  if (phase === 'Pending') {
+    if (unpullableImage(pod, unpullableTags)) return pullFailureShown(pod) ? undefined : 'pull-failed';
+    return 'start';
+  }
   if (phase !== 'Running') return undefined;
   if (runsToCompletion(pod)) return 'complete';
   return isPodReady(pod) ? undefined : 'ready';

@@ -62,11 +62,27 @@ export type AuditDetails = {
   /** The grace period ended: the previous value was removed from the Secret. */
   'tenant.secret.previous_removed': { secret: TenantSecretName; version: number };
   'tenant.migrations.applied': { applied: string[]; pending: string[] };
+  /** A worker component (target id `login-worker` or `agent`) was asked to move to an image tag. */
+  'workers.upgrade.requested': { upgradeId: string; version: string; previousVersion: string | null };
+  /** An upgrade was rolled back by a new one (`rollbackId`) returning to `version`. */
+  'workers.upgrade.rolled_back': {
+    upgradeId: string;
+    rollbackId: string;
+    version: string;
+    fromVersion: string;
+  };
+  /** The leader finished following an upgrade: every rollout done, or stuck without progress. */
+  'workers.upgrade.completed': {
+    upgradeId: string;
+    state: 'succeeded' | 'stuck' | 'failed';
+    durationMs: number;
+    error: string | null;
+  };
 };
 
 export type AuditAction = keyof AuditDetails;
 
 export type AuditTarget = {
-  kind: 'tenant' | 'settings' | 'license' | 'pool' | 'operator' | 'token';
+  kind: 'tenant' | 'settings' | 'license' | 'pool' | 'operator' | 'token' | 'workers';
   id: string;
 };

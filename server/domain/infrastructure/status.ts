@@ -2,7 +2,10 @@ import type { V1Pod } from '@kubernetes/client-node';
 import type { ClusterClient } from '../../cluster/client.ts';
 import { APP_NAME, POOL_LABEL, TENANT_LABEL, WORKLOAD_SELECTOR } from '../../cluster/labels.ts';
 import type { WorkloadInformers } from '../../cluster/workloads.ts';
+import type { Executor } from '../../db/database.ts';
+import type { EventBus } from '../../events/bus.ts';
 import type { DatabaseServerStatus, TenantDatabaseAdmin } from '../tenants/database/admin.ts';
+import { requestedVersions, tagOf } from './versions.ts';
 
 /** The components the infrastructure view groups pods by. */
 export type ComponentName = 'backend' | 'login-worker' | 'agent' | 'control-plane';
@@ -38,7 +41,9 @@ export type ComponentStatus = {
   pods: PodStatus[];
   /** The distinct versions its pods run, sorted. */
   versions: string[];
-  /** Its pods run more than one version. */
+  /** The version an upgrade last asked its workers to run (login workers and agents only). */
+  requestedVersion: string | null;
+  /** Its pods run more than one version, or a version other than the one requested. */
   versionDrift: boolean;
 };
 
@@ -48,13 +53,6 @@ export type InfrastructureStatus = {
   /** Why the database figures are missing, when they are. */
   databaseError: string | null;
 };
-
-function tagOf(image: string | undefined): string | null {
-  if (!image) return null;
-  const at = image.lastIndexOf(':');
-  const tag = at > image.lastIndexOf('/') ? image.slice(at + 1) : null;
-  return tag || null;
-}
 
 export function podStatus(pod: V1Pod): PodStatus | undefined {
   const labels = pod.metadata?.labels ?? {};
@@ -79,14 +77,26 @@ export function podStatus(pod: V1Pod): PodStatus | undefined {
   };
 }
 
-/** Pods grouped by component, each with its versions and whether they drift apart. */
-export function groupByComponent(pods: PodStatus[]): ComponentStatus[] {
-  const order: ComponentName[] = ['backend', 'login-worker', 'agent', 'control-plane'];
-  return order.map((component) => {
-    const mine = pods.filter((p) => p.component === component).sort((a, b) => a.name.localeCompare(b.name));
-    const versions = [...new Set(mine.map((p) => p.version).filter((v): v is string => Boolean(v)))].sort();
-    return { component, pods: mine, versions, versionDrift: versions.length > 1 };
-  });
+/** A component's pods by name, the versions they run, and whether those drift apart or from the one requested. */
+export function componentStatus(
+  component: ComponentName,
+  pods: PodStatus[],
+  requestedVersion: string | null,
+): ComponentStatus {
+  const mine = pods.filter((p) => p.component === component).sort((a, b) => a.name.localeCompare(b.name));
+  const versions = [...new Set(mine.map((p) => p.version).filter((v): v is string => Boolean(v)))].sort();
+  const behind = requestedVersion !== null && versions.some((v) => v !== requestedVersion);
+  return { component, pods: mine, versions, requestedVersion, versionDrift: versions.length > 1 || behind };
+}
+
+export const COMPONENTS: readonly ComponentName[] = ['backend', 'login-worker', 'agent', 'control-plane'];
+
+/** Pods grouped by component, each with its versions and whether they drift. */
+export function groupByComponent(
+  pods: PodStatus[],
+  requested: Map<string, string> = new Map(),
+): ComponentStatus[] {
+  return COMPONENTS.map((component) => componentStatus(component, pods, requested.get(component) ?? null));
 }
 
 /**
@@ -99,9 +109,10 @@ export async function infrastructureStatus(services: {
   workloads: WorkloadInformers;
   cluster: ClusterClient;
   databases: TenantDatabaseAdmin;
+  db: Executor;
 }): Promise<InfrastructureStatus> {
   const informer = services.workloads.pods;
-  const [workloadPods, ownPods, database] = await Promise.all([
+  const [workloadPods, ownPods, database, requested] = await Promise.all([
     informer.status().state === 'watching'
       ? Promise.resolve(informer.list())
       : services.cluster.list<V1Pod>('Pod', 'v1', WORKLOAD_SELECTOR),
@@ -110,7 +121,74 @@ export async function infrastructureStatus(services: {
       (status) => ({ status, error: null }),
       (error: unknown) => ({ status: null, error: (error as Error).message.slice(0, 300) }),
     ),
+    requestedVersions(services.db),
   ]);
   const pods = [...workloadPods, ...ownPods].map(podStatus).filter((p): p is PodStatus => Boolean(p));
-  return { components: groupByComponent(pods), database: database.status, databaseError: database.error };
+  return {
+    components: groupByComponent(pods, requested),
+    database: database.status,
+    databaseError: database.error,
+  };
+}
+
+const APP_OF_COMPONENT: Record<ComponentName, string> = {
+  backend: 'justiam-backend',
+  'login-worker': 'justiam-login-worker',
+  agent: 'justiam-agent',
+  'control-plane': 'justiam-control-plane',
+};
+
+/** One component's pods now: from the shared informer's cache where it runs (the leader), else a LIST. */
+export async function componentPods(
+  services: { workloads: WorkloadInformers; cluster: ClusterClient },
+  component: ComponentName,
+): Promise<PodStatus[]> {
+  const app = APP_OF_COMPONENT[component];
+  const informer = services.workloads.pods;
+  const pods =
+    component !== 'control-plane' && informer.status().state === 'watching'
+      ? informer.list().filter((p) => p.metadata?.labels?.[APP_NAME] === app)
+      : await services.cluster.list<V1Pod>('Pod', 'v1', `${APP_NAME}=${app}`);
+  return pods.map(podStatus).filter((p): p is PodStatus => Boolean(p));
+}
+
+/**
+ * The leader's periodic reading of the tenants' database server: stored (one row) for every
+ * replica's infrastructure feed, and announced with `infrastructure.database`.
+ */
+export async function refreshDatabaseStatus(services: {
+  db: Executor;
+  bus: EventBus;
+  databases: TenantDatabaseAdmin;
+  now: () => Date;
+}): Promise<void> {
+  const reading = await services.databases.serverStatus().then(
+    (status) => ({ status, error: null }),
+    (error: unknown) => ({ status: null, error: (error as Error).message.slice(0, 300) }),
+  );
+  const refreshedAt = services.now();
+  const values = {
+    status: reading.status ? JSON.stringify(reading.status) : null,
+    error: reading.error,
+    refreshed_at: refreshedAt,
+  };
+  await services.db
+    .insertInto('database_server_status')
+    .values({ id: 1, ...values })
+    .onConflict((oc) => oc.column('id').doUpdateSet(values))
+    .execute();
+  services.bus.publish('infrastructure.database', { refreshedAt: refreshedAt.toISOString() });
+}
+
+/** The latest stored database figures, or none yet. */
+export async function storedDatabaseStatus(
+  db: Executor,
+): Promise<{ database: DatabaseServerStatus | null; databaseError: string | null }> {
+  const row = await db.selectFrom('database_server_status').selectAll().executeTakeFirst();
+  if (!row) return { database: null, databaseError: 'not read yet' };
+  const status = row.status as (Omit<DatabaseServerStatus, 'startedAt'> & { startedAt: string }) | null;
+  return {
+    database: status ? { ...status, startedAt: new Date(status.startedAt) } : null,
+    databaseError: row.error,
+  };
 }

@@ -13,6 +13,7 @@ import { SYSTEM_ACTOR } from '../actor.ts';
 import { record } from '../audit/record.ts';
 import type { Call } from '../call.ts';
 import { ConflictError } from '../errors.ts';
+import { workerImage } from '../infrastructure/versions.ts';
 import { parseInput } from '../validate.ts';
 import { type AgentPod, type AgentSources, agentPods } from './agents.ts';
 
@@ -148,9 +149,10 @@ export async function initSharedPool(services: SharedPoolServices, call: Call): 
       'SHARED_POOL_BROKEN',
     );
   const replicas = 2;
-  // An existing pool keeps its scale and image: init never resets them.
+  // At the version last requested by an upgrade; an existing pool keeps its scale and image.
+  const image = await workerImage(services.db, 'agent', services.settings.agentImage);
   const madeDeployment = await cluster.createIfMissing(
-    sharedAgentPool(cluster.namespace, services.settings.agentImage, replicas, keys.id),
+    sharedAgentPool(cluster.namespace, image, replicas, keys.id),
   );
   if (madeKey || madeDeployment) {
     await services.db.transaction().execute(async (trx) => {
@@ -160,7 +162,7 @@ export async function initSharedPool(services: SharedPoolServices, call: Call): 
         call,
         'pool.shared.initialized',
         { kind: 'pool', id: SHARED_AGENT_POOL },
-        { keyId: keys.id, replicas, image: services.settings.agentImage },
+        { keyId: keys.id, replicas, image },
       );
       await services.bus.publishIn(trx, 'shared-agent-pool.changed', { change: 'initialized' });
     });

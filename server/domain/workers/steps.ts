@@ -6,6 +6,7 @@ import {
   LOGIN_WORKER_TOKEN_ANNOTATION,
 } from '../../cluster/resources.ts';
 import type { TenantRow } from '../../db/schema.ts';
+import { workerImage } from '../infrastructure/versions.ts';
 import { readTenantSecret } from '../tenants/cluster-secret.ts';
 import type { Step } from '../tenants/operations/steps.ts';
 import { writeRegistryEntry } from '../tenants/registry.ts';
@@ -39,7 +40,7 @@ export const WORKER_STEPS: readonly Step[] = [
         dedicatedLoginWorker(
           namespace,
           tenant.slug,
-          services.workers.loginWorkerImage,
+          await workerImage(services.db, 'login-worker', services.workers.loginWorkerImage),
           await tokenVersion(services, tenant),
         ),
       );

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { tokenDaysSchema, tokenNameSchema } from '../../domain/auth/tokens.ts';
 import { adminEmailSchema, tenantNameSchema } from '../../domain/tenants/operations/lifecycle.ts';
 import { slugSchema } from '../../domain/tenants/slug.ts';
+import { infrastructureRoutes } from './infrastructure-routes.ts';
 import { licenseRoutes } from './license-routes.ts';
 import { route } from './route.ts';
 import { tenantDetailRoutes } from './tenant-detail-routes.ts';
@@ -74,10 +75,11 @@ export const restRoutes = [
     tag: 'infrastructure',
     document: `query Rest_Infrastructure {
       infrastructure {
-        components { component versions versionDrift
+        components { component versions requestedVersion versionDrift
           pods { name component phase ready restarts node version startedAt lastTransitionAt tenant pool } }
         database { serverVersion startedAt connections maxConnections sizeBytes tenants { slug sizeBytes } }
         databaseError
+        upgrades { id component version previousVersion state error createdAt finishedAt }
       }
     }`,
     field: 'infrastructure',
@@ -289,4 +291,5 @@ export const restRoutes = [
   ...tenantDetailRoutes,
   ...licenseRoutes,
   ...workerRoutes,
+  ...infrastructureRoutes,
 ];

@@ -20,6 +20,8 @@ const TOPIC_OF: Record<string, Topic> = {
   licenseChanged: 'license.changed',
   agentPoolChanged: 'pool.changed',
   sharedAgentPoolChanged: 'shared-agent-pool.changed',
+  workerUpgradeChanged: 'worker-upgrade.changed',
+  infrastructureChanged: 'cluster.changed',
 };
 
 describe('authorization on every field and route', () => {

@@ -25,6 +25,7 @@ type Seed = {
   tenantsCursor: string;
   licenseCursor: string;
   poolsCursor: string;
+  upgradesCursor: string;
 };
 
 /**
@@ -51,6 +52,9 @@ const SAMPLES: Record<string, (seed: Seed) => string> = {
   'GET /license after': (s) => s.licenseCursor,
   'GET /pools first': () => '1',
   'GET /pools after': (s) => s.poolsCursor,
+  'GET /infrastructure/upgrades component': () => 'agent',
+  'GET /infrastructure/upgrades first': () => '1',
+  'GET /infrastructure/upgrades after': (s) => s.upgradesCursor,
 };
 
 /** Fields that say which things an answer holds, and whether more follow; not how they are doing now. */
@@ -123,6 +127,20 @@ describe('REST query parameters select what the GraphQL filter selects', () => {
     for (const name of ['qp-a', 'qp-b', 'qp-c']) {
       expect((await rest(server, 'POST', '/pools', { name, labels: [] })).status).toBe(201);
     }
+    // No worker Deployments exist here: each upgrade has nothing to roll and succeeds at once.
+    for (const [component, version] of [
+      ['agent', '2.0.1'],
+      ['login-worker', '1.0.1'],
+    ]) {
+      const upgrade = await rest(server, 'POST', '/infrastructure/upgrades', { component, version });
+      expect(upgrade.status).toBe(202);
+      await eventually(
+        async () =>
+          (await rest(server, 'GET', `/infrastructure/upgrades/${upgrade.body.id}`)).body.state === 'succeeded',
+        10_000,
+        `${component} upgrade succeeded`,
+      );
+    }
     const audit = (await rest(server, 'GET', '/audit')).body;
     seed = {
       slugs: { active, provisioning },
@@ -131,6 +149,7 @@ describe('REST query parameters select what the GraphQL filter selects', () => {
       tenantsCursor: (await rest(server, 'GET', '/tenants?first=1')).body.page_info.end_cursor,
       licenseCursor: (await rest(server, 'GET', '/license?first=1')).body.tenants_page_info.end_cursor,
       poolsCursor: (await rest(server, 'GET', '/pools?first=1')).body.page_info.end_cursor,
+      upgradesCursor: (await rest(server, 'GET', '/infrastructure/upgrades?first=1')).body.page_info.end_cursor,
     };
   });
   afterAll(async () => {

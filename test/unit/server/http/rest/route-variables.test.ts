@@ -42,6 +42,8 @@ const SAMPLES: Record<string, unknown> = {
   pool: 'compute-heavy',
   labels: ['gpu', 'compute'],
   replicas: 3,
+  component: 'login-worker',
+  version: '1.4.2',
 };
 
 /** Path parameter values, and the variable each must arrive in, as what. */
@@ -83,6 +85,10 @@ const ANSWERS: Record<string, { from: unknown; to: unknown; empty?: unknown }> =
     to: { id: 't1', name: 'ci', token: 'cpt_secret' },
   },
   'GET /me/tokens': { from: [{ id: 't1' }], to: { tokens: [{ id: 't1' }] } },
+  'GET /infrastructure/upgrades': {
+    from: { edges: [{ node: { id: 'u1' } }], pageInfo: { endCursor: 'c' } },
+    to: { upgrades: [{ id: 'u1' }], pageInfo: { endCursor: 'c' } },
+  },
   'GET /pools': {
     from: { edges: [{ node: { name: 'gpu' } }], pageInfo: { endCursor: 'c' } },
     to: { pools: [{ name: 'gpu' }], pageInfo: { endCursor: 'c' } },
