@@ -243,7 +243,11 @@ function feedOf(services: Services) {
         requestedVersions: () => requestedVersions(services.db),
         logger: services.logger,
       },
-      { windowMs: services.config.infrastructure.coalesceMs, history: 1024, idleMs: 60_000 },
+      {
+        windowMs: services.config.infrastructure.coalesceMs,
+        history: 1024,
+        idleMs: services.config.infrastructure.feedIdleMs,
+      },
     );
     feeds.set(services, feed);
   }

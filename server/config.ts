@@ -136,6 +136,7 @@ const envSchema = z.object({
   UPGRADE_POLL_INTERVAL_MS: int(10, 60_000).default(1000),
   DATABASE_STATUS_INTERVAL_MS: int(100, 3_600_000).default(15_000),
   INFRASTRUCTURE_COALESCE_MS: int(0, 10_000).default(100),
+  INFRASTRUCTURE_FEED_IDLE_MS: int(0, 3_600_000).default(60_000),
 });
 
 export type Config = {
@@ -222,6 +223,8 @@ export type Config = {
     databaseStatusIntervalMs: number;
     /** `infrastructureChanged` sends at most one message per component per this window. */
     coalesceMs: number;
+    /** How long the feed keeps its history after its last subscriber left, for reconnects to resume. */
+    feedIdleMs: number;
   };
 };
 
@@ -320,6 +323,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       upgradePollIntervalMs: e.UPGRADE_POLL_INTERVAL_MS,
       databaseStatusIntervalMs: e.DATABASE_STATUS_INTERVAL_MS,
       coalesceMs: e.INFRASTRUCTURE_COALESCE_MS,
+      feedIdleMs: e.INFRASTRUCTURE_FEED_IDLE_MS,
     },
   };
 }

@@ -8,11 +8,12 @@ export type TestCluster = { sim: KubeSim; kubeConfig: KubeConfig; namespace: str
 
 /** Starts a cluster simulator on a free port and loads a kubeconfig for it, as the server does. */
 export async function startTestCluster(
-  options: { podStartDelayMs?: number; watchHistory?: number } = {},
+  options: { podStartDelayMs?: number; watchHistory?: number; unpullableTags?: string[] } = {},
 ): Promise<TestCluster> {
   const sim = await startKubeSim({
     podStartDelayMs: options.podStartDelayMs ?? 10,
     watchHistory: options.watchHistory,
+    unpullableTags: options.unpullableTags,
   });
   const dir = await mkdtemp(join(tmpdir(), 'cp-kube-'));
   const path = join(dir, 'kubeconfig');

@@ -325,17 +325,23 @@ const moved = (a: UpgradeDeployment, b: UpgradeDeployment) =>
   a.gone !== b.gone ||
   a.applied !== b.applied;
 
-/** Why a Deployment's new pods are not ready, from the pods the informer holds: "ImagePullBackOff". */
-function podProblems(pods: V1Pod[], deployment: string): string[] {
+/**
+ * Where a Deployment's new pods stand, from the pods the informer holds: how many run the new image
+ * and are ready, and why the others are not ("ImagePullBackOff").
+ */
+function newPods(pods: V1Pod[], d: UpgradeDeployment): { ready: number; problems: string[] } {
   const reasons = new Set<string>();
+  let ready = 0;
   for (const pod of pods) {
-    if (pod.metadata?.labels?.[INSTANCE_LABEL] !== deployment) continue;
+    if (pod.metadata?.labels?.[INSTANCE_LABEL] !== d.name) continue;
+    if (pod.spec?.containers?.[0]?.image !== d.toImage) continue;
+    if (pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')) ready++;
     for (const c of pod.status?.containerStatuses ?? []) {
       const reason = c.state?.waiting?.reason ?? c.state?.terminated?.reason;
       if (reason && !c.ready) reasons.add(reason);
     }
   }
-  return [...reasons].sort();
+  return { ready, problems: [...reasons].sort() };
 }
 
 /**
@@ -442,7 +448,8 @@ export function createUpgradeDriver(
       deployments[i] = exists ? { ...d, applied: true } : { ...d, gone: true, done: true };
       wrote = true;
     }
-    const pods = workloads.pods.status().state === 'watching' ? workloads.pods.list() : [];
+    const watched = workloads.pods.status().state === 'watching';
+    const pods = watched ? workloads.pods.list() : [];
     const next: UpgradeDeployment[] = [];
     for (const d of deployments) next.push(d.gone ? d : progressOf(await readDeployment(d.name), d));
     const now = services.now();
@@ -457,8 +464,10 @@ export function createUpgradeDriver(
       error = next
         .filter((d) => !d.done)
         .map((d) => {
-          const problems = podProblems(pods, d.name);
-          return `${d.name}: ${d.updatedReplicas} of ${d.replicas} replicas updated, ${d.readyReplicas} ready${problems.length ? ` (${problems.join(', ')})` : ''}`;
+          const version = tagOf(d.toImage);
+          if (!watched) return `${d.name}: ${d.updatedReplicas} of ${d.replicas} replicas on ${version}`;
+          const { ready, problems } = newPods(pods, d);
+          return `${d.name}: ${ready} of ${d.replicas} replicas ready on ${version}${problems.length ? ` (${problems.join(', ')})` : ''}`;
         })
         .join('; ');
       error = `no progress for ${Math.round(options.progressDeadlineMs / 1000)} s: ${error}`.slice(0, 2000);

@@ -56,3 +56,27 @@ export function seedPods(
   }
   return { names, ms: performance.now() - started, bytesPerPod: bytes / options.count };
 }
+
+/**
+ * Flips a stored pod's readiness as a failing (or recovering) readiness probe would: its Ready and
+ * ContainersReady conditions and its containers' `ready`. Returns the pod as stored.
+ */
+export function setPodReady(store: ObjectStore, namespace: string, name: string, ready: boolean) {
+  const pod = store.get(POD, namespace, name);
+  if (!pod) throw new Error(`no pod ${name}`);
+  const next = structuredClone(pod);
+  const status = (next.status ?? {}) as {
+    conditions?: { type: string; status: string; lastTransitionTime?: string }[];
+    containerStatuses?: { ready?: boolean }[];
+  };
+  const at = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+  for (const c of status.conditions ?? []) {
+    if (c.type === 'Ready' || c.type === 'ContainersReady') {
+      c.status = ready ? 'True' : 'False';
+      c.lastTransitionTime = at;
+    }
+  }
+  for (const c of status.containerStatuses ?? []) c.ready = ready;
+  next.status = status;
+  return store.update(POD, next);
+}

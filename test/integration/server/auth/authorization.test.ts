@@ -25,7 +25,8 @@ const TOPIC_OF: Record<string, Topic> = {
 };
 
 describe('authorization on every field and route', () => {
-  const server = useTestServer();
+  // The infrastructure feed lets go of the bus as soon as its last subscriber leaves.
+  const server = useTestServer({ INFRASTRUCTURE_FEED_IDLE_MS: '0' });
 
   it('the schema has the fields this test walks', () => {
     expect(queries.map((q) => q.name)).toEqual(expect.arrayContaining(['tenants', 'auditLog', 'me', 'node']));

@@ -136,7 +136,8 @@ describe('REST query parameters select what the GraphQL filter selects', () => {
       expect(upgrade.status).toBe(202);
       await eventually(
         async () =>
-          (await rest(server, 'GET', `/infrastructure/upgrades/${upgrade.body.id}`)).body.state === 'succeeded',
+          (await rest(server, 'GET', `/infrastructure/upgrades/${upgrade.body.id}`)).body.state ===
+          'succeeded',
         10_000,
         `${component} upgrade succeeded`,
       );
@@ -149,7 +150,8 @@ describe('REST query parameters select what the GraphQL filter selects', () => {
       tenantsCursor: (await rest(server, 'GET', '/tenants?first=1')).body.page_info.end_cursor,
       licenseCursor: (await rest(server, 'GET', '/license?first=1')).body.tenants_page_info.end_cursor,
       poolsCursor: (await rest(server, 'GET', '/pools?first=1')).body.page_info.end_cursor,
-      upgradesCursor: (await rest(server, 'GET', '/infrastructure/upgrades?first=1')).body.page_info.end_cursor,
+      upgradesCursor: (await rest(server, 'GET', '/infrastructure/upgrades?first=1')).body.page_info
+        .end_cursor,
     };
   });
   afterAll(async () => {
