@@ -14,8 +14,10 @@ import {
 import { latestUpgrades } from '../server/domain/infrastructure/upgrades.ts';
 import { requestedVersions } from '../server/domain/infrastructure/versions.ts';
 import type { DatabaseServerStatus } from '../server/domain/tenants/database/admin.ts';
+import { listPools } from '../server/domain/workers/pools.ts';
 import { builder } from './builder.ts';
 import { WorkerUpgrade } from './worker-upgrades.ts';
+import { AgentPool } from './workers.ts';
 
 export const Component = builder.enumType('InfrastructureComponent', {
   description: 'A kind of workload the control plane follows.',
@@ -134,6 +136,12 @@ export const Infrastructure = builder.objectRef<InfrastructureStatus>('Infrastru
       resolve: (i) => i.database,
     }),
     databaseError: t.exposeString('databaseError', { nullable: true, description: 'Why database is null.' }),
+    agentPools: t.field({
+      type: [AgentPool],
+      description: 'Agent pools by name (the first 500) with their tenants and connected agents.',
+      resolve: (_, __, ctx) =>
+        listPools(ctx.services.db, { after: undefined, before: undefined, limit: 500, descending: false }),
+    }),
     upgrades: t.field({
       type: [WorkerUpgrade],
       description: 'The latest upgrade of each worker component that has had one.',

@@ -79,6 +79,7 @@ export const restRoutes = [
           pods { name component phase ready restarts node version startedAt lastTransitionAt tenant pool } }
         database { serverVersion startedAt connections maxConnections sizeBytes tenants { slug sizeBytes } }
         databaseError
+        agentPools { name labels agents { name phase ready node version startedAt } }
         upgrades { id component version previousVersion state error createdAt finishedAt }
       }
     }`,

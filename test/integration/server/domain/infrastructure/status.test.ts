@@ -47,6 +47,7 @@ describe('infrastructure status', () => {
       }),
     );
     await cluster.ensure(pod('cp-0', 'justiam-control-plane', 'ghcr.io/justiam/control-plane:0.1.0'));
+    expect((await rest(server, 'POST', '/pools', { name: 'gpu', labels: ['gpu'] })).status).toBe(201);
     await cluster.ensure(pod('unrelated', 'something-else', 'nginx:1'));
   }, 30_000);
 
@@ -78,6 +79,12 @@ describe('infrastructure status', () => {
     expect(byName.agent.pods[0]).toMatchObject({ name: 'agent-gpu-0', version: '2.0.0', pool: 'gpu' });
     expect(byName.control_plane.pods.map((p: { name: string }) => p.name)).toEqual(['cp-0']);
     expect(JSON.stringify(body)).not.toContain('unrelated');
+    expect(body.agent_pools).toEqual([
+      expect.objectContaining({
+        name: 'gpu',
+        agents: [expect.objectContaining({ name: 'agent-gpu-0', version: '2.0.0' })],
+      }),
+    ]);
 
     expect(body.database_error).toBeNull();
     expect(body.database.server_version).toMatch(/^\d+/);
