@@ -101,3 +101,11 @@ export const builder = new SchemaBuilder<{
     defaultTypes: [DomainError, DependencyError],
   },
 });
+// The plugins extend @pothos/core's SchemaBuilder class when they are imported. Two copies of
+// @pothos/core in node_modules (an install that did not follow package-lock.json) would leave this
+// builder without their methods, and the first schema file would fail with "builder.loadableNode is
+// not a function": say what is wrong instead.
+if (typeof (builder as { loadableNode?: unknown }).loadableNode !== 'function')
+  throw new Error(
+    'the Pothos plugins extended another copy of @pothos/core than the one the schema uses: `npm ls @pothos/core` lists the copies; reinstall with `npm ci`',
+  );
