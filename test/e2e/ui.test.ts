@@ -250,6 +250,19 @@ describe.skipIf(!hasChromium)('the operator UI in a real browser', () => {
       'tenant.secret.rotated',
     ]);
 
+    // Applying filters again and again keeps one filter bar, holding what is applied.
+    const filters = audit.getByTestId('audit-filters');
+    for (const action of ['tenant.*', 'tenant.create.*', 'tenant.delete.*']) {
+      await filters.locator('input[name="action"]').fill(action);
+      await filters.getByRole('button', { name: 'Apply' }).click();
+      await audit.waitForFunction(
+        (a) => new URLSearchParams(window.location.search).get('action') === a,
+        action,
+      );
+    }
+    expect(await audit.getByTestId('audit-filters').count()).toBe(1);
+    expect(await filters.locator('input[name="action"]').inputValue()).toBe('tenant.delete.*');
+
     const back = await open('/', audit);
     await back
       .getByTestId('recent-activity')

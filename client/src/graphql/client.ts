@@ -2,7 +2,8 @@ import { cacheExchange } from '@urql/exchange-graphcache';
 import { Client, fetchExchange, subscriptionExchange } from 'urql';
 import { authExchange } from '../auth/exchange.ts';
 import { cacheConfig } from './cache.ts';
-import { wsClient } from './live.ts';
+import { onReconnect, wsClient } from './live.ts';
+import { refetchOnReconnectExchange } from './refetch-exchange.ts';
 
 const API = '/graphql';
 const http = {
@@ -17,12 +18,14 @@ const http = {
 } as const;
 
 /**
- * The one GraphQL client of the app. Exchanges in order: the normalized cache, auth (redirect to
- * login when the session is gone), queries and mutations over HTTP, subscriptions over graphql-ws.
+ * The one GraphQL client of the app. Exchanges in order: re-reading what is on screen after the
+ * live connection dropped, the normalized cache, auth (redirect to login when the session is
+ * gone), queries and mutations over HTTP, subscriptions over graphql-ws.
  */
 export const client = new Client({
   ...http,
   exchanges: [
+    refetchOnReconnectExchange(onReconnect),
     cacheExchange(cacheConfig),
     authExchange,
     fetchExchange,

@@ -77,7 +77,8 @@ export function AuditPage() {
           )
         }
       />
-      <AuditFilterBar key={JSON.stringify(applied)} initial={applied} onApply={apply} />
+      {/* Siblings need distinct keys: the same key on the bar and the log made React keep old bars. */}
+      <AuditFilterBar key={`filters:${JSON.stringify(applied)}`} initial={applied} onApply={apply} />
       {(exporting || exportOutcome) && (
         <Text
           fz="sm"
@@ -93,7 +94,7 @@ export function AuditPage() {
       )}
       {/* A new filter is a new log: its pages and live entries start over. */}
       <AuditLogTable
-        key={JSON.stringify(applied)}
+        key={`log:${JSON.stringify(applied)}`}
         form={applied}
         onFilter={(patch) => apply({ ...applied, ...patch })}
       />

@@ -51,7 +51,7 @@ export function DashboardPage() {
           color={summary && summary.alertCount > 0 ? 'red' : undefined}
           testId="stat-alerts"
         >
-          {summary && (summary.alertCount > 0 ? 'Need attention' : 'All tenants healthy')}
+          {summary && healthLine(summary)}
         </StatCard>
       </SimpleGrid>
       <Grid gap="lg">
@@ -67,4 +67,15 @@ export function DashboardPage() {
       </Grid>
     </>
   );
+}
+
+/**
+ * The alerts card's line: "All tenants healthy" only when every tenant has been checked; while some
+ * have not, it says how many (their health is unknown, not good).
+ */
+export function healthLine(summary: { alertCount: number; health: { notYetChecked: number } }): string {
+  if (summary.alertCount > 0) return 'Need attention';
+  const unknown = summary.health.notYetChecked;
+  if (unknown > 0) return `${unknown.toLocaleString()} not yet checked`;
+  return 'All tenants healthy';
 }

@@ -1,4 +1,11 @@
-import { ActionIcon, Badge, Tooltip, useComputedColorScheme, useMantineColorScheme } from '@mantine/core';
+import {
+  ActionIcon,
+  Badge,
+  Button,
+  Tooltip,
+  useComputedColorScheme,
+  useMantineColorScheme,
+} from '@mantine/core';
 import { IconMoon, IconSun } from '../components/icons.tsx';
 import { type LiveStatus, useLiveStatus } from '../graphql/live.ts';
 
@@ -9,7 +16,12 @@ const LIVE: Record<LiveStatus, { label: string; color: string; hint: string }> =
   reconnecting: {
     label: 'Reconnecting',
     color: 'orange',
-    hint: 'The live connection dropped; retrying. Data shown may be behind.',
+    hint: 'The live connection dropped; retrying. What is shown is read again once it is back.',
+  },
+  disconnected: {
+    label: 'Disconnected',
+    color: 'red',
+    hint: 'The live connection ended and will not come back by itself: reload the page.',
   },
 };
 
@@ -17,6 +29,24 @@ const LIVE: Record<LiveStatus, { label: string; color: string; hint: string }> =
 export function LiveIndicator() {
   const status = useLiveStatus();
   const look = LIVE[status];
+  // Nothing on this page is live: no pill claiming anything.
+  if (status === 'idle') return null;
+  if (status === 'disconnected')
+    return (
+      <Tooltip label={look.hint}>
+        <Button
+          variant="light"
+          color="red"
+          size="compact-md"
+          radius="xl"
+          onClick={() => window.location.reload()}
+          data-testid="live-status"
+          data-live={status}
+        >
+          Disconnected · Reload
+        </Button>
+      </Tooltip>
+    );
   return (
     <Tooltip label={look.hint}>
       <Badge

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { graphqlWsUrl, retryDelayMs } from '../../../client/src/graphql/transport.ts';
+import { graphqlWsUrl, retryDelayMs, willReconnect } from '../../../client/src/graphql/transport.ts';
 
 describe('graphqlWsUrl', () => {
   it('uses wss behind HTTPS and ws otherwise, on the page host and port', () => {
@@ -24,5 +24,17 @@ describe('retryDelayMs', () => {
   it('spreads reconnects between half and all of the ceiling so browsers do not reconnect in step', () => {
     expect(retryDelayMs(3, () => 0)).toBe(2000);
     expect(retryDelayMs(3, () => 0.5)).toBe(3000);
+  });
+});
+
+describe('willReconnect', () => {
+  it('retries drops, restarts and normal closes', () => {
+    for (const code of [undefined, 1000, 1001, 1005, 1006, 1012, 1013, 1014, 4403, 4408, 4499, 4504])
+      expect(willReconnect(code), String(code)).toBe(true);
+  });
+
+  it('gives up after an internal error of the socket and the protocol’s fatal codes: the page must reload', () => {
+    for (const code of [1002, 1003, 1008, 1011, 4004, 4005, 4400, 4401, 4406, 4409, 4429, 4500])
+      expect(willReconnect(code), String(code)).toBe(false);
   });
 });
