@@ -18,7 +18,13 @@ function setUp() {
     },
     exchanges: [refetchOnReconnectExchange((l) => listeners.push(l)), fetchExchange],
   });
-  return { client, requests, reconnect: () => listeners.forEach((l) => l()) };
+  return {
+    client,
+    requests,
+    reconnect: () => {
+      for (const l of listeners) l();
+    },
+  };
 }
 
 const settle = () => new Promise((r) => setTimeout(r, 20));
