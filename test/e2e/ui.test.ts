@@ -293,9 +293,15 @@ describe.skipIf(!hasChromium)('the operator UI in a real browser', () => {
     const tokenRow = settings.locator('tr[data-token-name="e2e-automation"]');
     await tokenRow.locator('xpath=self::*[@data-token-status="active"]').waitFor();
     await shot(settings, 'api-tokens');
+    // A second token of the same name is warned about as it is typed.
+    await tokenForm.getByRole('textbox', { name: 'Name' }).fill('E2E-automation ');
+    await settings.getByTestId('duplicate-token-name').waitFor();
+    await tokenForm.getByRole('textbox', { name: 'Name' }).fill('');
     await tokenRow.getByRole('button', { name: 'Revoke' }).click();
     await settings.getByRole('dialog').getByRole('button', { name: 'Revoke', exact: true }).click();
     await settings.locator('tr[data-token-name="e2e-automation"][data-token-status="revoked"]').waitFor();
+    // Revoking the token just made takes its "copy it now" banner away.
+    await settings.getByTestId('created-token').waitFor({ state: 'detached' });
 
     expect(pageErrors).toEqual([]);
     // The UI's first query, before sign-in, is refused: that is how it learns to sign in.

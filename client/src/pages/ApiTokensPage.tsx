@@ -83,6 +83,13 @@ export function ApiTokensPage() {
   const mayManage = useCan('token.manage');
   const [result, refetch] = useQuery({ query: ApiTokensPage_Tokens, requestPolicy: 'cache-and-network' });
   const tokens = result.data?.apiTokens;
+  // The token just made, shown once; it lives here so revoking it also takes its banner away.
+  const [created, setCreated] = useState<{ id: string; name: string; token: string } | null>(null);
+  const activeNames = new Set(
+    (tokens ?? [])
+      .filter((t) => tokenStatus(t, Date.now()) === 'active')
+      .map((t) => t.name.trim().toLowerCase()),
+  );
   return (
     <>
       <PageHeader
@@ -96,7 +103,14 @@ export function ApiTokensPage() {
         }
       />
       <Stack gap="lg">
-        {mayManage && <CreateTokenCard onCreated={() => refetch({ requestPolicy: 'network-only' })} />}
+        {mayManage && (
+          <CreateTokenCard
+            created={created}
+            setCreated={setCreated}
+            activeNames={activeNames}
+            onCreated={() => refetch({ requestPolicy: 'network-only' })}
+          />
+        )}
         <Card>
           <Title order={2} fz="md" mb="sm">
             Your tokens
@@ -104,21 +118,36 @@ export function ApiTokensPage() {
           {result.error && (
             <Problem title="The tokens could not be loaded" message={describeError(result.error)} />
           )}
-          {tokens && <TokenTable tokens={tokens} mayRevoke={mayManage} />}
+          {tokens && (
+            <TokenTable
+              tokens={tokens}
+              mayRevoke={mayManage}
+              onRevoked={(id) => setCreated((current) => (current?.id === id ? null : current))}
+            />
+          )}
         </Card>
       </Stack>
     </>
   );
 }
 
-function CreateTokenCard({ onCreated }: { onCreated: () => void }) {
+function CreateTokenCard({
+  created,
+  setCreated,
+  activeNames,
+  onCreated,
+}: {
+  created: { id: string; name: string; token: string } | null;
+  setCreated: (created: { id: string; name: string; token: string } | null) => void;
+  /** Names of the operator's active tokens, lower-cased: a second one of a name is warned about. */
+  activeNames: ReadonlySet<string>;
+  onCreated: () => void;
+}) {
   const [form, setForm] = useState<TokenForm>({ name: '', days: TOKEN_DAYS_DEFAULT });
   const [touched, setTouched] = useState<ReadonlySet<TokenFormField>>(new Set());
   const [submitted, setSubmitted] = useState(false);
   const [creating, setCreating] = useState(false);
   const [problem, setProblem] = useState<MutationProblem<TokenFormField> | null>(null);
-  // The new token lives only here, until the page is left or another token is made.
-  const [created, setCreated] = useState<{ name: string; token: string } | null>(null);
   const errors = validateTokenForm(form);
   const shown = (field: TokenFormField) => {
     const message = problem?.fields[field] ?? ((submitted || touched.has(field)) && errors[field]);
@@ -142,7 +171,11 @@ function CreateTokenCard({ onCreated }: { onCreated: () => void }) {
     setCreating(false);
     const payload = result.data?.createApiToken;
     if (payload?.__typename === 'MutationCreateApiTokenSuccess') {
-      setCreated({ name: payload.data.apiToken.name, token: payload.data.token });
+      setCreated({
+        id: payload.data.apiToken.id,
+        name: payload.data.apiToken.name,
+        token: payload.data.token,
+      });
       setForm({ name: '', days: TOKEN_DAYS_DEFAULT });
       setTouched(new Set());
       setSubmitted(false);
@@ -184,6 +217,12 @@ function CreateTokenCard({ onCreated }: { onCreated: () => void }) {
             Create token
           </Button>
         </Group>
+        {activeNames.has(form.name.trim().toLowerCase()) && !shown('name') && (
+          <Text fz="sm" c="orange.8" mt={6} data-testid="duplicate-token-name">
+            You already have an active token named “{form.name.trim()}”: give this one a name that tells them
+            apart, or revoke the old one.
+          </Text>
+        )}
         {problem && (
           <Stack mt="sm">
             <Problem title="The token was not created" message={problem.message} issues={problem.other} />
@@ -223,9 +262,11 @@ const STATUS_BADGES = {
 function TokenTable({
   tokens,
   mayRevoke,
+  onRevoked,
 }: {
   tokens: readonly ApiTokensPage_TokenFragment[];
   mayRevoke: boolean;
+  onRevoked: (id: string) => void;
 }) {
   const now = useNow();
   const [, revoke] = useMutation(ApiTokensPage_Revoke);
@@ -287,7 +328,9 @@ function TokenTable({
                         testId={`revoke-token-${token.id}`}
                         onConfirm={async () => {
                           const result = await revoke({ id: token.id });
-                          return mutationProblem(result.data?.revokeApiToken, result.error, []);
+                          const problem = mutationProblem(result.data?.revokeApiToken, result.error, []);
+                          if (!problem) onRevoked(token.id);
+                          return problem;
                         }}
                       >
                         Anything using this token gets 401 from now on. This cannot be undone.

@@ -188,7 +188,8 @@ function NewTenantFormView({ onCancel, onWatch, onCreated }: FormViewProps) {
   };
   // A slug conflict is about the slug field even though the API sends it as a ConflictError.
   const slugConflict = problem?.code === 'TENANT_EXISTS' ? problem.message : undefined;
-  const slug = form.slug || 'slug';
+  // The names it will make, shown only for a slug that is valid: an invalid one names nothing.
+  const slug = form.slug && !errors.slug ? form.slug : '<slug>';
 
   return (
     <form onSubmit={submit} noValidate aria-busy={creating.fetching} data-testid="new-tenant-form">
