@@ -14,6 +14,8 @@ import { jwks, mint, testSigner } from '../../support/license.ts';
 import { rest, startTestServer, type TestServer } from '../../support/server.ts';
 import { dropTenantDatabases, uniqueSlug } from '../../support/tenants.ts';
 
+type ServiceSpec = { ports?: { port?: number }[] } | undefined;
+
 const NS = 'justiam-mt';
 /** The control plane's bearer token in its kubeconfig: how its requests are told from the tenant simulator's. */
 const CP_TOKEN = 'justiam-control-plane';
@@ -146,7 +148,8 @@ describe('the CP Backend Role against what the control plane does', () => {
     await eventually(
       async () =>
         (await rest(s, 'GET', `/tenants/${slug}/worker-config`)).body.login_worker.max_concurrent === 6 &&
-        sim.store.get(resourceByKind('Service'), NS, `login-worker-${slug}`)?.spec?.ports?.[0]?.port !== 9999,
+        (sim.store.get(resourceByKind('Service'), NS, `login-worker-${slug}`)?.spec as ServiceSpec)
+          ?.ports?.[0]?.port !== 9999,
       15_000,
       'login worker brought back',
     );
