@@ -1,7 +1,8 @@
 # CP Backend image: `docker build -t ghcr.io/justiam/control-plane:0.1.0 .`
 # Runs the server from its TypeScript sources through tsx (a production dependency), exactly as
-# `npm start` does minus the UI build; no dev toolchain (vite, vitest, biome…) and no simulator is
-# loaded. Expected size: about 330 MB (node:20 bookworm-slim ~200 MB, production node_modules
+# `npm start` does minus the UI build; no dev toolchain (vite, vitest, biome…) is installed and
+# no simulator is shipped (.dockerignore leaves server/dev/ out).
+# Expected size: about 350 MB uncompressed (node:20 bookworm-slim ~200 MB, production node_modules
 # ~150 MB without the embedded PostgreSQL binaries, the UI bundle ~2 MB).
 
 # Build stage: the UI bundle, with the full (dev) dependency set.
@@ -31,6 +32,8 @@ COPY --from=deps /app/node_modules node_modules
 COPY package.json tsconfig.json ./
 COPY server server
 COPY schema schema
+# The command line (`node bin/justiam-cp.mjs token create …`, run with kubectl exec).
+COPY bin bin
 COPY --from=ui /src/client/dist client/dist
 # A numeric user, so that `runAsNonRoot` can verify it; the root filesystem may be read-only
 # (tsx's cache and DATA_DIR go to /tmp).
