@@ -247,9 +247,15 @@ describe('production start, as the backend image runs it', () => {
       20_000,
       'tenant active',
     );
-    expect(sim.store.get(resourceByKind('Secret'), NS, `tenant-${slug}`)).toBeDefined();
-    const status = await fetch(tenantSim.baseUrlTemplate.replace('{slug}', slug) + '/cp/v1/status');
-    expect(status.status).toBe(401);
+    // The tenant's backend answers with the CP token the control plane put in its Secret.
+    const secret = sim.store.get(resourceByKind('Secret'), NS, `tenant-${slug}`) as unknown as {
+      data: Record<string, string>;
+    };
+    const cpToken = Buffer.from(secret.data.CP_TOKEN!, 'base64').toString('utf8');
+    const status = await fetch(`${tenantSim.baseUrlTemplate.replace('{slug}', slug)}/cp/v1/status`, {
+      headers: { authorization: `Bearer ${cpToken}` },
+    });
+    expect(status.status).toBe(200);
 
     proc.child.kill('SIGTERM');
     expect(await proc.exited).toBe(0);
