@@ -261,7 +261,7 @@ describe('production start, as the backend image runs it', () => {
     expect(await proc.exited).toBe(0);
   }, 60_000);
 
-  it('refuses to start without each production setting, naming it, with exit code 1', async () => {
+  it('refuses to start without each production setting (or the issuer’s client id), naming it, with exit code 1', async () => {
     const cases: [string, string][] = [
       ['DATABASE_URL', 'DATABASE_URL'],
       ['KUBECONFIG', 'KUBECONFIG'],
@@ -272,6 +272,8 @@ describe('production start, as the backend image runs it', () => {
       const { [unset]: _, ...env } = settings;
       return { unset, named, proc: start(env) };
     });
+    const { OIDC_CLIENT_ID: _, ...noClient } = settings;
+    const client = start(noClient);
     const none = start({ HOST: '127.0.0.1', PORT: '0' });
     for (const { unset, named, proc } of runs) {
       expect(await proc.exited, unset).toBe(1);
@@ -282,6 +284,8 @@ describe('production start, as the backend image runs it', () => {
       for (const [other] of cases.filter(([o]) => o !== unset))
         expect(proc.stderr, unset).not.toContain(`${other} (`);
     }
+    expect(await client.exited).toBe(1);
+    expect(client.stderr).toBe('configuration error: OIDC_CLIENT_ID must be set when OIDC_ISSUER is set\n');
     expect(await none.exited).toBe(1);
     const line = none.stderr.trim();
     expect(line.split('\n')).toHaveLength(1);
