@@ -19,7 +19,6 @@ import { commandOf, type DockerStage, parseDockerfile, ROOT } from '../../suppor
 import { eventually } from '../../support/kube.ts';
 import { jwks, testSigner } from '../../support/license.ts';
 import { waitForOutput } from '../../support/process.ts';
-import { operatorToken } from '../../support/server.ts';
 import { dropTenantDatabases, uniqueSlug } from '../../support/tenants.ts';
 
 const NS = 'justiam-mt';
@@ -121,8 +120,9 @@ describe('production start, as the backend image runs it', () => {
   const running: Proc[] = [];
   const slug = uniqueSlug('pr');
 
-  function start(env: Record<string, string>): Proc {
-    const [program, ...args] = image.command;
+  /** Runs the image's CMD, or with `CLI` in `env`, `node <CLI…>` in the image instead. */
+  function start({ CLI: cli, ...env }: Record<string, string>): Proc {
+    const [program, ...args] = cli ? ['node', ...cli.split(' ')] : image.command;
     const asRoot = process.getuid?.() === 0;
     const child = spawn(program === 'node' ? process.execPath : program!, args, {
       cwd: app,
@@ -214,6 +214,12 @@ describe('production start, as the backend image runs it', () => {
 
   it('starts, answers /readyz, sends sign-in to the external issuer and provisions a tenant', async () => {
     const proc = start(settings);
+    // Meanwhile, the first API token, made with the image's command line as an operator would
+    // (kubectl exec); both migrate the database, one after the other (advisory lock).
+    const cli = start({
+      ...settings,
+      CLI: 'bin/justiam-cp.mjs token create --email ops@example.com --name deploy --role admin',
+    });
     await waitForOutput(proc, /control plane listening on/, 30_000).catch((error: Error) => {
       throw new Error(`${error.message}\nexit: ${proc.child.exitCode}`);
     });
@@ -232,7 +238,9 @@ describe('production start, as the backend image runs it', () => {
     expect(login.status).toBe(302);
     expect(login.headers.get('location')).toContain(settings.OIDC_ISSUER);
 
-    const token = await operatorToken(database.url, 'ops@example.com', 'admin');
+    expect(await cli.exited, cli.stderr).toBe(0);
+    const token = cli.stdout.trim();
+    expect(token).toMatch(/^cpt_/);
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
     const created = await fetch(`${cpUrl}/tenants`, {
       method: 'POST',
