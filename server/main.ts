@@ -1,7 +1,7 @@
 import { constants } from 'node:os';
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './log.ts';
-import { type ControlPlane, StartupError, startControlPlane } from './runtime.ts';
+import type { ControlPlane } from './runtime.ts';
 
 let config: ReturnType<typeof loadConfig>;
 try {
@@ -58,6 +58,9 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   });
 }
 
+// Loaded once the configuration is known to be good: a configuration error is reported before the
+// rest of the server is even compiled (tsx), in a fraction of a second.
+const { StartupError, startControlPlane } = await import('./runtime.ts');
 cp = await startControlPlane(config, logger).catch((error: unknown) => {
   const known = error instanceof StartupError || error instanceof ConfigError;
   logger.fatal(known ? {} : { err: error }, `start-up failed: ${(error as Error).message}`);

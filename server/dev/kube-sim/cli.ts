@@ -1,7 +1,8 @@
+import { createWriteStream } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
-import { startKubeSim } from './index.ts';
+import { type ApiAccess, startKubeSim } from './index.ts';
 
 const { values } = parseArgs({
   options: {
@@ -11,6 +12,7 @@ const { values } = parseArgs({
     persist: { type: 'string' },
     'pod-delay-ms': { type: 'string', default: '200' },
     verbose: { type: 'boolean', default: false },
+    'access-log': { type: 'string' },
   },
 });
 
@@ -24,12 +26,18 @@ function intOption(name: string, raw: string): number {
 }
 
 const logger = pino({ level: values.verbose ? 'debug' : 'info' });
+// One JSON line per resource request (user = bearer token, verb, group, resource, …): the RBAC
+// rules a client needs, found by running it against the simulator.
+const accessLog = values['access-log']
+  ? createWriteStream(resolve(values['access-log']), { flags: 'a' })
+  : undefined;
 const sim = await startKubeSim({
   port: intOption('port', values.port),
   host: values.host,
   podStartDelayMs: intOption('pod-delay-ms', values['pod-delay-ms']),
   persistFile: values.persist ? resolve(values.persist) : undefined,
   logger,
+  ...(accessLog ? { onAccess: (access: ApiAccess) => accessLog.write(`${JSON.stringify(access)}\n`) } : {}),
 });
 const kubeconfig = resolve(values.kubeconfig);
 await sim.writeKubeconfig(kubeconfig);
@@ -39,7 +47,7 @@ console.log(`kubeconfig: ${kubeconfig}  (export KUBECONFIG=${kubeconfig})`);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     sim.stop().then(
-      () => process.exit(0),
+      () => (accessLog ? accessLog.end(() => process.exit(0)) : process.exit(0)),
       (err: unknown) => {
         logger.error({ err }, 'kube-sim did not stop cleanly');
         process.exit(1);

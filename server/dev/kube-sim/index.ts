@@ -6,7 +6,10 @@ import { Lifecycle } from './lifecycle.ts';
 import { prepareCreate } from './objects.ts';
 import { openPersistence } from './persistence.ts';
 import { resourceByKind } from './resources.ts';
-import { createApiServer } from './server.ts';
+import { type ApiAccess, createApiServer } from './server.ts';
+
+export type { ApiAccess };
+
 import { ObjectStore } from './store.ts';
 
 export interface KubeSimOptions {
@@ -33,6 +36,8 @@ export interface KubeSimOptions {
   /** Namespaces that always exist. Default `default` and `justiam-mt`. */
   namespaces?: string[];
   logger?: Logger;
+  /** Told of every resource request (verb, group, resource, …), e.g. to find the RBAC rules a client needs. */
+  onAccess?: (access: ApiAccess) => void;
 }
 
 export interface KubeSimKubeconfigOptions {
@@ -87,6 +92,7 @@ export async function startKubeSim(options: KubeSimOptions = {}): Promise<KubeSi
     strictNamespaces: options.strictNamespaces ?? false,
     bookmarkIntervalMs: options.bookmarkIntervalMs ?? 1000,
     logger: log,
+    onAccess: options.onAccess,
   });
   const host = options.host ?? '127.0.0.1';
   const { port, url } = await listen(server, options.port ?? 0, host).catch(async (err: unknown) => {

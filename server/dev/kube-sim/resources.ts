@@ -1,5 +1,8 @@
-/** How a kind's object names are checked: RFC 1123 subdomain, RFC 1123 label, or RFC 1035 label. */
-export type NameRule = 'subdomain' | 'label' | 'label1035';
+/**
+ * How a kind's object names are checked: RFC 1123 subdomain, RFC 1123 label, RFC 1035 label, or
+ * only what a path segment allows (RBAC objects: `system:controller:x` is a valid Role name).
+ */
+export type NameRule = 'subdomain' | 'label' | 'label1035' | 'path';
 
 /** One served resource: everything routing, discovery and messages need to know about a kind. */
 export interface ResourceType {
@@ -95,6 +98,13 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
     fieldSelectors: ['status.successful'],
   }),
   rt('coordination.k8s.io', 'v1', 'Lease', 'leases'),
+  // Stored as written, without controllers: enough to apply the control plane's own manifests.
+  rt('', 'v1', 'ServiceAccount', 'serviceaccounts', { shortNames: ['sa'] }),
+  rt('rbac.authorization.k8s.io', 'v1', 'Role', 'roles', { nameRule: 'path' }),
+  rt('rbac.authorization.k8s.io', 'v1', 'RoleBinding', 'rolebindings', { nameRule: 'path' }),
+  rt('networking.k8s.io', 'v1', 'NetworkPolicy', 'networkpolicies', { shortNames: ['netpol'] }),
+  rt('networking.k8s.io', 'v1', 'Ingress', 'ingresses', { shortNames: ['ing'], hasStatus: true }),
+  rt('policy', 'v1', 'PodDisruptionBudget', 'poddisruptionbudgets', { shortNames: ['pdb'], hasStatus: true }),
 ];
 
 /** Finds a resource by group, version and plural as they appear in a request path. */

@@ -36,6 +36,32 @@ export interface ApiServerOptions {
   strictNamespaces: boolean;
   bookmarkIntervalMs: number;
   logger?: Logger;
+  /** Told of every resource request, as an API server's authorizer sees it. */
+  onAccess?: (access: ApiAccess) => void;
+}
+
+/**
+ * One resource request in the terms of Kubernetes authorization (the attributes RBAC rules match):
+ * who (the bearer token; the simulator authenticates no one), verb, API group, resource and
+ * subresource, namespace and name.
+ */
+export interface ApiAccess {
+  user: string;
+  verb: string;
+  group: string;
+  resource: string;
+  subresource?: string;
+  namespace?: string;
+  name?: string;
+}
+
+function verbOf(method: string, route: ResourceRoute, watch: boolean): string {
+  if (method === 'GET' || method === 'HEAD') return route.name ? 'get' : watch ? 'watch' : 'list';
+  if (method === 'POST') return 'create';
+  if (method === 'PUT') return 'update';
+  if (method === 'PATCH') return 'patch';
+  if (method === 'DELETE') return route.name ? 'delete' : 'deletecollection';
+  return method.toLowerCase();
 }
 
 const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -179,6 +205,15 @@ export function createApiServer(options: ApiServerOptions): Server {
     }
     const route = routeResource(segments);
     if (!route) throw pathNotFound();
+    options.onAccess?.({
+      user: /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? 'anonymous',
+      verb: verbOf(method, route, isWatch(route, url.searchParams)),
+      group: route.rt.group,
+      resource: route.rt.plural,
+      ...(route.subresource ? { subresource: route.subresource } : {}),
+      ...(route.namespace ? { namespace: route.namespace } : {}),
+      ...(route.name ? { name: route.name } : {}),
+    });
     const request: ResourceRequest = {
       rt: route.rt,
       namespace: route.namespace,

@@ -33,6 +33,11 @@ const NAME_RULES = {
     max: 63,
     text: "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')",
   },
+  path: {
+    re: /^(?!\.\.?$)[^/%]+$/,
+    max: 253,
+    text: "may not be '.' or '..' and may not contain '/' or '%'",
+  },
 } as const;
 
 function invalidValue(field: string, value: unknown, text: string): StatusCause {

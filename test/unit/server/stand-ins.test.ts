@@ -37,8 +37,12 @@ function importsOf(file: string): Imports {
   return found;
 }
 
-/** Every project file and package a process starting at `entry` loads before any dynamic import. */
-function staticGraph(entry: string) {
+/**
+ * Every project file and package a process starting at `entry` loads before any dynamic import,
+ * except the dynamic imports in `follow`, which it always makes (main.ts loads runtime.ts once the
+ * configuration is valid).
+ */
+function staticGraph(entry: string, follow: string[] = []) {
   const files = new Set<string>();
   const packages = new Set<string>();
   const dynamic: { from: string; to: string }[] = [];
@@ -54,18 +58,23 @@ function staticGraph(entry: string) {
     }
     for (const spec of imports.dynamic) {
       if (spec.startsWith('.')) {
-        dynamic.push({ from: relative(REPO, file), to: relative(REPO, resolve(dirname(file), spec)) });
+        const to = relative(REPO, resolve(dirname(file), spec));
+        dynamic.push({ from: relative(REPO, file), to });
+        if (follow.includes(to)) queue.push(resolve(REPO, to));
       }
     }
   }
   return { files: [...files].map((f) => relative(REPO, f)), packages: [...packages], dynamic };
 }
 
+/** Dynamic imports every start makes: main.ts loads the server once its configuration is valid. */
+const ALWAYS_LOADED = ['server/runtime.ts'];
+
 describe('the embedded stack stays out of product code', () => {
   it.each(['server/main.ts', 'server/cli/main.ts'])(
     '%s loads no stand-in and no oidc-provider before configuration asks for one',
     (entry) => {
-      const graph = staticGraph(entry);
+      const graph = staticGraph(entry, ALWAYS_LOADED);
       expect(graph.files.length).toBeGreaterThan(20);
       expect(graph.files.filter((f) => f.startsWith('server/dev/'))).toEqual([]);
       expect(graph.packages).not.toContain('oidc-provider');
@@ -73,7 +82,7 @@ describe('the embedded stack stays out of product code', () => {
   );
 
   it('reaches server/dev/ through one dynamic import, in server/runtime.ts', () => {
-    const { dynamic } = staticGraph('server/main.ts');
+    const { dynamic } = staticGraph('server/main.ts', ALWAYS_LOADED);
     expect(dynamic.filter((d) => d.to.startsWith('server/dev/'))).toEqual([
       { from: 'server/runtime.ts', to: 'server/dev/embedded.ts' },
     ]);
