@@ -163,6 +163,19 @@ describe('the CP Backend Role against what the control plane does', () => {
     expect((await rest(s, 'POST', '/shared-agent-pool/scale', { replicas: 3 })).status).toBe(200);
     expect((await rest(s, 'POST', '/shared-agent-pool/rotate-key')).status).toBe(200);
 
+    // A worker upgrade: the agent Deployments listed, each image rewritten, the rollout followed.
+    const upgrade = await rest(s, 'POST', '/infrastructure/upgrades', {
+      component: 'agent',
+      version: '9.1.0',
+    });
+    expect(upgrade.status).toBe(202);
+    await eventually(
+      async () =>
+        (await rest(s, 'GET', `/infrastructure/upgrades/${upgrade.body.id}`)).body.state === 'succeeded',
+      30_000,
+      'agent upgrade rolled out',
+    );
+
     // A license, fanned out to every tenant with its CP token (listed from the tenant Secrets).
     for (const other of others) {
       expect(
