@@ -40,8 +40,8 @@ export function redirectToLogin(): void {
 }
 
 /**
- * Ends the session and leaves the UI: to the issuer's sign-out when it has one, else to the
- * login page. The CSRF header proves the request comes from our own pages.
+ * Ends the session and leaves the UI: to the issuer's sign-out when it has one (which returns to
+ * /auth/signed-out), else straight to /auth/signed-out. The CSRF header proves the request comes from our own pages.
  */
 export async function signOut(): Promise<void> {
   // Ending the session closes the live socket (4401) and fails queries in flight (401) while the
@@ -53,5 +53,7 @@ export async function signOut(): Promise<void> {
     headers: { 'x-graphql-yoga-csrf': '1', accept: 'application/json' },
   }).catch(() => undefined);
   const body = (await res?.json().catch(() => ({}))) as { end_session_url?: string | null } | undefined;
-  window.location.assign(body?.end_session_url ?? loginUrl({ pathname: '/ui/', search: '' }));
+  // Without an issuer sign-out, to our own "signed out" page: the login page would sign the user
+  // straight back in with the issuer's session.
+  window.location.assign(body?.end_session_url ?? '/auth/signed-out');
 }

@@ -2,6 +2,7 @@ import type { V1Pod } from '@kubernetes/client-node';
 import type { ClusterClient } from '../../cluster/client.ts';
 import { APP_NAME } from '../../cluster/labels.ts';
 import type { WorkloadInformers } from '../../cluster/workloads.ts';
+import { tagOf } from '../infrastructure/versions.ts';
 
 /** An agent pod as pools show it. */
 export type AgentPod = {
@@ -22,14 +23,13 @@ function isReady(pod: V1Pod): boolean {
 }
 
 function toAgent(pod: V1Pod): AgentPod {
-  const image = pod.spec?.containers?.[0]?.image ?? '';
-  const tag = image.includes(':') ? image.slice(image.lastIndexOf(':') + 1) : null;
+  const tag = tagOf(pod.spec?.containers?.[0]?.image);
   return {
     name: pod.metadata?.name ?? '',
     phase: pod.status?.phase ?? 'Unknown',
     ready: isReady(pod),
     node: pod.spec?.nodeName ?? null,
-    version: tag && !tag.includes('/') ? tag : null,
+    version: tag,
     startedAt: pod.status?.startTime ? new Date(pod.status.startTime) : null,
   };
 }

@@ -13,7 +13,7 @@ import { SYSTEM_ACTOR } from '../actor.ts';
 import { record } from '../audit/record.ts';
 import type { Call } from '../call.ts';
 import { ConflictError } from '../errors.ts';
-import { workerImage } from '../infrastructure/versions.ts';
+import { tagOf, workerImage } from '../infrastructure/versions.ts';
 import { parseInput } from '../validate.ts';
 import { type AgentPod, type AgentSources, agentPods } from './agents.ts';
 
@@ -107,7 +107,7 @@ export async function sharedPoolStatus(services: SharedPoolServices): Promise<Sh
     sharedPoolTenants(services.db),
   ]);
   const image = deployment?.spec?.template?.spec?.containers?.[0]?.image ?? null;
-  const tag = image?.includes(':') ? image.slice(image.lastIndexOf(':') + 1) : null;
+  const tag = tagOf(image);
   return {
     initialized: Boolean(deployment && keys),
     replicas: deployment?.spec?.replicas ?? 0,
