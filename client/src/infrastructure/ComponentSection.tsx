@@ -113,7 +113,7 @@ function PodTable({
 }) {
   return (
     <Table.ScrollContainer minWidth={720}>
-      <Table verticalSpacing={6} highlightOnHover>
+      <Table verticalSpacing={6} highlightOnHover style={{ whiteSpace: 'nowrap' }}>
         <Table.Thead>
           <Table.Tr>
             <Table.Th>Pod</Table.Th>

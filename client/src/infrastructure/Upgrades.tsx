@@ -34,7 +34,14 @@ import { UPGRADE_STATE_LOOK, versionProblem, WORKER_COMPONENT_LABEL } from './lo
 type Upgrade = InfrastructurePage_UpgradeFragment;
 
 /** Where each Deployment's rollout stands: replicas on the new version, and ready. */
-function DeploymentProgress({ deployment }: { deployment: Upgrade['deployments'][number] }) {
+function DeploymentProgress({
+  deployment,
+  ended,
+}: {
+  deployment: Upgrade['deployments'][number];
+  /** The upgrade has ended: a Deployment not done stopped where it is. */
+  ended: boolean;
+}) {
   const wanted = Math.max(deployment.replicas, 1);
   const updated = Math.min(100, (100 * deployment.updatedReplicas) / wanted);
   const ready = Math.min(100, (100 * deployment.readyReplicas) / wanted);
@@ -68,6 +75,10 @@ function DeploymentProgress({ deployment }: { deployment: Upgrade['deployments']
           <Badge color="teal" variant="light">
             Done
           </Badge>
+        ) : ended ? (
+          <Badge color="orange" variant="light">
+            Not rolled out
+          </Badge>
         ) : (
           <Badge color="blue" variant="light">
             Rolling
@@ -98,7 +109,7 @@ function DeploymentProgress({ deployment }: { deployment: Upgrade['deployments']
           color="teal"
           size="md"
           style={{ flex: 1 }}
-          aria-label={`${deployment.name}: ${deployment.readyReplicas} of ${deployment.replicas} replicas ready`}
+          aria-label={`${deployment.name}: ${deployment.readyReplicas} of ${deployment.replicas} replicas ready (any version)`}
         />
         <Text fz="xs" w={48} ta="right">
           {deployment.readyReplicas}/{deployment.replicas}
@@ -108,14 +119,25 @@ function DeploymentProgress({ deployment }: { deployment: Upgrade['deployments']
   );
 }
 
+/** What an upgrade's error means, by the state it is in. */
+const ERROR_TITLE: Record<Upgrade['state'], string> = {
+  RUNNING: 'The rollout has a problem',
+  STUCK: 'The rollout is stuck',
+  FAILED: 'The upgrade failed',
+  ROLLED_BACK: 'Why it was rolled back',
+  SUCCEEDED: 'The rollout had a problem',
+};
+
 type UpgradeProgressProps = {
   id: string;
+  /** Whether it is its component's latest upgrade, the only one the API rolls back. */
+  latest?: boolean;
   /** Called with the rollback's id once one was started from here. */
   onFollow?: (id: string) => void;
 };
 
 /** One upgrade followed live: its state, why it is stuck, each Deployment's rollout, rollback. */
-export function UpgradeProgress({ id, onFollow }: UpgradeProgressProps) {
+export function UpgradeProgress({ id, latest = true, onFollow }: UpgradeProgressProps) {
   // The subscription only says what changes from now on: the query reads where it stands, and again
   // after the socket comes back, so nothing between the two is missed. Both land on the same record.
   const [result, refetch] = useQuery({
@@ -145,6 +167,7 @@ export function UpgradeProgress({ id, onFollow }: UpgradeProgressProps) {
   const done = upgrade.deployments.filter((d) => d.done || d.gone).length;
   const mayRollBack =
     mayUpgrade &&
+    latest &&
     upgrade.previousVersion !== null &&
     (upgrade.state === 'STUCK' || upgrade.state === 'FAILED' || upgrade.state === 'SUCCEEDED');
   return (
@@ -169,12 +192,7 @@ export function UpgradeProgress({ id, onFollow }: UpgradeProgressProps) {
         {upgrade.deployments.length > 0 &&
           ` · ${done} of ${upgrade.deployments.length} Deployments rolled out`}
       </Text>
-      {upgrade.error && (
-        <Problem
-          title={upgrade.state === 'STUCK' ? 'The rollout is stuck' : 'The upgrade failed'}
-          message={upgrade.error}
-        />
-      )}
+      {upgrade.error && <Problem title={ERROR_TITLE[upgrade.state]} message={upgrade.error} />}
       {upgrade.deployments.length === 0 ? (
         <Text fz="sm" c="dimmed">
           {upgrade.state === 'RUNNING' ? 'Planning the Deployments to roll…' : 'No Deployment to roll.'}
@@ -182,7 +200,11 @@ export function UpgradeProgress({ id, onFollow }: UpgradeProgressProps) {
       ) : (
         <Stack gap="sm" data-testid="upgrade-deployments" data-count={upgrade.deployments.length}>
           {upgrade.deployments.map((deployment) => (
-            <DeploymentProgress key={deployment.name} deployment={deployment} />
+            <DeploymentProgress
+              key={deployment.name}
+              deployment={deployment}
+              ended={upgrade.state !== 'RUNNING'}
+            />
           ))}
         </Stack>
       )}
@@ -356,6 +378,14 @@ type UpgradesCardProps = {
 
 /** Recent upgrades, newest first; the ones still of interest with their rollouts, live. */
 export function UpgradesCard({ upgrades, followed, onFollow }: UpgradesCardProps) {
+  // The list is newest first: the first of each component is the one a rollback may start from.
+  const latest = new Set<string>();
+  const seen = new Set<string>();
+  for (const upgrade of upgrades)
+    if (!seen.has(upgrade.component)) {
+      seen.add(upgrade.component);
+      latest.add(upgrade.id);
+    }
   return (
     <Card component="section" aria-labelledby="infra-upgrades" data-testid="upgrades-card">
       <Title order={2} fz="md" id="infra-upgrades" mb="sm">
@@ -364,7 +394,7 @@ export function UpgradesCard({ upgrades, followed, onFollow }: UpgradesCardProps
       <Stack gap="lg">
         {followed.map((id) => (
           <Card key={id} withBorder padding="sm">
-            <UpgradeProgress id={id} onFollow={onFollow} />
+            <UpgradeProgress id={id} latest={upgrades.length === 0 || latest.has(id)} onFollow={onFollow} />
           </Card>
         ))}
         {upgrades.length === 0 ? (
@@ -373,7 +403,12 @@ export function UpgradesCard({ upgrades, followed, onFollow }: UpgradesCardProps
           </Text>
         ) : (
           <Table.ScrollContainer minWidth={560}>
-            <Table verticalSpacing={6} data-testid="upgrades-list" data-count={upgrades.length}>
+            <Table
+              verticalSpacing={6}
+              data-testid="upgrades-list"
+              data-count={upgrades.length}
+              style={{ whiteSpace: 'nowrap' }}
+            >
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th>Component</Table.Th>
