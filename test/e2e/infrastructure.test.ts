@@ -102,6 +102,14 @@ describe.skipIf(!hasChromium)('the Infrastructure page in a real browser', () =>
     onTestFailed(async () => {
       for (const [index, page] of browser.pages().entries())
         await shot(page, `infrastructure-failure-${index + 1}`).catch(() => {});
+      // What the API and the cluster said at that moment, to tell the page from the server.
+      const upgrades = await rest(server, 'GET', '/infrastructure/upgrades').catch((e) => e);
+      console.error('upgrades at failure', JSON.stringify(upgrades.body ?? upgrades, null, 1));
+      const agents = await podsOf('justiam-agent').catch(() => []);
+      console.error(
+        'agent pods at failure',
+        JSON.stringify(agents.map((p) => [p.metadata?.name, p.spec?.containers?.[0]?.image, p.status])),
+      );
     });
     const page = await openAs(browser, 'e2e-admin', `${server.url}/ui/infrastructure`);
     await page.getByTestId('infrastructure').waitFor();

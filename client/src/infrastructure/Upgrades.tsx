@@ -33,6 +33,9 @@ import { UPGRADE_STATE_LOOK, versionProblem, WORKER_COMPONENT_LABEL } from './lo
 
 type Upgrade = InfrastructurePage_UpgradeFragment;
 
+/** How often a running upgrade is read again besides its subscription. */
+const RUNNING_REREAD_MS = 2000;
+
 /** Where each Deployment's rollout stands: replicas on the new version, and ready. */
 function DeploymentProgress({
   deployment,
@@ -154,6 +157,15 @@ export function UpgradeProgress({ id, latest = true, onFollow }: UpgradeProgress
   const [, executeRollback] = useMutation(InfrastructurePage_Rollback);
 
   const upgrade = result.data?.workerUpgrade;
+  // workerUpgradeChanged sends nothing on subscribing, and the socket says nothing of when the
+  // server has registered it: a change in between would be missed. While the upgrade runs, it is
+  // read again now and then; its end, which no later event would correct, is never missed.
+  const running = upgrade?.state === 'RUNNING';
+  useEffect(() => {
+    if (!running) return;
+    const timer = setInterval(() => refetch({ requestPolicy: 'network-only' }), RUNNING_REREAD_MS);
+    return () => clearInterval(timer);
+  }, [running, refetch]);
   if (!upgrade) {
     if (result.error)
       return <Problem title="The upgrade could not be read" message={describeError(result.error)} />;
