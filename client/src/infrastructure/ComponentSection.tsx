@@ -3,6 +3,9 @@ import { TimeAgo } from '../components/TimeAgo.tsx';
 import { type ComponentState, groupPods, type Pod, podDrifts } from './feed.ts';
 import { COMPONENT_LOOK, phaseLook, readyLook } from './look.ts';
 
+// A badge ellipsizes rather than widen its column: its cell keeps room for "Not ready".
+const BADGE_CELL = 110;
+
 type ComponentSectionProps = {
   status: ComponentState;
   onPod: (name: string) => void;
@@ -112,8 +115,8 @@ function PodTable({
   onPod: (name: string) => void;
 }) {
   return (
-    <Table.ScrollContainer minWidth={720}>
-      <Table verticalSpacing={6} highlightOnHover style={{ whiteSpace: 'nowrap' }}>
+    <Table.ScrollContainer minWidth={900}>
+      <Table verticalSpacing={6} highlightOnHover miw={900} style={{ whiteSpace: 'nowrap' }}>
         <Table.Thead>
           <Table.Tr>
             <Table.Th>Pod</Table.Th>
@@ -151,12 +154,12 @@ function PodTable({
                     {pod.name}
                   </UnstyledButton>
                 </Table.Td>
-                <Table.Td>
+                <Table.Td miw={BADGE_CELL}>
                   <Badge color={phase.color} variant="light">
                     {phase.label}
                   </Badge>
                 </Table.Td>
-                <Table.Td>
+                <Table.Td miw={BADGE_CELL}>
                   <Badge color={ready.color} variant="light">
                     {ready.label}
                   </Badge>

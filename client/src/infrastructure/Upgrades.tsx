@@ -414,11 +414,12 @@ export function UpgradesCard({ upgrades, followed, onFollow }: UpgradesCardProps
             No worker upgrade yet.
           </Text>
         ) : (
-          <Table.ScrollContainer minWidth={560}>
+          <Table.ScrollContainer minWidth={620}>
             <Table
               verticalSpacing={6}
               data-testid="upgrades-list"
               data-count={upgrades.length}
+              miw={620}
               style={{ whiteSpace: 'nowrap' }}
             >
               <Table.Thead>
@@ -443,7 +444,7 @@ export function UpgradesCard({ upgrades, followed, onFollow }: UpgradesCardProps
                         {upgrade.previousVersion ? `${upgrade.previousVersion} → ` : ''}
                         {upgrade.version}
                       </Table.Td>
-                      <Table.Td>
+                      <Table.Td miw={120}>
                         <Badge color={look.color} variant="light">
                           {look.label}
                         </Badge>
