@@ -98,7 +98,7 @@ describe.skipIf(!hasChromium)('the Infrastructure page in a real browser', () =>
     return page;
   };
 
-  it('shows every component live, flags drift, upgrades login workers with per-Deployment progress, and rolls back a stuck agent upgrade', async () => {
+  it('shows every component live, flags drift, upgrades login workers with per-Deployment progress, rolls back a stuck agent upgrade, and shows upgrades started elsewhere and the API’s refusal', async () => {
     onTestFailed(async () => {
       for (const [index, page] of browser.pages().entries())
         await shot(page, `infrastructure-failure-${index + 1}`).catch(() => {});
@@ -221,6 +221,33 @@ describe.skipIf(!hasChromium)('the Infrastructure page in a real browser', () =>
     expect(await list.locator('tr[data-state="SUCCEEDED"]').count()).toBe(2);
     await agents.and(page.locator('[data-pods="1"][data-ready="1"][data-drift="false"]')).waitFor();
     await shot(page, 'infrastructure');
+
+    // An upgrade started elsewhere shows on the page, followed; the dialog then shows the API's
+    // refusal of a second one for the same component, in the API's words.
+    const elsewhere = await rest(server, 'POST', '/infrastructure/upgrades', {
+      component: 'login-worker',
+      version: MISSING,
+    });
+    expect(elsewhere.status).toBe(202);
+    await page
+      .getByTestId('upgrades-card')
+      .locator(`[data-testid="upgrade-progress"][data-upgrade="${elsewhere.body.id}"]`)
+      .waitFor();
+    await list.and(page.locator('[data-count="4"]')).waitFor();
+    await page.getByTestId('open-upgrade').click();
+    await dialog.getByText('Login workers', { exact: true }).click();
+    await version.fill('1.5.0');
+    await dialog.getByRole('button', { name: 'Start upgrade' }).click();
+    const refusal = await rest(server, 'POST', '/infrastructure/upgrades', {
+      component: 'login-worker',
+      version: '1.5.0',
+    });
+    expect(refusal.status).toBe(409);
+    await dialog.getByText('The upgrade was not started').waitFor();
+    await dialog.getByText(refusal.body.error.message, { exact: true }).waitFor();
+    expect(await dialog.getByTestId('upgrade-progress').count()).toBe(0);
+    await shot(page, 'infrastructure-refused');
+    await page.getByRole('button', { name: 'Close upgrade dialog' }).click();
 
     // The UI's first query, before sign-in, is refused: that is how it learns to sign in.
     expect(unexpected(problems, [401, '/graphql'])).toEqual([]);

@@ -354,7 +354,7 @@ export function UpgradeDialog({ opened, onClose, current, onStarted }: UpgradeDi
                 }}
                 onBlur={() => setTouched(version !== '')}
                 error={fieldError ? sentence(fieldError) : undefined}
-                className="cp-mono"
+                classNames={{ input: 'cp-mono' }}
                 autoComplete="off"
                 data-autofocus
               />

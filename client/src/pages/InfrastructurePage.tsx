@@ -1,6 +1,6 @@
 import { Button, Center, Group, Loader, SimpleGrid, Stack, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useQuery } from 'urql';
 import { useCan } from '../auth/operator.ts';
 import { IconRotate } from '../components/icons.tsx';
@@ -52,6 +52,16 @@ export function InfrastructurePage() {
     setStartedHere((ids) => [id, ...ids.filter((x) => x !== id)].slice(0, 4));
     refetchUpgrades({ requestPolicy: 'network-only' });
   };
+
+  // An upgrade started elsewhere (another operator, the REST API) changes the version requested of
+  // its component, which the feed brings: the list is read again then.
+  const requested = `${state?.components.LOGIN_WORKER.requestedVersion}|${state?.components.AGENT.requestedVersion}`;
+  const lastRequested = useRef(requested);
+  useEffect(() => {
+    if (lastRequested.current === requested) return;
+    lastRequested.current = requested;
+    refetchUpgrades({ requestPolicy: 'network-only' });
+  }, [requested, refetchUpgrades]);
 
   const upgrades = upgradesResult.data?.workerUpgrades.edges.map((e) => e.node) ?? state?.upgrades ?? [];
   const header = (
