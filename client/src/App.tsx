@@ -31,6 +31,9 @@ const PoolPage = lazyPage(() => import('./pages/PoolPage.tsx').then((m) => m.Poo
 const LicensePage = lazyPage(() => import('./pages/LicensePage.tsx').then((m) => m.LicensePage));
 const AuditPage = lazyPage(() => import('./pages/AuditPage.tsx').then((m) => m.AuditPage));
 const SettingsPage = lazyPage(() => import('./pages/SettingsPage.tsx').then((m) => m.SettingsPage));
+const InfrastructurePage = lazyPage(() =>
+  import('./pages/InfrastructurePage.tsx').then((m) => m.InfrastructurePage),
+);
 const ApiTokensPage = lazyPage(() => import('./pages/ApiTokensPage.tsx').then((m) => m.ApiTokensPage));
 const PlaceholderPage = lazyPage(() => import('./pages/PlaceholderPage.tsx').then((m) => m.PlaceholderPage));
 
@@ -71,6 +74,8 @@ function pageFor(match: RouteMatch | null, pathname: string): ReactNode {
       return <PoolsPage />;
     case 'pool':
       return <PoolPage key={match.params.name} name={match.params.name ?? ''} />;
+    case 'infrastructure':
+      return <InfrastructurePage />;
     case 'settings':
       return <SettingsPage />;
     case 'audit':

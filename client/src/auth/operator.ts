@@ -29,7 +29,8 @@ export type Permission =
   | 'tenant.workers'
   | 'pool.manage'
   | 'audit.export'
-  | 'token.manage';
+  | 'token.manage'
+  | 'infrastructure.upgrade';
 
 const VIEWER_MAY: ReadonlySet<Permission> = new Set(['audit.export']);
 

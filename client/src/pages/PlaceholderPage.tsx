@@ -1,15 +1,11 @@
 import { Card } from '@mantine/core';
-import { IconInfrastructure, IconLicense } from '../components/icons.tsx';
+import { IconLicense } from '../components/icons.tsx';
 import { NotAvailable } from '../components/NotAvailable.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import type { RouteId } from '../router/routes.ts';
 
-const COMING: Partial<Record<RouteId, { icon: typeof IconLicense; text: string }>> = {
-  infrastructure: {
-    icon: IconInfrastructure,
-    text: 'The live status of backend pods, login workers, agents and the database.',
-  },
-};
+// Sections announced before they are built, with what they will show (none at the moment).
+const COMING: Partial<Record<RouteId, { icon: typeof IconLicense; text: string }>> = {};
 
 /** A section that is not built yet: says so in one sentence instead of showing an empty page. */
 export function PlaceholderPage({ id, title }: { id: RouteId; title: string }) {
