@@ -1,4 +1,4 @@
-import { filter, pipe } from 'graphql-yoga';
+import { filter, pipe, Repeater } from 'graphql-yoga';
 import type { Services } from '../server/context.ts';
 import type {
   UpgradeDeployment,
@@ -199,13 +199,32 @@ builder.subscriptionField('workerUpgradeChanged', (t) =>
     description:
       'A worker upgrade again whenever it progresses or ends: its Deployments’ updated and ready replicas, then SUCCEEDED, STUCK, FAILED or ROLLED_BACK. Any signed-in operator.',
     args: { id: t.arg.id({ required: true, description: 'The upgrade id.' }) },
-    subscribe: (_, { id }, ctx) =>
-      pipe(
+    // First the upgrade as it is now (an upgrade can end before a client is subscribed), then each change.
+    subscribe: (_, { id }, ctx) => {
+      const changes = pipe(
         ctx.services.bus.subscribe('worker-upgrade.changed'),
         filter((event) => event.id === String(id)),
-      ),
-    resolve: async (event, _, ctx) =>
-      loadOncePerEvent(event, async () => (await findUpgrade(ctx.services.db, event.id))!),
+      );
+      return new Repeater<{ id: string }>(async (push, stop) => {
+        void stop.then(() => changes.return?.());
+        // Listening before the first read: a change in between is not lost (each message re-reads).
+        const following = (async () => {
+          for await (const event of changes) await push(event);
+        })();
+        await push({ id: String(id) });
+        await following;
+        stop();
+      });
+    },
+    resolve: async (event, _, ctx) => {
+      const row = await loadOncePerEvent(event, () => findUpgrade(ctx.services.db, event.id));
+      if (!row)
+        throw new NotFoundError(
+          `no worker upgrade has the id "${event.id.slice(0, 80)}"`,
+          'UPGRADE_NOT_FOUND',
+        );
+      return row;
+    },
   }),
 );
 

@@ -117,10 +117,7 @@ export async function infrastructureStatus(services: {
       ? Promise.resolve(informer.list())
       : services.cluster.list<V1Pod>('Pod', 'v1', WORKLOAD_SELECTOR),
     services.cluster.list<V1Pod>('Pod', 'v1', CONTROL_PLANE_SELECTOR),
-    services.databases.serverStatus().then(
-      (status) => ({ status, error: null }),
-      (error: unknown) => ({ status: null, error: (error as Error).message.slice(0, 300) }),
-    ),
+    readServer(services),
     requestedVersions(services.db),
   ]);
   const pods = [...workloadPods, ...ownPods].map(podStatus).filter((p): p is PodStatus => Boolean(p));
@@ -162,10 +159,7 @@ export async function refreshDatabaseStatus(services: {
   databases: TenantDatabaseAdmin;
   now: () => Date;
 }): Promise<void> {
-  const reading = await services.databases.serverStatus().then(
-    (status) => ({ status, error: null }),
-    (error: unknown) => ({ status: null, error: (error as Error).message.slice(0, 300) }),
-  );
+  const reading = await readServer(services);
   const refreshedAt = services.now();
   const values = {
     status: reading.status ? JSON.stringify(reading.status) : null,
@@ -191,4 +185,24 @@ export async function storedDatabaseStatus(
     database: status ? { ...status, startedAt: new Date(status.startedAt) } : null,
     databaseError: row.error,
   };
+}
+
+/**
+ * The tenants' database server, its tenant databases limited to this control plane's tenants (a
+ * server shared with other deployments holds theirs too); a failure is the reason, not a throw.
+ */
+async function readServer(services: {
+  db: Executor;
+  databases: TenantDatabaseAdmin;
+}): Promise<{ status: DatabaseServerStatus | null; error: string | null }> {
+  try {
+    const [status, ours] = await Promise.all([
+      services.databases.serverStatus(),
+      services.db.selectFrom('tenants').select('slug').execute(),
+    ]);
+    const slugs = new Set(ours.map((t) => t.slug));
+    return { status: { ...status, tenants: status.tenants.filter((t) => slugs.has(t.slug)) }, error: null };
+  } catch (error) {
+    return { status: null, error: (error as Error).message.slice(0, 300) };
+  }
 }

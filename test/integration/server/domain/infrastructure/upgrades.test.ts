@@ -17,6 +17,7 @@ import { createTestDatabase, type TestDatabase } from '../../../../support/db.ts
 import { eventually, startTestCluster, type TestCluster } from '../../../../support/kube.ts';
 import { gql, rest, startTestServer, type TestServer } from '../../../../support/server.ts';
 import { dropTenantDatabases, uniqueSlug } from '../../../../support/tenants.ts';
+import { collect, wsClient } from '../../../../support/ws.ts';
 
 const MISSING = '9.9.9-missing';
 type Upgrade = {
@@ -345,5 +346,17 @@ describe('worker version upgrades', () => {
     const done = await ended(row.id);
     expect(done.state).toBe('succeeded');
     await eventually(() => allOn('justiam-agent', '2.1.0', 2), 10_000, 'agents on 2.1.0');
+
+    // Subscribing after it ended still tells how it ended: the first message is the upgrade now.
+    const ws = wsClient(server.url, server.connectionParams);
+    const sub = collect<{ workerUpgradeChanged: { id: string; state: string } }>(
+      ws,
+      'subscription ($id: ID!) { workerUpgradeChanged(id: $id) { id state } }',
+      { id: row.id },
+    );
+    const [first] = await sub.waitFor(1, 5000);
+    expect(first!.workerUpgradeChanged).toEqual({ id: row.id, state: 'SUCCEEDED' });
+    sub.stop();
+    await ws.dispose();
   });
 });
