@@ -197,7 +197,7 @@ builder.subscriptionField('workerUpgradeChanged', (t) =>
   t.field({
     type: WorkerUpgrade,
     description:
-      'A worker upgrade again whenever it progresses or ends: its Deployments’ updated and ready replicas, then SUCCEEDED, STUCK, FAILED or ROLLED_BACK. Any signed-in operator.',
+      'The worker upgrade as it is now, then again whenever it progresses or ends: its Deployments’ updated and ready replicas, then SUCCEEDED, STUCK, FAILED or ROLLED_BACK. Any signed-in operator.',
     args: { id: t.arg.id({ required: true, description: 'The upgrade id.' }) },
     // First the upgrade as it is now (an upgrade can end before a client is subscribed), then each change.
     subscribe: (_, { id }, ctx) => {
