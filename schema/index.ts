@@ -10,6 +10,7 @@ import './dashboard.ts';
 import './license.ts';
 import './workers.ts';
 import './infrastructure.ts';
+import './backups.ts';
 import { lexicographicSortSchema, printSchema } from 'graphql';
 import { builder } from './builder.ts';
 

@@ -57,6 +57,7 @@ export const MUTATION_VERBS = [
   'sync',
   'test',
   'update',
+  'verify',
 ];
 const VERB_NOUN = new RegExp(`^(${MUTATION_VERBS.join('|')})[A-Z][A-Za-z0-9]*$`);
 

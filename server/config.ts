@@ -127,6 +127,14 @@ const envSchema = z.object({
     .refine((v) => /^https?:\/\//.test(v), 'must be an http(s) URL')
     .optional(),
   AGENT_KEY_GRACE_SECONDS: int(0, 30 * 24 * 3600).default(3600),
+  BACKUP_DIR: z.string().min(1).optional(),
+  PG_DUMP: z.string().min(1).optional(),
+  BACKUP_VERIFY: bool.optional(),
+  BACKUP_SCHEDULE: z
+    .string()
+    .regex(/^(off|([01][0-9]|2[0-3]):[0-5][0-9])$/, 'must be a UTC time HH:MM such as 02:30, or off')
+    .default('off'),
+  BACKUP_KEEP: int(1, 1000).default(7),
 });
 
 export type Config = {
@@ -203,6 +211,20 @@ export type Config = {
     sharedLoginWorkerUrl: string;
     /** How long the shared agent pool's previous HMAC key stays valid after a rotation. */
     agentKeyGraceSeconds: number;
+  };
+  backups: {
+    /** Where backup files are kept (filesystem storage). */
+    dir: string;
+    /** The pg_dump to use; unset = the best one found (see server/domain/backups/pg-tools.ts). */
+    pgDump: string | undefined;
+    /** PATH, searched for pg_dump after the versioned install folders. */
+    searchPath: string | undefined;
+    /** Restore each new backup into a scratch database and compare row counts. */
+    verifyAfterBackup: boolean;
+    /** Schedule of tenants whose settings were never changed: daily at this UTC time, or null. */
+    defaultSchedule: string | null;
+    /** Backups kept per tenant by default (older ones are removed). */
+    defaultKeep: number;
   };
 };
 
@@ -294,6 +316,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       sharedLoginWorkerUrl:
         e.SHARED_LOGIN_WORKER_URL ?? `http://login-worker-shared.${e.KUBE_NAMESPACE}.svc:8090`,
       agentKeyGraceSeconds: e.AGENT_KEY_GRACE_SECONDS,
+    },
+    backups: {
+      dir: e.BACKUP_DIR ? resolve(e.BACKUP_DIR) : resolve(dataDir, 'backups'),
+      pgDump: e.PG_DUMP,
+      searchPath: present.PATH,
+      verifyAfterBackup: e.BACKUP_VERIFY ?? true,
+      defaultSchedule: e.BACKUP_SCHEDULE === 'off' ? null : e.BACKUP_SCHEDULE,
+      defaultKeep: e.BACKUP_KEEP,
     },
   };
 }

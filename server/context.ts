@@ -3,6 +3,7 @@ import type { KubeConnection } from './cluster/connect.ts';
 import type { WorkloadInformers } from './cluster/workloads.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
+import type { BackupServices } from './domain/backups/services.ts';
 import type { Principal } from './domain/auth/principal.ts';
 import type { Call } from './domain/call.ts';
 import type { Licensing } from './domain/license/services.ts';
@@ -34,6 +35,8 @@ export type Services = {
   licensing: Licensing;
   /** The license fan-out (tests wait on it with `idle()`). */
   licenseSync: LicenseSync;
+  /** Tenant backups: storage, pg_dump, runs in this process (tests wait on `runs.idle()`). */
+  backups: BackupServices;
   now: () => Date;
 };
 

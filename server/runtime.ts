@@ -9,6 +9,9 @@ import { createWorkloadInformers } from './cluster/workloads.ts';
 import type { Config } from './config.ts';
 import type { Services } from './context.ts';
 import { createDb, migrateToLatest, ping } from './db/database.ts';
+import { createBackupMaintenance } from './domain/backups/maintenance.ts';
+import { createBackupServices } from './domain/backups/services.ts';
+import { createFileStorage } from './domain/backups/storage.ts';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './db/embedded/postgres.ts';
 import type { TenantSim } from './dev/tenant-sim/index.ts';
 import { createLicenseRenewal } from './domain/license/renewal.ts';
@@ -229,6 +232,20 @@ export async function startControlPlane(
     },
     { intervalMs: config.tenants.reconcileIntervalMs },
   );
+  const backups = createBackupServices({
+    db,
+    bus,
+    logger: logger.child({ component: 'backups' }),
+    locks,
+    now,
+    storage: createFileStorage(config.backups.dir),
+    settings: config.backups,
+    adminUrl: config.tenants.databaseUrl ?? url,
+  });
+  stack.push(() => backups.close());
+  const backupMaintenance = createBackupMaintenance(backups, {
+    intervalMs: config.tenants.reconcileIntervalMs,
+  });
   const leaderTasks: LeaderTask[] = [
     workloads,
     sharedPoolMaintenance,
@@ -238,6 +255,7 @@ export async function startControlPlane(
     driftCheck,
     licenseSync,
     licenseRenewal,
+    backupMaintenance,
   ];
   const elector = config.leader.enabled
     ? createLeaderElector({
@@ -283,6 +301,7 @@ export async function startControlPlane(
     auth,
     licensing,
     licenseSync,
+    backups,
     now,
   };
   const app = buildApp(services);

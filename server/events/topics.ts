@@ -29,7 +29,7 @@ export type Topics = {
   'tenant.updated': {
     id: string;
     slug: string;
-    change: 'created' | 'state' | 'status' | 'secrets' | 'migrations' | 'drift' | 'workers';
+    change: 'created' | 'state' | 'status' | 'secrets' | 'migrations' | 'drift' | 'workers' | 'backups';
   };
   /** A step of a tenant operation started, finished or failed, or the operation ended. */
   'tenant.operation': {
@@ -39,6 +39,13 @@ export type Topics = {
     kind: 'create' | 'delete' | 'repair' | 'workers';
     state: 'running' | 'succeeded' | 'failed' | 'cancelled';
     step: string | null;
+  };
+  /** A tenant backup was requested, made progress, ended, was verified or deleted. */
+  'tenant.backup': {
+    backupId: string;
+    tenantId: string;
+    slug: string;
+    change: 'created' | 'progress' | 'finished' | 'verification' | 'deleted';
   };
   /** A session ended or a token was revoked: connections using it must close. */
   'auth.revoked': { kind: 'session' | 'token' | 'operator'; id: string };
