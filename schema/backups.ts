@@ -106,8 +106,11 @@ export const TenantBackup = builder.objectRef<TenantBackupRow>('TenantBackup').i
     error: t.exposeString('error', { nullable: true, description: 'Why it failed.' }),
     tables: t.field({
       type: [BackupTableCount],
-      description: 'Rows per table at backup time (what verification compares).',
-      resolve: (b) => Object.entries(b.table_counts ?? {}).map(([table, rows]) => ({ table, rows })),
+      description: 'Rows per table at backup time (what verification compares), by table name.',
+      resolve: (b) =>
+        Object.entries(b.table_counts ?? {})
+          .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))
+          .map(([table, rows]) => ({ table, rows })),
     }),
     serverVersion: t.exposeString('server_version', {
       nullable: true,

@@ -5,6 +5,7 @@ import { schema } from '../../schema/index.ts';
 import type { Services } from '../context.ts';
 import { ping } from '../db/database.ts';
 import { databaseUnavailability } from '../db/unavailable.ts';
+import { createBackupDownload } from './backup-download.ts';
 import { GRAPHIQL_EXAMPLE_TABS } from './graphiql-examples.ts';
 import { createGraphiQL } from './graphiql-page.ts';
 import { attachGraphQLWs, createGraphQL, type Yoga } from './graphql.ts';
@@ -56,6 +57,7 @@ export function buildApp(deps: Services): App {
   });
   const yoga = createGraphQL(deps, metrics);
   const rest = createRestHandler(yoga, restRoutes, deps.auth);
+  const backupDownload = createBackupDownload(deps, deps.auth);
   const policy = browserPolicy({
     publicUrl: deps.config.publicUrl,
     issuerUrl: deps.config.auth.issuer?.url,
@@ -134,6 +136,8 @@ export function buildApp(deps: Services): App {
       await serveUi(req, res, path);
       return '/ui';
     }
+    const downloadRoute = await backupDownload(req, res, url);
+    if (downloadRoute) return downloadRoute;
     const restRoute = await rest(req, res, url);
     if (restRoute) return restRoute;
     sendJson(res, 404, { error: { code: 'NOT_FOUND', message: `no route for ${req.method} ${path}` } });

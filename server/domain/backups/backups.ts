@@ -160,7 +160,9 @@ export async function deleteTenantBackup(
     throw new ConflictError(`backup ${id} is being verified`, 'BACKUP_VERIFYING');
   }
   try {
-    await removeBackup(s, call, tenant, backup, 'request');
+    if (!(await removeBackup(s, call, tenant, backup, 'request'))) {
+      throw new NotFoundError(`tenant ${slug} has no backup ${id}`, 'BACKUP_NOT_FOUND');
+    }
   } finally {
     await s.locks.unlock(verifyLock(id)).catch(() => {});
   }

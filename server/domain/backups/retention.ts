@@ -8,7 +8,8 @@ import { backupSettingsOf } from './settings.ts';
 
 /**
  * Deletes a finished backup: its row (audited, published) first, then its file, so a crash in
- * between leaves an unlisted file rather than a listed backup without one.
+ * between leaves an unlisted file rather than a listed backup without one. False when it was
+ * already gone.
  */
 export async function removeBackup(
   s: BackupServices,
@@ -16,9 +17,15 @@ export async function removeBackup(
   tenant: TenantRow,
   backup: TenantBackupRow,
   reason: 'request' | 'retention',
-): Promise<void> {
-  await s.db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('tenant_backups').where('id', '=', backup.id).execute();
+): Promise<boolean> {
+  const removed = await s.db.transaction().execute(async (trx) => {
+    // Retention may run in a backup's wake and in the leader's round at once: one of them deletes.
+    const gone = await trx
+      .deleteFrom('tenant_backups')
+      .where('id', '=', backup.id)
+      .returning('id')
+      .executeTakeFirst();
+    if (!gone) return false;
     await record(
       trx,
       s.bus,
@@ -33,8 +40,10 @@ export async function removeBackup(
       slug: tenant.slug,
       change: 'deleted',
     });
+    return true;
   });
-  await s.storage.remove(backup.storage_key ?? storageKeyOf(backup));
+  if (removed) await s.storage.remove(backup.storage_key ?? storageKeyOf(backup));
+  return removed;
 }
 
 /**
@@ -66,8 +75,7 @@ export async function applyRetention(s: BackupServices, tenant: TenantRow): Prom
   let removed = 0;
   for (const backup of [...succeeded.slice(keep), ...failed]) {
     if (backup.verify_state === 'running') continue;
-    await removeBackup(s, { actor: SYSTEM_ACTOR }, tenant, backup, 'retention');
-    removed += 1;
+    if (await removeBackup(s, { actor: SYSTEM_ACTOR }, tenant, backup, 'retention')) removed += 1;
   }
   return removed;
 }

@@ -272,7 +272,15 @@ async function check(
     try {
       await runProgram({
         program: tools.pgRestore,
-        args: ['--no-owner', '--no-privileges', '--exit-on-error', '--single-transaction', '--no-password'],
+        args: [
+          '--no-owner',
+          '--no-privileges',
+          '--exit-on-error',
+          '--single-transaction',
+          '--no-password',
+          '--dbname',
+          scratch,
+        ],
         env: programEnv(s, scratch),
         signal,
         source: s.storage.read(key),

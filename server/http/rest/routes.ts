@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { tokenDaysSchema, tokenNameSchema } from '../../domain/auth/tokens.ts';
 import { adminEmailSchema, tenantNameSchema } from '../../domain/tenants/operations/lifecycle.ts';
 import { slugSchema } from '../../domain/tenants/slug.ts';
+import { backupRoutes } from './backup-routes.ts';
 import { licenseRoutes } from './license-routes.ts';
 import { route } from './route.ts';
 import { tenantDetailRoutes } from './tenant-detail-routes.ts';
@@ -289,4 +290,5 @@ export const restRoutes = [
   ...tenantDetailRoutes,
   ...licenseRoutes,
   ...workerRoutes,
+  ...backupRoutes,
 ];
