@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import type { Services } from '../context.ts';
+import { ADMIN_REQUIRED, AUTHENTICATION_REQUIRED, actorOf } from '../domain/auth/principal.ts';
 import { recordDownload } from '../domain/backups/backups.ts';
 import { findTenantBackup } from '../domain/backups/repository.ts';
-import { ADMIN_REQUIRED, AUTHENTICATION_REQUIRED, actorOf } from '../domain/auth/principal.ts';
 import type { AuthService } from './auth.ts';
 import { decodeComponent } from './decode.ts';
 import { clientOf, RateLimited } from './rate-limit.ts';

@@ -20,6 +20,7 @@ const TOPIC_OF: Record<string, Topic> = {
   licenseChanged: 'license.changed',
   agentPoolChanged: 'pool.changed',
   sharedAgentPoolChanged: 'shared-agent-pool.changed',
+  tenantBackupChanged: 'tenant.backup',
 };
 
 describe('authorization on every field and route', () => {

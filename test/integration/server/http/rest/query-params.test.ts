@@ -25,6 +25,7 @@ type Seed = {
   tenantsCursor: string;
   licenseCursor: string;
   poolsCursor: string;
+  backupsCursor: string;
 };
 
 /**
@@ -51,6 +52,8 @@ const SAMPLES: Record<string, (seed: Seed) => string> = {
   'GET /license after': (s) => s.licenseCursor,
   'GET /pools first': () => '1',
   'GET /pools after': (s) => s.poolsCursor,
+  'GET /tenants/:slug/backups first': () => '1',
+  'GET /tenants/:slug/backups after': (s) => s.backupsCursor,
 };
 
 /** Fields that say which things an answer holds, and whether more follow; not how they are doing now. */
@@ -123,6 +126,25 @@ describe('REST query parameters select what the GraphQL filter selects', () => {
     for (const name of ['qp-a', 'qp-b', 'qp-c']) {
       expect((await rest(server, 'POST', '/pools', { name, labels: [] })).status).toBe(201);
     }
+    // Backup rows of the first active tenant, to page through (the listing reads rows, not files).
+    const backedUp = await server.services.db
+      .selectFrom('tenants')
+      .select('id')
+      .where('slug', '=', active[0]!)
+      .executeTakeFirstOrThrow();
+    for (let i = 0; i < 3; i++) {
+      await server.services.db
+        .insertInto('tenant_backups')
+        .values({
+          tenant_id: backedUp.id,
+          state: 'failed',
+          trigger: 'manual',
+          requested_by: 'test',
+          started_at: new Date(Date.now() - i * 1000),
+          error: 'seeded',
+        })
+        .execute();
+    }
     const audit = (await rest(server, 'GET', '/audit')).body;
     seed = {
       slugs: { active, provisioning },
@@ -131,6 +153,8 @@ describe('REST query parameters select what the GraphQL filter selects', () => {
       tenantsCursor: (await rest(server, 'GET', '/tenants?first=1')).body.page_info.end_cursor,
       licenseCursor: (await rest(server, 'GET', '/license?first=1')).body.tenants_page_info.end_cursor,
       poolsCursor: (await rest(server, 'GET', '/pools?first=1')).body.page_info.end_cursor,
+      backupsCursor: (await rest(server, 'GET', `/tenants/${active[0]}/backups?first=1`)).body.page_info
+        .end_cursor,
     };
   });
   afterAll(async () => {
