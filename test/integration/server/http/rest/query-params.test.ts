@@ -166,10 +166,14 @@ describe('REST query parameters select what the GraphQL filter selects', () => {
 
   /** A route's path with its `:params` filled from the seed. */
   const pathOf = (route: RestRoute) =>
-    route.path.replace(/:([a-z_]+)/gi, (_, key: string) => {
-      if (key === 'slug') return seed.slugs.active[0]!;
-      throw new Error(`no sample for the path parameter :${key} of ${route.path}`);
-    });
+    route.path.replace(/:([a-z_]+)/gi, (_, key: string) => paramsOf(route)[key]!);
+  const paramsOf = (route: RestRoute): Record<string, string> =>
+    Object.fromEntries(
+      [...route.path.matchAll(/:([a-z_]+)/gi)].map(([, key]) => {
+        if (key === 'slug') return [key, seed.slugs.active[0]!];
+        throw new Error(`no sample for the path parameter :${key} of ${route.path}`);
+      }),
+    );
 
   it('covers at least the audit filters and the tenant list', () => {
     const names = cases.map(([name]) => name);
@@ -188,11 +192,12 @@ describe('REST query parameters select what the GraphQL filter selects', () => {
     const filtered = await rest(server, 'GET', `${path}?${new URLSearchParams({ [param]: value })}`);
     expect(filtered.status, JSON.stringify(filtered.body)).toBe(200);
 
-    const answer = await gql(
-      server,
-      route.document,
-      variablesFor(schema, parse(route.document), param, value),
-    );
+    // Path parameters (`:slug`) reach the document as the route maps them, beside the one tested.
+    const fromPath = route.variables({ params: paramsOf(route), query: {}, body: {} });
+    const answer = await gql(server, route.document, {
+      ...Object.fromEntries(Object.entries(fromPath).filter(([, v]) => v !== undefined)),
+      ...variablesFor(schema, parse(route.document), param, value),
+    });
     expect(answer.body.errors).toBeUndefined();
     const expected = fingerprint((answer.body.data as Record<string, unknown>)[route.field]);
 
