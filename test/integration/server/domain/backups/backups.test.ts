@@ -4,6 +4,7 @@ import { readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDueBackups } from '../../../../../server/domain/backups/maintenance.ts';
 import { countRows } from '../../../../../server/domain/backups/pg-process.ts';
 import { libpqEnv } from '../../../../../server/domain/backups/pg-tools.ts';
 import { partialFiles } from '../../../../../server/domain/backups/storage.ts';
@@ -312,6 +313,49 @@ describe.skipIf(!tools)('tenant backups', () => {
       keep: 2,
       schedule: null,
     });
+  });
+
+  it('the leader starts a tenant’s scheduled backup once a day at its time, from when the schedule was set', async () => {
+    const slug = await activeTenant('sched', 10);
+    const at = new Date(Date.now() + 3_600_000);
+    const time = at.toISOString().slice(11, 16);
+    expect((await call('PUT', `/tenants/${slug}/backup-settings`, { schedule: time, keep: 5 })).status).toBe(
+      200,
+    );
+    const scheduled = async () =>
+      (await call('GET', `/tenants/${slug}/backups`)).body.backups.filter(
+        (b: { trigger: string }) => b.trigger === 'schedule',
+      );
+    const round = async (now: Date) => {
+      const started = await startDueBackups({ ...server.services.backups, now: () => now });
+      await server.services.backups.runs.idle();
+      return started;
+    };
+    // Yesterday's time came before the schedule was set: nothing to catch up on.
+    await round(new Date());
+    expect(await scheduled()).toEqual([]);
+    // Its time today has passed: one backup, once.
+    const later = new Date(at.getTime() + 3_600_000);
+    await round(later);
+    await round(later);
+    expect(await scheduled()).toMatchObject([{ state: 'succeeded', requested_by: 'control plane' }]);
+    // The next day, the next one.
+    await round(new Date(later.getTime() + 86_400_000));
+    expect(await scheduled()).toHaveLength(2);
+  });
+
+  it('deleting a tenant keeps its backups and their files', async () => {
+    const slug = await activeTenant('gone', 10);
+    const backup = await backedUp(slug);
+    expect((await call('DELETE', `/tenants/${slug}`, { confirm: slug })).status).toBe(202);
+    await eventually(async () => (await call('GET', `/tenants/${slug}`)).status === 404, 15_000, 'deleted');
+    const row = await server.services.db
+      .selectFrom('tenant_backups')
+      .selectAll()
+      .where('id', '=', backup.id)
+      .executeTakeFirstOrThrow();
+    expect(row.state).toBe('succeeded');
+    expect(await server.services.backups.storage.size(row.storage_key!)).toBe(backup.size_bytes);
   });
 
   it('answers 404 for unknown, malformed and other tenants’ backup ids on every route', async () => {
