@@ -9,9 +9,6 @@ const run = promisify(execFile);
 /** A pg_dump and the pg_restore beside it, of one major version. */
 export type PgTools = { pgDump: string; pgRestore: string; version: string; major: number };
 
-/** Where distributions put versioned PostgreSQL client programs (Debian/Ubuntu, then RHEL/PGDG). */
-const VERSIONED_DIRS = ['/usr/lib/postgresql', '/usr/pgsql'];
-
 /** `pg_dump (PostgreSQL) 15.20 (Debian 15.20-0+deb12u1)` → `15.20`. */
 export function versionOf(output: string): { version: string; major: number } | undefined {
   const match = /\(PostgreSQL\)\s+(\d+)(?:\.(\d+))?/.exec(output);
@@ -39,9 +36,12 @@ async function probe(pgDump: string): Promise<PgTools | undefined> {
 /** Every pg_dump this machine offers: versioned installs first, then those on the PATH. */
 async function candidates(path: string | undefined): Promise<string[]> {
   const found: string[] = [];
-  for (const root of VERSIONED_DIRS) {
-    const entries = await readdir(root).catch(() => [] as string[]);
-    for (const entry of entries) found.push(join(root, entry, 'bin', 'pg_dump'));
+  // Debian and Ubuntu: /usr/lib/postgresql/<major>/bin; RHEL and the PGDG RPMs: /usr/pgsql-<major>/bin.
+  for (const entry of await readdir('/usr/lib/postgresql').catch(() => [] as string[])) {
+    found.push(join('/usr/lib/postgresql', entry, 'bin', 'pg_dump'));
+  }
+  for (const entry of await readdir('/usr').catch(() => [] as string[])) {
+    if (/^pgsql-\d+$/.test(entry)) found.push(join('/usr', entry, 'bin', 'pg_dump'));
   }
   for (const dir of (path ?? '').split(delimiter).filter(Boolean)) found.push(join(dir, 'pg_dump'));
   return [...new Set(found)];

@@ -448,6 +448,31 @@ describe.skipIf(!tools)('tenant backups', () => {
   });
 });
 
+/** Where no pg_dump is new enough for the server (embedded PostgreSQL 18 beside Debian 12's client 15). */
+describe.runIf(!tools)('backups on a server newer than every pg_dump here', () => {
+  const slugs: string[] = [];
+  const server = useTestServer({ RECONCILE_INTERVAL_MS: '200', STATUS_POLL_INTERVAL_MS: '3600000' });
+  afterAll(async () => {
+    await dropTenantDatabases(slugs);
+  });
+
+  it('refuse with 503 PG_DUMP_UNAVAILABLE naming the client to install, and record nothing', async () => {
+    const slug = uniqueSlug('nodump');
+    slugs.push(slug);
+    expect((await rest(server, 'POST', '/tenants', { slug, name: slug })).status).toBe(201);
+    await eventually(
+      async () => (await rest(server, 'GET', `/tenants/${slug}`)).body.state === 'active',
+      15_000,
+      'active',
+    );
+    const refused = await rest(server, 'POST', `/tenants/${slug}/backups`);
+    expect(refused.status).toBe(503);
+    expect(refused.body.error.code).toBe('PG_DUMP_UNAVAILABLE');
+    expect(refused.body.error.message).toContain(`Install postgresql-client-${major}`);
+    expect((await rest(server, 'GET', `/tenants/${slug}/backups`)).body.backups).toEqual([]);
+  });
+});
+
 describe('without a usable pg_dump', () => {
   it('the error names the client package to install and the PG_DUMP setting', async () => {
     const { choosePgTools } = await import('../../../../../server/domain/backups/pg-tools.ts');
