@@ -12,6 +12,7 @@ import {
   runVerification,
   tenantBackupLock,
   verifyLock,
+  verifyNewBackup,
 } from './run.ts';
 import type { BackupServices } from './services.ts';
 
@@ -122,11 +123,14 @@ export async function createTenantBackup(
     throw error;
   }
   s.runs.start(async (signal) => {
+    let verifying: TenantBackupRow | undefined;
     try {
-      await runBackup(s, tenant, backup, signal);
+      verifying = await runBackup(s, tenant, backup, signal);
     } finally {
       await s.locks.unlock(lock).catch(() => {});
     }
+    // The next backup of the tenant may start while this one is verified.
+    if (verifying) await verifyNewBackup(s, tenant, verifying, signal);
   });
   return backup;
 }

@@ -99,15 +99,16 @@ async function dump(
 
 /**
  * Runs a recorded backup to its end: dump, checksum, rename into place, then `succeeded` (or
- * `failed` with the reason, and no file). Retention and, when configured, verification follow.
- * The caller holds the tenant's backup lock.
+ * `failed` with the reason, and no file), then retention. The caller holds the tenant's backup
+ * lock. Answers the backup marked verifying (its verify lock taken) when it is to be verified
+ * now (BACKUP_VERIFY): the caller lets go of the tenant's lock and calls {@link verifyNewBackup}.
  */
 export async function runBackup(
   s: BackupServices,
   tenant: TenantRow,
   backup: TenantBackupRow,
   signal: AbortSignal,
-): Promise<void> {
+): Promise<TenantBackupRow | undefined> {
   const key = storageKeyOf(backup);
   let pending: PendingFile | undefined;
   try {
@@ -155,7 +156,7 @@ export async function runBackup(
     if (!done) {
       // Ended meanwhile (recovered as interrupted): the file belongs to no backup.
       await s.storage.remove(key);
-      return;
+      return undefined;
     }
     s.logger.info(
       { tenant: tenant.slug, backup: backup.id, bytes: result.bytes, durationMs },
@@ -164,21 +165,34 @@ export async function runBackup(
   } catch (error) {
     await pending?.discard().catch(() => {});
     await failBackup(s, tenant, backup.id, messageOf(error));
-    return;
+    return undefined;
   }
   await applyRetention(s, tenant).catch((error: unknown) =>
     s.logger.warn({ err: error, tenant: tenant.slug }, 'backup retention failed'),
   );
-  if (s.settings.verifyAfterBackup && !signal.aborted) {
-    const row = await getBackup(s.db, backup.id);
-    if (row && (await s.locks.tryLock(verifyLock(row.id)))) {
-      try {
-        await markVerifying(s, row);
-        await runVerification(s, { actor: SYSTEM_ACTOR }, tenant, row, signal);
-      } finally {
-        await s.locks.unlock(verifyLock(row.id)).catch(() => {});
-      }
-    }
+  if (!s.settings.verifyAfterBackup || signal.aborted) return undefined;
+  // Marked verifying under the tenant's lock, so no backup started next can retire it meanwhile.
+  const row = await getBackup(s.db, backup.id);
+  if (!row || !(await s.locks.tryLock(verifyLock(row.id)))) return undefined;
+  try {
+    return await markVerifying(s, row);
+  } catch (error) {
+    await s.locks.unlock(verifyLock(row.id)).catch(() => {});
+    throw error;
+  }
+}
+
+/** Verifies a backup marked verifying by {@link runBackup}, then lets go of its verify lock. */
+export async function verifyNewBackup(
+  s: BackupServices,
+  tenant: TenantRow,
+  backup: TenantBackupRow,
+  signal: AbortSignal,
+): Promise<void> {
+  try {
+    await runVerification(s, { actor: SYSTEM_ACTOR }, tenant, backup, signal);
+  } finally {
+    await s.locks.unlock(verifyLock(backup.id)).catch(() => {});
   }
 }
 
