@@ -262,7 +262,11 @@ function BackupRow({ backup, slug, mayChange, onVerify, onDelete }: BackupRowPro
   const [verifyLabel, verifyColor] = VERIFY_LABEL[backup.verification];
   const done = backup.state === 'SUCCEEDED';
   return (
-    <Table.Tr data-backup-state={backup.state.toLowerCase()}>
+    <Table.Tr
+      data-backup-state={backup.state.toLowerCase()}
+      data-verification={backup.verification.toLowerCase()}
+      data-backup-id={backup.id}
+    >
       <Table.Td fz="sm">
         <TimeAgo iso={backup.startedAt} />
       </Table.Td>
