@@ -5,7 +5,7 @@ import { schema } from '../../schema/index.ts';
 import type { Services } from '../context.ts';
 import { ping } from '../db/database.ts';
 import { databaseUnavailability } from '../db/unavailable.ts';
-import { createBackupDownload } from './backup-download.ts';
+import { createBackupDownload, withBackupDownload } from './backup-download.ts';
 import { GRAPHIQL_EXAMPLE_TABS } from './graphiql-examples.ts';
 import { createGraphiQL } from './graphiql-page.ts';
 import { attachGraphQLWs, createGraphQL, type Yoga } from './graphql.ts';
@@ -74,7 +74,7 @@ export function buildApp(deps: Services): App {
         policy.graphiql,
       )
     : undefined;
-  const openapi = JSON.stringify(buildOpenApi(restRoutes, VERSION));
+  const openapi = JSON.stringify(withBackupDownload(buildOpenApi(restRoutes, VERSION)));
   let stopping = false;
 
   async function route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<string> {

@@ -135,3 +135,31 @@ export function createBackupDownload(
     return BACKUP_DOWNLOAD_ROUTE;
   };
 }
+
+/** The download's entry in /openapi.json, beside the routes of the REST table. */
+export function withBackupDownload<T extends { paths: Record<string, Record<string, unknown>> }>(doc: T): T {
+  const error = { description: 'an error body {error: {code, message}}' };
+  doc.paths['/tenants/{slug}/backups/{id}/download'] = {
+    get: {
+      summary: 'Download a backup file (pg_dump custom format), whole or one byte range',
+      description:
+        'Streams the file with Content-Length, Content-Disposition, Repr-Digest / Digest (sha-256) and ETag; one `Range: bytes=…` gets 206 with Content-Range, a range outside the file 416. Admin role. Audited (tenant.backup.downloaded).',
+      tags: ['backups'],
+      operationId: 'downloadTenantBackup',
+      parameters: [
+        { name: 'slug', in: 'path', required: true, schema: { type: 'string' } },
+        { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
+        { name: 'range', in: 'header', required: false, schema: { type: 'string' } },
+      ],
+      responses: {
+        200: { description: 'The file', content: { 'application/octet-stream': {} } },
+        206: { description: 'The range asked for', content: { 'application/octet-stream': {} } },
+        401: { description: error.description },
+        403: { description: error.description },
+        404: { description: `BACKUP_NOT_FOUND: ${error.description}` },
+        416: { description: error.description },
+      },
+    },
+  };
+  return doc;
+}
