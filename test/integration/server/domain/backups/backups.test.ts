@@ -382,6 +382,13 @@ describe.skipIf(!tools)('tenant backups', () => {
     expect((await call('POST', `/tenants/${theirs}/backups`, undefined, server.viewerHeaders)).status).toBe(
       403,
     );
+    // The download is documented beside the table's routes.
+    const openapi = (await (await fetch(`${server.url}/openapi.json`)).json()) as {
+      paths: Record<string, unknown>;
+    };
+    expect(Object.keys(openapi.paths)).toEqual(
+      expect.arrayContaining(['/tenants/{slug}/backups', '/tenants/{slug}/backups/{id}/download']),
+    );
   });
 
   it('verification detects a corrupted file and row counts that do not match', async () => {
