@@ -87,6 +87,8 @@ export type CreateTenantInput = {
 
 /** What a dashboard alert is about. */
 export type DashboardAlertKind =
+  /** The latest verification of an active tenant's backups failed (corrupt, not restorable, or row counts differ); detail says why. A later verification that passes clears it. */
+  | 'BACKUP_VERIFICATION_FAILED'
   /** The backend of an active tenant reports itself degraded. */
   | 'DEGRADED'
   /** An active tenant lacks something provisioning made (its Secret, registry entry, role or database); detail says the first thing. repairTenant restores it. */

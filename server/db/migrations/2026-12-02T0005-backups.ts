@@ -33,6 +33,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`create index tenant_backups_by_tenant on tenant_backups (tenant_id, started_at desc, id desc)`.execute(
     db,
   );
+  // The dashboard's alert for a failed verification finds them without reading every backup.
+  await sql`create index tenant_backups_verify_failed on tenant_backups (tenant_id) where verify_state = 'failed'`.execute(
+    db,
+  );
   // One backup per tenant at a time, whatever replica runs it.
   await sql`create unique index tenant_backups_one_running on tenant_backups (tenant_id) where state = 'running'`.execute(
     db,

@@ -361,5 +361,7 @@ export async function runVerification(
       slug: tenant.slug,
       change: 'verification',
     });
+    // The dashboard's alerts follow tenant changes: a verification result may raise or clear one.
+    await s.bus.publishIn(trx, 'tenant.updated', { id: tenant.id, slug: tenant.slug, change: 'backups' });
   });
 }

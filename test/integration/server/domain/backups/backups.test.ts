@@ -11,7 +11,7 @@ import { partialFiles } from '../../../../../server/domain/backups/storage.ts';
 import { controllablePgDump, onDatabase, run, testPgTools } from '../../../../support/backups.ts';
 import { serverUrl } from '../../../../support/db.ts';
 import { eventually } from '../../../../support/kube.ts';
-import { rest, useTestServer } from '../../../../support/server.ts';
+import { gql, rest, useTestServer } from '../../../../support/server.ts';
 import { dropTenantDatabases, uniqueSlug } from '../../../../support/tenants.ts';
 import { collect, subscribed, wsClient } from '../../../../support/ws.ts';
 
@@ -434,6 +434,18 @@ describe.skipIf(!tools)('tenant backups', () => {
       /^the file is corrupt: its sha256 is [0-9a-f]{64}, [0-9a-f]{64} was recorded$/,
     );
 
+    // The failed verification is a critical alert on the dashboard, until it is cleared.
+    const alertsOf = async () =>
+      (
+        await gql<{ dashboard: { alerts: { kind: string; slug: string; detail: string | null }[] } }>(
+          server,
+          '{ dashboard { alerts(first: 100) { kind slug detail } } }',
+        )
+      ).body.data!.dashboard.alerts.filter((a) => a.slug === slug);
+    expect(await alertsOf()).toEqual([
+      { kind: 'BACKUP_VERIFICATION_FAILED', slug, detail: after.verify_error },
+    ]);
+
     // No scratch database is left behind.
     const scratch = await onDatabase('postgres', (c) =>
       c.query(`select datname from pg_database where datname like 'backup\\_verify\\_%'`),
@@ -452,6 +464,7 @@ describe.skipIf(!tools)('tenant backups', () => {
     expect((await call('DELETE', `/tenants/${slug}/backups/${backup.id}`)).status).toBe(200);
     expect(await stat(path).catch(() => null)).toBeNull();
     expect((await call('GET', `/tenants/${slug}/backups`)).body.backups).toEqual([]);
+    expect(await alertsOf()).toEqual([]);
   });
 });
 
