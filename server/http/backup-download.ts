@@ -131,7 +131,10 @@ export function createBackupDownload(
       range ? `${range.start}-${range.end}` : null,
     );
     res.writeHead(range ? 206 : 200, headers);
-    await pipeline(deps.backups.storage.read(backup.storage_key!, range), res);
+    await pipeline(deps.backups.storage.read(backup.storage_key!, range), res).catch((e: unknown) => {
+      // The client went away mid-file: nothing to answer any more.
+      if ((e as { code?: string }).code !== 'ERR_STREAM_PREMATURE_CLOSE') throw e;
+    });
     return BACKUP_DOWNLOAD_ROUTE;
   };
 }

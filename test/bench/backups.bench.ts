@@ -249,8 +249,9 @@ try {
         formatMs(s.backup.p50 + s.verify.p50),
         '',
         '',
-        formatRatio(s.backup.p50 + s.verify.p50, s.dumpFloor.p50),
+        formatRatio(s.backup.p50 + s.verify.p50, s.dumpFloor.p50 + s.restoreFloor.p50),
       ],
+      ['floor: bare dump + bare restore', formatMs(s.dumpFloor.p50 + s.restoreFloor.p50), '', '', '1.00×'],
     ],
   );
   console.log(`size ratio backup / bare pg_dump: ${formatRatio(backupSize, floorSize)}`);

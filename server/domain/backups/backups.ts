@@ -1,3 +1,4 @@
+import pg from 'pg';
 import type { TenantBackupRow, TenantRow } from '../../db/schema.ts';
 import { record } from '../audit/record.ts';
 import type { Call } from '../call.ts';
@@ -40,7 +41,7 @@ export async function recoverInterrupted(s: BackupServices, tenant: TenantRow): 
 /** Ends a verification left `running` by a process that is gone (the caller holds its verify lock). */
 export async function recoverVerification(s: BackupServices, backup: TenantBackupRow): Promise<void> {
   await s.admin
-    .query(`drop database if exists "${scratchDatabaseOf(backup.id)}" with (force)`)
+    .query(`drop database if exists ${pg.escapeIdentifier(scratchDatabaseOf(backup.id))} with (force)`)
     .catch(() => undefined);
   await s.db
     .updateTable('tenant_backups')
