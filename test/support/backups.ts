@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { rm, symlink, writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -32,7 +32,7 @@ export async function testPgTools(): Promise<{
  * A pg_dump that runs the real one (named by `install`, once the test server's version is
  * known), with switches a test flips by making files beside it: `slow` (seconds to wait before
  * dumping) and `die` (pass 4 KiB of the dump on, then be killed with SIGKILL, as a runner killed
- * mid-way). `pg_restore` beside it is the real one. Made synchronously: a test file's server
+ * mid-way). `pg_restore` beside it runs the real one, after `slowRestore` seconds. Made synchronously: a test file's server
  * configuration (PG_DUMP) needs its path before anything async runs.
  */
 export function controllablePgDump() {
@@ -55,7 +55,13 @@ exec "$real" "$@"
     pgDump,
     async install(tools: PgTools) {
       await writeFile(join(dir, 'real'), tools.pgDump);
-      await symlink(tools.pgRestore, join(dir, 'pg_restore'));
+      // pg_restore waits `slow-restore` seconds first when that file exists.
+      const restore = `#!/bin/sh\ndir=$(dirname "$0")\nif [ "$1" != "--version" ] && [ -e "$dir/slow-restore" ]; then sleep "$(cat "$dir/slow-restore")"; fi\nexec ${JSON.stringify(tools.pgRestore)} "$@"\n`;
+      await writeFile(join(dir, 'pg_restore'), restore, { mode: 0o755 });
+    },
+    async slowRestore(seconds: number | null) {
+      if (seconds === null) await rm(join(dir, 'slow-restore'), { force: true });
+      else await writeFile(join(dir, 'slow-restore'), String(seconds));
     },
     async slow(seconds: number | null) {
       if (seconds === null) await rm(join(dir, 'slow'), { force: true });

@@ -225,6 +225,35 @@ describe.skipIf(!tools)('tenant backups', () => {
     expect((await backedUp(slug)).state).toBe('succeeded');
   });
 
+  it('the next backup may start while the previous one is being verified', async () => {
+    const slug = await activeTenant('overlap', 10);
+    await pgDump.slowRestore(3);
+    try {
+      const first = await call('POST', `/tenants/${slug}/backups`);
+      await eventually(
+        async () => {
+          const b = (await call('GET', `/tenants/${slug}/backups/${first.body.id}`)).body;
+          return b.state === 'succeeded' && b.verification === 'running';
+        },
+        10_000,
+        'verifying',
+      );
+      const second = await call('POST', `/tenants/${slug}/backups`);
+      expect(second.status).toBe(202);
+      // Deleting the one being verified waits for its verification.
+      const refused = await call('DELETE', `/tenants/${slug}/backups/${first.body.id}`);
+      expect(refused.body.error.code).toBe('BACKUP_VERIFYING');
+    } finally {
+      await pgDump.slowRestore(null);
+    }
+    await server.services.backups.runs.idle();
+    const list = (await call('GET', `/tenants/${slug}/backups`)).body.backups;
+    expect(list.map((b: { state: string; verification: string }) => [b.state, b.verification])).toEqual([
+      ['succeeded', 'passed'],
+      ['succeeded', 'passed'],
+    ]);
+  });
+
   it('a pg_dump killed mid-way ends failed, and leaves neither a listed file nor a partial one', async () => {
     const slug = await activeTenant('kill', 20_000);
     await pgDump.die(true);
