@@ -60,6 +60,11 @@ const AlertKind = builder.enumType('DashboardAlertKind', {
       description:
         'An active tenant lacks something provisioning made (its Secret, registry entry, role or database); detail says the first thing. repairTenant restores it.',
     },
+    BACKUP_VERIFICATION_FAILED: {
+      value: 'backup_verification_failed',
+      description:
+        "The latest verification of an active tenant's backups failed (corrupt, not restorable, or row counts differ); detail says why. A later verification that passes clears it.",
+    },
   } as const,
 });
 

@@ -11,6 +11,7 @@ import './license.ts';
 import './workers.ts';
 import './infrastructure.ts';
 import './worker-upgrades.ts';
+import './backups.ts';
 import { lexicographicSortSchema, printSchema } from 'graphql';
 import { builder } from './builder.ts';
 

@@ -59,6 +59,7 @@ export const MUTATION_VERBS = [
   'test',
   'update',
   'upgrade',
+  'verify',
 ];
 const VERB_NOUN = new RegExp(`^(${MUTATION_VERBS.join('|')})[A-Z][A-Za-z0-9]*$`);
 

@@ -137,6 +137,14 @@ const envSchema = z.object({
   DATABASE_STATUS_INTERVAL_MS: int(100, 3_600_000).default(15_000),
   INFRASTRUCTURE_COALESCE_MS: int(0, 10_000).default(100),
   INFRASTRUCTURE_FEED_IDLE_MS: int(0, 3_600_000).default(60_000),
+  BACKUP_DIR: z.string().min(1).optional(),
+  PG_DUMP: z.string().min(1).optional(),
+  BACKUP_VERIFY: bool.optional(),
+  BACKUP_SCHEDULE: z
+    .string()
+    .regex(/^(off|([01][0-9]|2[0-3]):[0-5][0-9])$/, 'must be a UTC time HH:MM such as 02:30, or off')
+    .default('off'),
+  BACKUP_KEEP: int(1, 1000).default(7),
 });
 
 export type Config = {
@@ -225,6 +233,20 @@ export type Config = {
     coalesceMs: number;
     /** How long the feed keeps its history after its last subscriber left, for reconnects to resume. */
     feedIdleMs: number;
+  };
+  backups: {
+    /** Where backup files are kept (filesystem storage). */
+    dir: string;
+    /** The pg_dump to use; unset = the best one found (see server/domain/backups/pg-tools.ts). */
+    pgDump: string | undefined;
+    /** PATH, searched for pg_dump after the versioned install folders. */
+    searchPath: string | undefined;
+    /** Restore each new backup into a scratch database and compare row counts. */
+    verifyAfterBackup: boolean;
+    /** Schedule of tenants whose settings were never changed: daily at this UTC time, or null. */
+    defaultSchedule: string | null;
+    /** Backups kept per tenant by default (older ones are removed). */
+    defaultKeep: number;
   };
 };
 
@@ -324,6 +346,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       databaseStatusIntervalMs: e.DATABASE_STATUS_INTERVAL_MS,
       coalesceMs: e.INFRASTRUCTURE_COALESCE_MS,
       feedIdleMs: e.INFRASTRUCTURE_FEED_IDLE_MS,
+    },
+    backups: {
+      dir: e.BACKUP_DIR ? resolve(e.BACKUP_DIR) : resolve(dataDir, 'backups'),
+      pgDump: e.PG_DUMP,
+      searchPath: present.PATH,
+      verifyAfterBackup: e.BACKUP_VERIFY ?? true,
+      defaultSchedule: e.BACKUP_SCHEDULE === 'off' ? null : e.BACKUP_SCHEDULE,
+      defaultKeep: e.BACKUP_KEEP,
     },
   };
 }

@@ -4,6 +4,7 @@ import type { WorkloadInformers } from './cluster/workloads.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
 import type { Principal } from './domain/auth/principal.ts';
+import type { BackupServices } from './domain/backups/services.ts';
 import type { Call } from './domain/call.ts';
 import type { Licensing } from './domain/license/services.ts';
 import type { LicenseSync } from './domain/license/sync.ts';
@@ -36,6 +37,8 @@ export type Services = {
   licenseSync: LicenseSync;
   /** Worker upgrades on the leader; `kick()` looks at them now instead of at the next tick. */
   upgrades: { kick(): void };
+  /** Tenant backups: storage, pg_dump, runs in this process (tests wait on `runs.idle()`). */
+  backups: BackupServices;
   now: () => Date;
 };
 

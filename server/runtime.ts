@@ -11,6 +11,9 @@ import type { Services } from './context.ts';
 import { createDb, migrateToLatest, ping } from './db/database.ts';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './db/embedded/postgres.ts';
 import type { TenantSim } from './dev/tenant-sim/index.ts';
+import { createBackupMaintenance } from './domain/backups/maintenance.ts';
+import { createBackupServices } from './domain/backups/services.ts';
+import { createFileStorage } from './domain/backups/storage.ts';
 import { refreshDatabaseStatus } from './domain/infrastructure/status.ts';
 import { createUpgradeDriver } from './domain/infrastructure/upgrades.ts';
 import { createLicenseRenewal } from './domain/license/renewal.ts';
@@ -244,6 +247,20 @@ export async function startControlPlane(
     () => refreshDatabaseStatus({ db, bus, databases: tenants.databases, now }),
     logger,
   );
+  const backups = createBackupServices({
+    db,
+    bus,
+    logger: logger.child({ component: 'backups' }),
+    locks,
+    now,
+    storage: createFileStorage(config.backups.dir),
+    settings: config.backups,
+    adminUrl: config.tenants.databaseUrl ?? url,
+  });
+  stack.push(() => backups.close());
+  const backupMaintenance = createBackupMaintenance(backups, {
+    intervalMs: config.tenants.reconcileIntervalMs,
+  });
   const leaderTasks: LeaderTask[] = [
     workloads,
     upgrades,
@@ -255,6 +272,7 @@ export async function startControlPlane(
     driftCheck,
     licenseSync,
     licenseRenewal,
+    backupMaintenance,
   ];
   const elector = config.leader.enabled
     ? createLeaderElector({
@@ -301,6 +319,7 @@ export async function startControlPlane(
     licensing,
     licenseSync,
     upgrades,
+    backups,
     now,
   };
   const app = buildApp(services);

@@ -9,6 +9,7 @@ import * as license from './migrations/2026-12-02T0001-license.ts';
 import * as licenseClaims from './migrations/2026-12-02T0002-license-claims.ts';
 import * as workers from './migrations/2026-12-02T0003-workers.ts';
 import * as workerUpgrades from './migrations/2026-12-02T0004-worker-upgrades.ts';
+import * as backups from './migrations/2026-12-02T0005-backups.ts';
 
 /**
  * Every migration, by its sortable name. A static list rather than a directory scan so the same
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-02T0002-license-claims': licenseClaims,
   '2026-12-02T0003-workers': workers,
   '2026-12-02T0004-worker-upgrades': workerUpgrades,
+  '2026-12-02T0005-backups': backups,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -295,6 +295,48 @@ export interface DatabaseServerStatusTable {
   error: string | null;
   refreshed_at: Timestamp;
 }
+export type BackupState = 'running' | 'succeeded' | 'failed';
+export type BackupTrigger = 'manual' | 'schedule';
+export type BackupVerifyState = 'none' | 'running' | 'passed' | 'failed';
+
+/** One pg_dump of a tenant database: its file in backup storage, checksum and row counts. */
+export interface TenantBackupsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  state: ColumnType<BackupState, BackupState | undefined, BackupState>;
+  trigger: BackupTrigger;
+  requested_by: string;
+  /** What a running backup is doing: counting, dumping, storing. */
+  phase: string | null;
+  progress_bytes: ColumnType<string, number | undefined, number>;
+  started_at: ColumnType<Date, Date | undefined, Date>;
+  finished_at: Timestamp | null;
+  /** bigint: pg answers it as a string. */
+  size_bytes: ColumnType<string | null, number | null | undefined, number | null>;
+  sha256: string | null;
+  /** The file's key in backup storage, set once it is complete. */
+  storage_key: string | null;
+  /** Rows per table (`schema.table`) in the snapshot the dump was taken from. */
+  table_counts: ColumnType<Record<string, number> | null, string | null | undefined, string | null>;
+  server_version: string | null;
+  pg_dump_version: string | null;
+  error: string | null;
+  verify_state: ColumnType<BackupVerifyState, BackupVerifyState | undefined, BackupVerifyState>;
+  verified_at: Timestamp | null;
+  verify_error: string | null;
+}
+export type TenantBackupRow = Selectable<TenantBackupsTable>;
+
+/** A tenant's backup schedule and retention; no row: the configured defaults. */
+export interface TenantBackupSettingsTable {
+  tenant_id: string;
+  /** Daily at this UTC time (HH:MM); null: no scheduled backups. */
+  schedule_time: string | null;
+  keep: number;
+  updated_at: Timestamp;
+  updated_by: string | null;
+}
+export type TenantBackupSettingsRow = Selectable<TenantBackupSettingsTable>;
 
 export interface Database {
   operators: OperatorsTable;
@@ -314,4 +356,6 @@ export interface Database {
   worker_upgrades: WorkerUpgradesTable;
   worker_versions: WorkerVersionsTable;
   database_server_status: DatabaseServerStatusTable;
+  tenant_backups: TenantBackupsTable;
+  tenant_backup_settings: TenantBackupSettingsTable;
 }

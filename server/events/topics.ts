@@ -29,7 +29,7 @@ export type Topics = {
   'tenant.updated': {
     id: string;
     slug: string;
-    change: 'created' | 'state' | 'status' | 'secrets' | 'migrations' | 'drift' | 'workers';
+    change: 'created' | 'state' | 'status' | 'secrets' | 'migrations' | 'drift' | 'workers' | 'backups';
   };
   /** A step of a tenant operation started, finished or failed, or the operation ended. */
   'tenant.operation': {
@@ -48,6 +48,13 @@ export type Topics = {
   };
   /** The leader read the tenants' database server again (figures in table database_server_status). */
   'infrastructure.database': { refreshedAt: string };
+  /** A tenant backup was requested, made progress, ended, was verified or deleted. */
+  'tenant.backup': {
+    backupId: string;
+    tenantId: string;
+    slug: string;
+    change: 'created' | 'progress' | 'finished' | 'verification' | 'deleted';
+  };
   /** A session ended or a token was revoked: connections using it must close. */
   'auth.revoked': { kind: 'session' | 'token' | 'operator'; id: string };
   /** Leadership moved: the replica that now runs informers and periodic jobs. */

@@ -5,6 +5,7 @@ import { schema } from '../../schema/index.ts';
 import type { Services } from '../context.ts';
 import { ping } from '../db/database.ts';
 import { databaseUnavailability } from '../db/unavailable.ts';
+import { createBackupDownload, withBackupDownload } from './backup-download.ts';
 import { GRAPHIQL_EXAMPLE_TABS } from './graphiql-examples.ts';
 import { createGraphiQL } from './graphiql-page.ts';
 import { attachGraphQLWs, createGraphQL, type Yoga } from './graphql.ts';
@@ -56,6 +57,7 @@ export function buildApp(deps: Services): App {
   });
   const yoga = createGraphQL(deps, metrics);
   const rest = createRestHandler(yoga, restRoutes, deps.auth);
+  const backupDownload = createBackupDownload(deps, deps.auth);
   const policy = browserPolicy({
     publicUrl: deps.config.publicUrl,
     issuerUrl: deps.config.auth.issuer?.url,
@@ -72,7 +74,7 @@ export function buildApp(deps: Services): App {
         policy.graphiql,
       )
     : undefined;
-  const openapi = JSON.stringify(buildOpenApi(restRoutes, VERSION));
+  const openapi = JSON.stringify(withBackupDownload(buildOpenApi(restRoutes, VERSION)));
   let stopping = false;
 
   async function route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<string> {
@@ -134,6 +136,8 @@ export function buildApp(deps: Services): App {
       await serveUi(req, res, path);
       return '/ui';
     }
+    const downloadRoute = await backupDownload(req, res, url);
+    if (downloadRoute) return downloadRoute;
     const restRoute = await rest(req, res, url);
     if (restRoute) return restRoute;
     sendJson(res, 404, { error: { code: 'NOT_FOUND', message: `no route for ${req.method} ${path}` } });

@@ -22,6 +22,7 @@ const BY_CODE: Record<string, number> = {
   TENANT_BACKEND_UNAVAILABLE: 503,
   SECRET_UPDATE_FAILED: 503,
   DATABASE_UNAVAILABLE: 503,
+  PG_DUMP_UNAVAILABLE: 503,
 };
 
 /** What a 503 asks the caller to wait before trying again. */

@@ -42,6 +42,13 @@ const ACTION_LABELS: Readonly<Record<string, string>> = {
   'tenant.delete.requested': 'Tenant deletion requested',
   'tenant.delete.completed': 'Tenant deleted',
   'settings.alerts.updated': 'Alert settings changed',
+  'tenant.backup.requested': 'Backup requested',
+  'tenant.backup.completed': 'Backup completed',
+  'tenant.backup.failed': 'Backup failed',
+  'tenant.backup.downloaded': 'Backup downloaded',
+  'tenant.backup.deleted': 'Backup deleted',
+  'tenant.backup.verified': 'Backup verified',
+  'tenant.backup.settings_updated': 'Backup schedule changed',
 };
 
 /** An action in words for people ("Tenant provisioned"); unknown actions as the API names them. */

@@ -27,6 +27,7 @@ export type Permission =
   | 'settings.update'
   | 'license.manage'
   | 'tenant.workers'
+  | 'tenant.backups'
   | 'pool.manage'
   | 'audit.export'
   | 'token.manage'

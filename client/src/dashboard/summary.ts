@@ -22,5 +22,7 @@ export function alertTitle(
       return `${alert.slug} is degraded`;
     case 'DRIFT':
       return `${alert.slug} lacks part of what it was provisioned with`;
+    case 'BACKUP_VERIFICATION_FAILED':
+      return `A backup of ${alert.slug} failed verification`;
   }
 }

@@ -45,6 +45,13 @@ export const possibleTypes: Record<string, string[]> = {
     "DependencyError",
     "MutationCreateSharedAgentPoolSuccess"
   ],
+  "MutationCreateTenantBackupResult": [
+    "BaseError",
+    "ConflictError",
+    "DependencyError",
+    "MutationCreateTenantBackupSuccess",
+    "NotFoundError"
+  ],
   "MutationCreateTenantResult": [
     "BaseError",
     "ConflictError",
@@ -57,6 +64,13 @@ export const possibleTypes: Record<string, string[]> = {
     "ConflictError",
     "DependencyError",
     "MutationDeleteAgentPoolSuccess",
+    "NotFoundError"
+  ],
+  "MutationDeleteTenantBackupResult": [
+    "BaseError",
+    "ConflictError",
+    "DependencyError",
+    "MutationDeleteTenantBackupSuccess",
     "NotFoundError"
   ],
   "MutationDeleteTenantResult": [
@@ -178,6 +192,14 @@ export const possibleTypes: Record<string, string[]> = {
     "NotFoundError",
     "ValidationError"
   ],
+  "MutationSetTenantBackupSettingsResult": [
+    "BaseError",
+    "ConflictError",
+    "DependencyError",
+    "MutationSetTenantBackupSettingsSuccess",
+    "NotFoundError",
+    "ValidationError"
+  ],
   "MutationSetTenantConcurrencyResult": [
     "BaseError",
     "ConflictError",
@@ -229,6 +251,13 @@ export const possibleTypes: Record<string, string[]> = {
     "DependencyError",
     "MutationUpgradeWorkersSuccess",
     "ValidationError"
+  ],
+  "MutationVerifyTenantBackupResult": [
+    "BaseError",
+    "ConflictError",
+    "DependencyError",
+    "MutationVerifyTenantBackupSuccess",
+    "NotFoundError"
   ],
   "Node": [
     "AuditEntry",

@@ -179,6 +179,16 @@ export const cacheConfig: CacheExchangeOpts = {
     MutationRotateTenantBootstrapTokenSuccess: embedded,
     MutationRotateTenantCpTokenSuccess: embedded,
     MutationRotateTenantSecretSuccess: embedded,
+    // Backups have ids; their row counts, a tenant's settings and change events live inside.
+    BackupTableCount: embedded,
+    TenantBackupSettings: embedded,
+    TenantBackupEvent: embedded,
+    TenantBackupsConnection: embedded,
+    TenantBackupsConnectionEdge: embedded,
+    MutationCreateTenantBackupSuccess: embedded,
+    MutationDeleteTenantBackupSuccess: embedded,
+    MutationVerifyTenantBackupSuccess: embedded,
+    MutationSetTenantBackupSettingsSuccess: embedded,
   },
   resolvers: {
     Query: {

@@ -3,6 +3,7 @@ import {
   IconCpu,
   IconDashboard,
   IconDatabase,
+  IconDownload,
   IconKey,
   IconLock,
   IconShield,
@@ -16,7 +17,8 @@ export type TenantSectionId =
   | 'secrets'
   | 'bootstrap-token'
   | 'cp-token'
-  | 'workers';
+  | 'workers'
+  | 'backups';
 
 export type TenantSection = {
   id: TenantSectionId;
@@ -73,6 +75,13 @@ export const TENANT_SECTIONS: readonly TenantSection[] = [
     icon: IconCpu,
     description:
       'Where tasks and login scripts run: inline, on an agent pool, or in a shared or dedicated login worker.',
+  },
+  {
+    id: 'backups',
+    label: 'Backups',
+    icon: IconDownload,
+    description:
+      'Back up the tenant database, download, verify and delete backups, and set their schedule and retention.',
   },
 ];
 

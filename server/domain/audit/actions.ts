@@ -78,6 +78,14 @@ export type AuditDetails = {
     durationMs: number;
     error: string | null;
   };
+  'tenant.backup.requested': { backupId: string; trigger: 'manual' | 'schedule' };
+  'tenant.backup.completed': { backupId: string; sizeBytes: number; sha256: string; durationMs: number };
+  'tenant.backup.failed': { backupId: string; reason: string };
+  /** A backup file (or a byte range of it, `range` as `start-end`) was sent to the actor. */
+  'tenant.backup.downloaded': { backupId: string; range: string | null };
+  'tenant.backup.deleted': { backupId: string; reason: 'request' | 'retention' };
+  'tenant.backup.verified': { backupId: string; passed: boolean; reason: string | null };
+  'tenant.backup.settings_updated': { schedule: string | null; keep: number };
 };
 
 export type AuditAction = keyof AuditDetails;

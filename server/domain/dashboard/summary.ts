@@ -7,7 +7,8 @@ export type DashboardAlertKind =
   | 'operation_retrying'
   | 'unreachable'
   | 'degraded'
-  | 'drift';
+  | 'drift'
+  | 'backup_verification_failed';
 
 export type DashboardAlert = {
   kind: DashboardAlertKind;
@@ -36,8 +37,9 @@ export type DashboardSummary = {
 
 /**
  * The alerts: tenants whose latest operation failed or is retrying (found through the partial
- * index on such operations, never by reading every operation), and active tenants whose backend is
- * unreachable or degraded. Deleted tenants raise none.
+ * index on such operations, never by reading every operation), active tenants whose backend is
+ * unreachable or degraded, and active tenants whose latest backup verification failed (through the
+ * partial index on failed verifications). Deleted tenants raise none.
  */
 const ALERTS = sql`
   with failing as (
@@ -62,6 +64,13 @@ const ALERTS = sql`
   select 'drift', 'critical', id, slug, null, null, drift ->> 0
     from tenants
    where state = 'active' and drift <> '[]'::jsonb
+  union all
+  select 'backup_verification_failed', 'critical', t.id, t.slug, null, null, b.verify_error
+    from tenant_backups b join tenants t on t.id = b.tenant_id
+   where b.verify_state = 'failed' and t.state = 'active'
+     and not exists (select 1 from tenant_backups later
+                      where later.tenant_id = b.tenant_id and later.verify_state in ('passed', 'failed')
+                        and later.verified_at > b.verified_at)
 `;
 
 /** The SQL the dashboard runs, exported so the benchmark can time it bare beside the query. */

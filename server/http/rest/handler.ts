@@ -202,11 +202,13 @@ export function createRestHandler(yoga: Yoga, routes: RestRoute[], auth: Pick<Au
       }
       if (typed.__typename.endsWith('Success')) value = typed.data ?? null;
     }
-    if (value === null) {
+    // Nothing found, or the part of it the route answers with is absent (`tenant { backup }`).
+    const answer = value === null ? null : route.respond ? route.respond(value) : value;
+    if (answer === null || answer === undefined) {
       sendError(res, 404, 'NOT_FOUND', `nothing found at ${url.pathname}`);
       return route.path;
     }
-    sendJson(res, route.status ?? 200, toSnakeKeys(route.respond ? route.respond(value) : value));
+    sendJson(res, route.status ?? 200, toSnakeKeys(answer));
     return route.path;
   };
 }

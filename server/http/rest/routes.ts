@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { tokenDaysSchema, tokenNameSchema } from '../../domain/auth/tokens.ts';
 import { adminEmailSchema, tenantNameSchema } from '../../domain/tenants/operations/lifecycle.ts';
 import { slugSchema } from '../../domain/tenants/slug.ts';
+import { backupRoutes } from './backup-routes.ts';
 import { infrastructureRoutes } from './infrastructure-routes.ts';
 import { licenseRoutes } from './license-routes.ts';
 import { route } from './route.ts';
@@ -293,4 +294,5 @@ export const restRoutes = [
   ...licenseRoutes,
   ...workerRoutes,
   ...infrastructureRoutes,
+  ...backupRoutes,
 ];

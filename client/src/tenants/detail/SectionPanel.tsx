@@ -1,4 +1,5 @@
 import { Card, EmptyState } from '@mantine/core';
+import { BackupsSection } from '../../backups/BackupsSection.tsx';
 import type { OperationSteps_OperationFragment, TenantState } from '../../gql/graphql.ts';
 import { WorkersSection } from '../../workers/WorkersSection.tsx';
 import type { TenantSection } from '../sections.tsx';
@@ -45,6 +46,8 @@ export function SectionPanel({ section, slug, state, operation }: SectionPanelPr
       return <CpTokenSection slug={slug} />;
     case 'workers':
       return <WorkersSection slug={slug} operation={operation} />;
+    case 'backups':
+      return <BackupsSection slug={slug} />;
     default:
       return null;
   }

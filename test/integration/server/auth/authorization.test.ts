@@ -22,6 +22,7 @@ const TOPIC_OF: Record<string, Topic> = {
   sharedAgentPoolChanged: 'shared-agent-pool.changed',
   workerUpgradeChanged: 'worker-upgrade.changed',
   infrastructureChanged: 'cluster.changed',
+  tenantBackupChanged: 'tenant.backup',
 };
 
 describe('authorization on every field and route', () => {

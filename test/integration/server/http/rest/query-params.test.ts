@@ -26,6 +26,7 @@ type Seed = {
   licenseCursor: string;
   poolsCursor: string;
   upgradesCursor: string;
+  backupsCursor: string;
 };
 
 /**
@@ -55,6 +56,8 @@ const SAMPLES: Record<string, (seed: Seed) => string> = {
   'GET /infrastructure/upgrades component': () => 'agent',
   'GET /infrastructure/upgrades first': () => '1',
   'GET /infrastructure/upgrades after': (s) => s.upgradesCursor,
+  'GET /tenants/:slug/backups first': () => '1',
+  'GET /tenants/:slug/backups after': (s) => s.backupsCursor,
 };
 
 /** Fields that say which things an answer holds, and whether more follow; not how they are doing now. */
@@ -142,6 +145,25 @@ describe('REST query parameters select what the GraphQL filter selects', () => {
         `${component} upgrade succeeded`,
       );
     }
+    // Backup rows of the first active tenant, to page through (the listing reads rows, not files).
+    const backedUp = await server.services.db
+      .selectFrom('tenants')
+      .select('id')
+      .where('slug', '=', active[0]!)
+      .executeTakeFirstOrThrow();
+    for (let i = 0; i < 3; i++) {
+      await server.services.db
+        .insertInto('tenant_backups')
+        .values({
+          tenant_id: backedUp.id,
+          state: 'failed',
+          trigger: 'manual',
+          requested_by: 'test',
+          started_at: new Date(Date.now() - i * 1000),
+          error: 'seeded',
+        })
+        .execute();
+    }
     const audit = (await rest(server, 'GET', '/audit')).body;
     seed = {
       slugs: { active, provisioning },
@@ -151,6 +173,8 @@ describe('REST query parameters select what the GraphQL filter selects', () => {
       licenseCursor: (await rest(server, 'GET', '/license?first=1')).body.tenants_page_info.end_cursor,
       poolsCursor: (await rest(server, 'GET', '/pools?first=1')).body.page_info.end_cursor,
       upgradesCursor: (await rest(server, 'GET', '/infrastructure/upgrades?first=1')).body.page_info
+        .end_cursor,
+      backupsCursor: (await rest(server, 'GET', `/tenants/${active[0]}/backups?first=1`)).body.page_info
         .end_cursor,
     };
   });
@@ -163,10 +187,14 @@ describe('REST query parameters select what the GraphQL filter selects', () => {
 
   /** A route's path with its `:params` filled from the seed. */
   const pathOf = (route: RestRoute) =>
-    route.path.replace(/:([a-z_]+)/gi, (_, key: string) => {
-      if (key === 'slug') return seed.slugs.active[0]!;
-      throw new Error(`no sample for the path parameter :${key} of ${route.path}`);
-    });
+    route.path.replace(/:([a-z_]+)/gi, (_, key: string) => paramsOf(route)[key]!);
+  const paramsOf = (route: RestRoute): Record<string, string> =>
+    Object.fromEntries(
+      [...route.path.matchAll(/:([a-z_]+)/gi)].map(([, key]) => {
+        if (key === 'slug') return [key, seed.slugs.active[0]!];
+        throw new Error(`no sample for the path parameter :${key} of ${route.path}`);
+      }),
+    );
 
   it('covers at least the audit filters and the tenant list', () => {
     const names = cases.map(([name]) => name);
@@ -185,11 +213,12 @@ describe('REST query parameters select what the GraphQL filter selects', () => {
     const filtered = await rest(server, 'GET', `${path}?${new URLSearchParams({ [param]: value })}`);
     expect(filtered.status, JSON.stringify(filtered.body)).toBe(200);
 
-    const answer = await gql(
-      server,
-      route.document,
-      variablesFor(schema, parse(route.document), param, value),
-    );
+    // Path parameters (`:slug`) reach the document as the route maps them, beside the one tested.
+    const fromPath = route.variables({ params: paramsOf(route), query: {}, body: {} });
+    const answer = await gql(server, route.document, {
+      ...Object.fromEntries(Object.entries(fromPath).filter(([, v]) => v !== undefined)),
+      ...variablesFor(schema, parse(route.document), param, value),
+    });
     expect(answer.body.errors).toBeUndefined();
     const expected = fingerprint((answer.body.data as Record<string, unknown>)[route.field]);
 

@@ -44,6 +44,8 @@ const SAMPLES: Record<string, unknown> = {
   replicas: 3,
   component: 'login-worker',
   version: '1.4.2',
+  schedule: '02:30',
+  keep: 7,
 };
 
 /** Path parameter values, and the variable each must arrive in, as what. */
@@ -130,6 +132,16 @@ const ANSWERS: Record<string, { from: unknown; to: unknown; empty?: unknown }> =
     from: { bootstrapToken: { set: true } },
     to: { set: true },
     empty: null,
+  },
+  'GET /tenants/:slug/backups': {
+    from: { backups: { edges: [{ node: { id: 'b1' } }], pageInfo: { endCursor: 'c' } } },
+    to: { backups: [{ id: 'b1' }], pageInfo: { endCursor: 'c' } },
+  },
+  'GET /tenants/:slug/backups/:id': { from: { backup: { id: 'b1' } }, to: { id: 'b1' }, empty: undefined },
+  'GET /tenants/:slug/backup-settings': {
+    from: { backupSettings: { keep: 7 } },
+    to: { keep: 7 },
+    empty: undefined,
   },
   'GET /tenants/:slug/secrets': {
     from: { secrets: [{ secret: 'JWT' }] },
