@@ -127,6 +127,10 @@ const envSchema = z.object({
     .refine((v) => /^https?:\/\//.test(v), 'must be an http(s) URL')
     .optional(),
   AGENT_KEY_GRACE_SECONDS: int(0, 30 * 24 * 3600).default(3600),
+  SMTP_TIMEOUT_MS: int(500, 120_000).default(10_000),
+  SMTP_CA_FILE: z.string().min(1).optional(),
+  MAIL_CATCHER: bool.optional(),
+  ALERT_INTERVAL_MS: int(1000, 86_400_000).default(60_000),
 });
 
 export type Config = {
@@ -203,6 +207,16 @@ export type Config = {
     sharedLoginWorkerUrl: string;
     /** How long the shared agent pool's previous HMAC key stays valid after a rotation. */
     agentKeyGraceSeconds: number;
+  };
+  mail: {
+    /** Bound of one SMTP exchange (connect, greeting, each command), and of a whole send. */
+    timeoutMs: number;
+    /** PEM file of CA certificates trusted for the relay's TLS, beside the system's. */
+    caFile: string | undefined;
+    /** Run the embedded mail catcher for mail sent while no relay is configured (never in production). */
+    catcher: boolean;
+    /** How often the leader evaluates the alert rules and the daily report. */
+    alertIntervalMs: number;
   };
 };
 
@@ -294,6 +308,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       sharedLoginWorkerUrl:
         e.SHARED_LOGIN_WORKER_URL ?? `http://login-worker-shared.${e.KUBE_NAMESPACE}.svc:8090`,
       agentKeyGraceSeconds: e.AGENT_KEY_GRACE_SECONDS,
+    },
+    mail: {
+      timeoutMs: e.SMTP_TIMEOUT_MS,
+      caFile: e.SMTP_CA_FILE && resolve(e.SMTP_CA_FILE),
+      catcher: e.NODE_ENV === 'production' ? false : (e.MAIL_CATCHER ?? true),
+      alertIntervalMs: e.ALERT_INTERVAL_MS,
     },
   };
 }

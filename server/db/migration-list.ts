@@ -8,6 +8,7 @@ import * as tenantRepair from './migrations/2026-12-01T0002-tenant-repair.ts';
 import * as license from './migrations/2026-12-02T0001-license.ts';
 import * as licenseClaims from './migrations/2026-12-02T0002-license-claims.ts';
 import * as workers from './migrations/2026-12-02T0003-workers.ts';
+import * as settingsSmtpAlerts from './migrations/2026-12-02T0006-settings-smtp-alerts.ts';
 
 /**
  * Every migration, by its sortable name. A static list rather than a directory scan so the same
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-02T0001-license': license,
   '2026-12-02T0002-license-claims': licenseClaims,
   '2026-12-02T0003-workers': workers,
+  '2026-12-02T0006-settings-smtp-alerts': settingsSmtpAlerts,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -63,4 +63,5 @@ export async function startTenantSimulator(
   return sim;
 }
 
+export { startMailCatcher } from './mail-catcher.ts';
 export { createDevIssuer, devLicenseSigner };

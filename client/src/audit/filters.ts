@@ -31,6 +31,8 @@ export const KNOWN_ACTIONS: readonly string[] = [
   'tenant.delete.completed',
   'settings.*',
   'settings.alerts.updated',
+  'settings.smtp.updated',
+  'settings.smtp.tested',
 ];
 
 function localToIso(value: string): string | null {

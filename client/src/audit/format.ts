@@ -42,6 +42,8 @@ const ACTION_LABELS: Readonly<Record<string, string>> = {
   'tenant.delete.requested': 'Tenant deletion requested',
   'tenant.delete.completed': 'Tenant deleted',
   'settings.alerts.updated': 'Alert settings changed',
+  'settings.smtp.updated': 'SMTP relay changed',
+  'settings.smtp.tested': 'SMTP test e-mail sent',
 };
 
 /** An action in words for people ("Tenant provisioned"); unknown actions as the API names them. */

@@ -25,6 +25,7 @@ describe('migrations', () => {
         '2026-12-02T0001-license',
         '2026-12-02T0002-license-claims',
         '2026-12-02T0003-workers',
+        '2026-12-02T0006-settings-smtp-alerts',
       ]);
       expect(await isReady(replicas[0]!.db)).toBe(true);
       // Idempotent: a later start finds nothing to do.
