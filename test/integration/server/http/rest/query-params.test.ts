@@ -25,6 +25,7 @@ type Seed = {
   tenantsCursor: string;
   licenseCursor: string;
   poolsCursor: string;
+  alertsCursor: string;
 };
 
 /**
@@ -51,6 +52,9 @@ const SAMPLES: Record<string, (seed: Seed) => string> = {
   'GET /license after': (s) => s.licenseCursor,
   'GET /pools first': () => '1',
   'GET /pools after': (s) => s.poolsCursor,
+  'GET /alerts first': () => '1',
+  'GET /alerts after': (s) => s.alertsCursor,
+  'GET /alerts status': () => 'resolved',
 };
 
 /** Fields that say which things an answer holds, and whether more follow; not how they are doing now. */
@@ -123,6 +127,25 @@ describe('REST query parameters select what the GraphQL filter selects', () => {
     for (const name of ['qp-a', 'qp-b', 'qp-c']) {
       expect((await rest(server, 'POST', '/pools', { name, labels: [] })).status).toBe(201);
     }
+    // Alerts of a kind no rule evaluates, so the leader's evaluations leave them as they are.
+    const base = Date.now() - 3_600_000;
+    for (const [i, state] of (['open', 'resolved', 'open'] as const).entries()) {
+      const at = new Date(base + i * 60_000);
+      await server.services.db
+        .insertInto('alerts')
+        .values({
+          key: `seed:${i}`,
+          kind: 'seed',
+          severity: 'warning',
+          subject: `seeded alert ${i}`,
+          detail: 'seeded',
+          state,
+          observed_at: at,
+          opened_at: at,
+          resolved_at: state === 'resolved' ? at : null,
+        })
+        .execute();
+    }
     const audit = (await rest(server, 'GET', '/audit')).body;
     seed = {
       slugs: { active, provisioning },
@@ -131,6 +154,7 @@ describe('REST query parameters select what the GraphQL filter selects', () => {
       tenantsCursor: (await rest(server, 'GET', '/tenants?first=1')).body.page_info.end_cursor,
       licenseCursor: (await rest(server, 'GET', '/license?first=1')).body.tenants_page_info.end_cursor,
       poolsCursor: (await rest(server, 'GET', '/pools?first=1')).body.page_info.end_cursor,
+      alertsCursor: (await rest(server, 'GET', '/alerts?first=1')).body.page_info.end_cursor,
     };
   });
   afterAll(async () => {
