@@ -81,7 +81,7 @@ const Alert = builder.objectRef<AlertHistoryRow>('Alert').implement({
 
 const alertCursor = keysetCursor<AlertHistoryRow, AlertKey>(
   'alert history',
-  (row) => ({ at: row.observed_at.toISOString(), id: row.id }),
+  (row) => ({ at: (row.opened_at ?? row.observed_at).toISOString(), id: row.id }),
   (value) => {
     const v = value as Partial<AlertKey> | null;
     return typeof v?.at === 'string' && typeof v.id === 'string' && !Number.isNaN(Date.parse(v.at))

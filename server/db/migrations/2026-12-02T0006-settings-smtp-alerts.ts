@@ -51,7 +51,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       send_claimed_until timestamptz
     )`.execute(db);
   await sql`create unique index alerts_key_unresolved on alerts (key) where state <> 'resolved'`.execute(db);
-  await sql`create index alerts_history on alerts (observed_at desc, id desc) where state <> 'pending'`.execute(
+  await sql`create index alerts_history on alerts (opened_at desc, id desc) where opened_at is not null`.execute(
     db,
   );
   await sql`

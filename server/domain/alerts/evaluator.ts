@@ -118,7 +118,7 @@ export async function evaluateAlerts(services: AlertServices): Promise<Evaluatio
       .updateTable('alerts')
       .set({ state: 'resolved', resolved_at: at, resolved_sent_at: at })
       .where('kind', 'in', off)
-      .where('state', '<>', 'resolved')
+      .where('state', '=', 'open')
       .execute();
   }
 

@@ -6,7 +6,7 @@ export type AlertKey = { at: string; id: string };
 
 /**
  * Alerts that opened (open or resolved; conditions still held short of their threshold are left
- * out), newest first, one keyset page on (observed_at, id).
+ * out), newest opened first, one keyset page on (opened_at, id).
  */
 export async function listAlerts(
   db: Executor,
@@ -23,14 +23,14 @@ export async function listAlerts(
     .leftJoin('tenants as t', 't.id', 'a.tenant_id')
     .selectAll('a')
     .select('t.slug')
-    .where('a.state', '<>', 'pending');
+    .where('a.opened_at', 'is not', null);
   if (page.state) q = q.where('a.state', '=', page.state);
   if (page.after) {
     const { at, id } = page.after;
     q = q.where((eb) =>
       eb.or([
-        eb('a.observed_at', '<', new Date(at)),
-        eb.and([eb('a.observed_at', '=', new Date(at)), eb('a.id', '<', id)]),
+        eb('a.opened_at', '<', new Date(at)),
+        eb.and([eb('a.opened_at', '=', new Date(at)), eb('a.id', '<', id)]),
       ]),
     );
   }
@@ -38,11 +38,11 @@ export async function listAlerts(
     const { at, id } = page.before;
     q = q.where((eb) =>
       eb.or([
-        eb('a.observed_at', '>', new Date(at)),
-        eb.and([eb('a.observed_at', '=', new Date(at)), eb('a.id', '>', id)]),
+        eb('a.opened_at', '>', new Date(at)),
+        eb.and([eb('a.opened_at', '=', new Date(at)), eb('a.id', '>', id)]),
       ]),
     );
   }
   const dir = page.inverted ? 'asc' : 'desc';
-  return q.orderBy('a.observed_at', dir).orderBy('a.id', dir).limit(page.limit).execute();
+  return q.orderBy('a.opened_at', dir).orderBy('a.id', dir).limit(page.limit).execute();
 }
