@@ -163,6 +163,12 @@ export const possibleTypes: Record<string, string[]> = {
     "MutationScaleSharedAgentPoolSuccess",
     "ValidationError"
   ],
+  "MutationSendSmtpTestEmailResult": [
+    "BaseError",
+    "DependencyError",
+    "MutationSendSmtpTestEmailSuccess",
+    "ValidationError"
+  ],
   "MutationSetLicenseAllocationResult": [
     "BaseError",
     "ConflictError",
@@ -214,6 +220,12 @@ export const possibleTypes: Record<string, string[]> = {
     "BaseError",
     "DependencyError",
     "MutationUpdateAlertSettingsSuccess",
+    "ValidationError"
+  ],
+  "MutationUpdateSmtpSettingsResult": [
+    "BaseError",
+    "DependencyError",
+    "MutationUpdateSmtpSettingsSuccess",
     "ValidationError"
   ],
   "Node": [

@@ -2,7 +2,6 @@ import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { AlertRow } from '../../db/schema.ts';
 import type { EventBus } from '../../events/bus.ts';
-import type { Topic } from '../../events/topics.ts';
 import { type LeaderTask, periodicJob } from '../../jobs/periodic.ts';
 import type { Logger } from '../../log.ts';
 import type { Mailer } from '../mail/mailer.ts';
@@ -201,8 +200,21 @@ async function sendDue(services: AlertServices, to: string, at: Date) {
   return { sent, failed };
 }
 
-/** Events after which the rules are evaluated at once rather than at the next tick. */
-const TRIGGERS: Topic[] = ['license.changed', 'tenant.updated', 'tenant.operation', 'settings.changed'];
+/**
+ * What the rules read, boiled down to one value: it changes when a tenant's users, status or state,
+ * an operation's outcome, the license or the settings change, on whichever replica changed them.
+ */
+async function fingerprint(db: Db): Promise<string> {
+  const { rows } = await sql<{ f: string | null }>`
+    select concat_ws('|',
+      (select concat(count(*), ':', sum(hashtext(concat(id, ':', state, ':', users, ':', status))))
+         from tenants where state <> 'deleted'),
+      (select concat(count(*), ':', max(created_at), ':', count(*) filter (where state = 'failed'))
+         from tenant_operations),
+      (select concat(generation, ':', license_id, ':', renewal_attempts) from license_state),
+      (select concat(count(*), ':', max(updated_at)) from settings)) as f`.execute(db);
+  return rows[0]?.f ?? '';
+}
 
 export type AlertEvaluator = LeaderTask & {
   /** One evaluation now (or right after the one under way). */
@@ -211,19 +223,19 @@ export type AlertEvaluator = LeaderTask & {
 };
 
 /**
- * The leader's alert job: evaluates every `intervalMs` and soon after a relevant event (license,
- * tenant status, operation, settings), never two evaluations at once on one replica.
+ * The leader's alert job: evaluates every `intervalMs`, and soon after what the rules read changes
+ * (checked every `watchMs` with one small query, so a change made on any replica counts), never
+ * two evaluations at once on one replica.
  */
 export function createAlertEvaluator(
   services: AlertServices,
-  options: { intervalMs: number },
+  options: { intervalMs: number; watchMs?: number },
 ): AlertEvaluator {
   const { logger } = services;
   let current: Promise<EvaluationResult> | undefined;
   let again = false;
   let closed = false;
-  let listening: AsyncIterableIterator<unknown>[] = [];
-  let debounce: NodeJS.Timeout | undefined;
+  let seen: string | undefined;
 
   function runOnce(): Promise<EvaluationResult> {
     if (current) {
@@ -242,42 +254,33 @@ export function createAlertEvaluator(
     });
     return current;
   }
-  const soon = () => {
-    if (closed) return;
-    clearTimeout(debounce);
-    debounce = setTimeout(() => {
-      runOnce().catch((error: unknown) => logger.error({ err: error }, 'alert evaluation failed'));
-    }, 500);
-  };
   const task = periodicJob('alerts', options.intervalMs, runOnce, logger);
-  const stopListening = async () => {
-    clearTimeout(debounce);
-    const its = listening;
-    listening = [];
-    await Promise.all(its.map((it) => it.return?.()));
+  const watch = periodicJob(
+    'alerts-watch',
+    options.watchMs ?? Math.min(5000, options.intervalMs),
+    async () => {
+      const now = await fingerprint(services.db);
+      const changed = seen !== undefined && now !== seen;
+      seen = now;
+      if (changed) await runOnce();
+    },
+    logger,
+  );
+  const stopAll = async () => {
+    await Promise.all([task.stop(), watch.stop()]);
+    await current?.catch(() => {});
   };
   return {
     start() {
       if (closed) return;
+      seen = undefined;
       task.start();
-      for (const topic of TRIGGERS) {
-        const it = services.bus.subscribe(topic);
-        listening.push(it);
-        void (async () => {
-          for await (const _ of it) soon();
-        })().catch(() => {});
-      }
+      watch.start();
     },
-    async stop() {
-      await stopListening();
-      await task.stop();
-      await current?.catch(() => {});
-    },
+    stop: stopAll,
     async close() {
       closed = true;
-      await stopListening();
-      await task.stop();
-      await current?.catch(() => {});
+      await stopAll();
     },
     runOnce,
   };

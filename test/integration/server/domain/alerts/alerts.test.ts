@@ -13,29 +13,30 @@ import { dropTenantDatabases, uniqueSlug } from '../../../../support/tenants.ts'
 const DAY = 86_400_000;
 const issuer = testSigner('alerts-2026');
 
+let smtp: TestSmtpServer;
+let clock = Date.now();
+const env: Record<string, string> = {
+  LICENSE_PUBLIC_KEYS: jwks(issuer),
+  RECONCILE_INTERVAL_MS: '3600000',
+  STATUS_POLL_INTERVAL_MS: '3600000',
+  ALERT_INTERVAL_MS: '3600000',
+  LICENSE_RENEW_DAYS: '0',
+};
+beforeAll(async () => {
+  smtp = await startTestSmtpServer({ user: 'relay-user', password: 'relay-pass' });
+  env.SMTP_CA_FILE = smtp.caFile;
+});
+afterAll(() => smtp?.stop());
+
 /**
  * Alerts and daily reports mailed to a real SMTP server, with the control plane's clock driven by
  * the test. Evaluations run when the test asks (and after events), never on a timer, so "once"
  * means once however many evaluations ran.
  */
 describe('alerts that send', () => {
-  let smtp: TestSmtpServer;
-  let clock = Date.now();
-  const env: Record<string, string> = {
-    LICENSE_PUBLIC_KEYS: jwks(issuer),
-    RECONCILE_INTERVAL_MS: '3600000',
-    STATUS_POLL_INTERVAL_MS: '3600000',
-    ALERT_INTERVAL_MS: '3600000',
-    LICENSE_RENEW_DAYS: '0',
-  };
-  beforeAll(async () => {
-    smtp = await startTestSmtpServer({ user: 'relay-user', password: 'relay-pass' });
-    env.SMTP_CA_FILE = smtp.caFile;
-  });
   const server = useTestServer(env, { now: () => new Date(clock) });
   const slug = uniqueSlug('alerts');
   afterAll(async () => {
-    await smtp?.stop();
     await dropTenantDatabases([slug]);
   });
 

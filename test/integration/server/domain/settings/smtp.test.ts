@@ -11,6 +11,21 @@ import { dropTenantDatabases, uniqueSlug } from '../../../../support/tenants.ts'
 
 const PASSWORD = 'relay-secret-7f3a9c';
 
+let smtp: TestSmtpServer;
+let clock = Date.now();
+const env: Record<string, string> = {
+  RECONCILE_INTERVAL_MS: '3600000',
+  STATUS_POLL_INTERVAL_MS: '3600000',
+  ALERT_INTERVAL_MS: '3600000',
+  TENANT_API_TIMEOUT_MS: '1000',
+  SMTP_TIMEOUT_MS: '1500',
+};
+beforeAll(async () => {
+  smtp = await startTestSmtpServer({ user: 'relay-user', password: PASSWORD });
+  env.SMTP_CA_FILE = smtp.caFile;
+});
+afterAll(() => smtp?.stop());
+
 /**
  * The SMTP relay against a real SMTP server (smtp-server with STARTTLS on a certificate made for
  * this run, and authentication) and real tenant backends (the tenant simulator, each tenant its
@@ -18,24 +33,10 @@ const PASSWORD = 'relay-secret-7f3a9c';
  * what the SMTP server parsed.
  */
 describe('SMTP relay', () => {
-  let smtp: TestSmtpServer;
-  let clock = Date.now();
-  const env: Record<string, string> = {
-    RECONCILE_INTERVAL_MS: '3600000',
-    STATUS_POLL_INTERVAL_MS: '3600000',
-    ALERT_INTERVAL_MS: '3600000',
-    TENANT_API_TIMEOUT_MS: '1000',
-    SMTP_TIMEOUT_MS: '1500',
-  };
-  beforeAll(async () => {
-    smtp = await startTestSmtpServer({ user: 'relay-user', password: PASSWORD });
-    env.SMTP_CA_FILE = smtp.caFile;
-  });
   const server = useTestServer(env, { now: () => new Date(clock) });
   const slugs = [uniqueSlug('smtp-a'), uniqueSlug('smtp-b'), uniqueSlug('smtp-late')];
   const [a, b, late] = slugs as [string, string, string];
   afterAll(async () => {
-    await smtp?.stop();
     await dropTenantDatabases(slugs);
   });
 
