@@ -1,6 +1,7 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:net';
 import type { V1Secret } from '@kubernetes/client-node';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readTenantState } from '../../../../../server/dev/tenant-sim/fixtures.ts';
 import { readTenantSecret } from '../../../../../server/domain/tenants/cluster-secret.ts';
@@ -232,6 +233,41 @@ describe('SMTP relay', () => {
     } finally {
       silent.close();
     }
+  });
+
+  it('finishes what a replica that died mid-round left: a line it claimed is told once the claim lapses', async () => {
+    expect((await rest(server, 'PUT', '/settings/smtp', relay({ from: 'lapsed@acme.test' }))).status).toBe(
+      200,
+    );
+    await server.services.smtpSync.idle();
+    // The backend never got it, and a replica that has since died holds the line's claim.
+    const url = (await readTenantSecret(server.services.cluster, a))!.DATABASE_URL!;
+    const tenant = new pg.Client({ connectionString: url });
+    await tenant.connect();
+    await tenant.query('delete from smtp_config');
+    await tenant.end();
+    const id = (
+      await server.services.db
+        .selectFrom('tenants')
+        .select('id')
+        .where('slug', '=', a)
+        .executeTakeFirstOrThrow()
+    ).id;
+    await server.services.db
+      .updateTable('tenant_smtp')
+      .set({
+        state: 'pending',
+        claimed_until: new Date(clock + 30_000),
+        claim_token: randomUUID(),
+        next_attempt_at: new Date(clock),
+      })
+      .where('tenant_id', '=', id)
+      .execute();
+    await server.services.smtpSync.runOnce();
+    expect(await held(a), 'left alone while the claim holds').toBeUndefined();
+    clock += 31_000;
+    await server.services.smtpSync.runOnce();
+    expect((await held(a))?.config).toMatchObject({ from: 'lapsed@acme.test' });
   });
 
   it('refuses a recipient that is no address with 400', async () => {
