@@ -256,6 +256,50 @@ describe('alerts that send', () => {
     }
   });
 
+  it('mails failing operations and failing renewals, and their resolution', async () => {
+    const id = await tenantId();
+    const op = await server.services.db
+      .selectFrom('tenant_operations')
+      .select(['id', 'state', 'last_error'])
+      .where('tenant_id', '=', id)
+      .orderBy('created_at', 'desc')
+      .executeTakeFirstOrThrow();
+    await server.services.db
+      .updateTable('tenant_operations')
+      .set({ state: 'failed', last_error: 'backend answered HTTP 500' })
+      .where('id', '=', op.id)
+      .execute();
+    await server.services.db
+      .updateTable('license_state')
+      .set({ renewal_attempts: 2, renewal_error: 'renewal URL answered 503' })
+      .execute();
+    await evaluate();
+    await eventually(() => mails(/operation of tenant .* failed/).length === 1, 5000, 'the failed operation');
+    await eventually(
+      () => mails(/Renewing license lic-long fails/).length === 1,
+      5000,
+      'the failing renewal',
+    );
+    expect(mails(/operation of tenant .* failed/)[0]!.text).toContain('backend answered HTTP 500');
+    expect(mails(/Renewing license lic-long fails/)[0]!.text).toContain('renewal URL answered 503');
+
+    await server.services.db
+      .updateTable('tenant_operations')
+      .set({ state: op.state, last_error: op.last_error })
+      .where('id', '=', op.id)
+      .execute();
+    await server.services.db
+      .updateTable('license_state')
+      .set({ renewal_attempts: 0, renewal_error: null })
+      .execute();
+    await evaluate();
+    await eventually(
+      () => mails(/^\[JustIAM resolved\].*(operation|Renewing)/).length === 2,
+      5000,
+      'both resolved',
+    );
+  });
+
   it('mails the daily report at the configured hour in its time zone, once a day', async () => {
     expect(
       (
@@ -292,8 +336,8 @@ describe('alerts that send', () => {
   it('lists the alert history newest first with who it was mailed to', async () => {
     const { status, body } = await rest(api(), 'GET', '/alerts?first=50');
     expect(status).toBe(200);
-    // 4 license, 2 + 2 capacity (opened, resolved, opened again), 1 unreachable.
-    expect(body.alerts).toHaveLength(9);
+    // 4 license, 2 + 2 capacity (opened, resolved, opened again), 1 unreachable, 1 operation, 1 renewal.
+    expect(body.alerts).toHaveLength(11);
     const opened = body.alerts.map((a: { opened_at: string }) => Date.parse(a.opened_at));
     expect(opened).toEqual([...opened].sort((x, y) => y - x));
     const resolved = body.alerts.find((a: { key: string }) => a.key === 'license_expiring:lic-short:30');
