@@ -136,6 +136,7 @@ describe.skipIf(!hasChromium)('the operator UI in a real browser', () => {
       'registry:DONE',
       'handoff:DONE',
       'license:DONE',
+      'smtp:DONE',
     ]);
     await tenants.getByText(`${slug} is ready`).waitFor();
     await shot(tenants, 'new-tenant-provisioned');
