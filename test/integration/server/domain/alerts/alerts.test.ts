@@ -300,6 +300,28 @@ describe('alerts that send', () => {
     );
   });
 
+  it('mails the deployment-wide capacity alert against the license’s maximum, and its resolution', async () => {
+    expect((await rest(api(), 'PUT', `/tenants/${slug}/license-allocation`, { user_cap: null })).status).toBe(
+      200,
+    );
+    const deployment = () => mails(/The deployment is at/);
+    await setUsers(85);
+    await evaluate();
+    await eventually(() => deployment().length === 1, 5000, 'the deployment alert');
+    expect(deployment()[0]!.subject).toBe(
+      '[JustIAM warning] The deployment is at 80 % of its licensed users',
+    );
+    expect(deployment()[0]!.text).toContain('85 of 100 licensed users');
+    await setUsers(10);
+    await evaluate(3);
+    await eventually(
+      () => mails(/^\[JustIAM resolved\] The deployment is at 80 %/).length === 1,
+      5000,
+      'resolved',
+    );
+    expect(deployment()).toHaveLength(2);
+  });
+
   it('mails the daily report at the configured hour in its time zone, once a day', async () => {
     expect(
       (
@@ -336,8 +358,9 @@ describe('alerts that send', () => {
   it('lists the alert history newest first with who it was mailed to', async () => {
     const { status, body } = await rest(api(), 'GET', '/alerts?first=50');
     expect(status).toBe(200);
-    // 4 license, 2 + 2 capacity (opened, resolved, opened again), 1 unreachable, 1 operation, 1 renewal.
-    expect(body.alerts).toHaveLength(11);
+    // 4 license, 2 + 2 tenant capacity (opened, resolved, opened again), 1 unreachable, 1 operation,
+    // 1 renewal, 1 deployment capacity.
+    expect(body.alerts).toHaveLength(12);
     const opened = body.alerts.map((a: { opened_at: string }) => Date.parse(a.opened_at));
     expect(opened).toEqual([...opened].sort((x, y) => y - x));
     const resolved = body.alerts.find((a: { key: string }) => a.key === 'license_expiring:lic-short:30');
