@@ -1,6 +1,7 @@
 import { DependencyError, ValidationError } from '../server/domain/errors.ts';
 import { sendSmtpTestEmail, type TestEmailResult } from '../server/domain/mail/test-email.ts';
 import {
+  clearSmtpSettings,
   getSmtpSettings,
   type SmtpSettingsView,
   updateSmtpSettings,
@@ -133,5 +134,15 @@ builder.mutationField('sendSmtpTestEmail', (t) =>
     args: { to: t.arg.string({ required: true, description: 'Recipient address.' }) },
     errors: mutationErrors([ValidationError, DependencyError], 'What the relay answered.'),
     resolve: (_, { to }, ctx) => sendSmtpTestEmail(ctx.services, ctx, { to }),
+  }),
+);
+
+builder.mutationField('clearSmtpSettings', (t) =>
+  t.field({
+    type: SmtpSettings,
+    description:
+      'Removes the SMTP relay: every tenant backend is told it has none, and Secret cp-smtp is deleted; mail then goes to the built-in catcher where it runs. Admin role. Audited (settings.smtp.cleared). Errors: DependencyError SECRET_UPDATE_FAILED.',
+    errors: mutationErrors([DependencyError], 'The relay settings after the change (not configured).'),
+    resolve: (_, __, ctx) => clearSmtpSettings(ctx.services, ctx),
   }),
 );

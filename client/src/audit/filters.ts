@@ -33,6 +33,7 @@ export const KNOWN_ACTIONS: readonly string[] = [
   'settings.alerts.updated',
   'settings.smtp.updated',
   'settings.smtp.tested',
+  'settings.smtp.cleared',
 ];
 
 function localToIso(value: string): string | null {

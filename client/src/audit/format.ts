@@ -44,6 +44,7 @@ const ACTION_LABELS: Readonly<Record<string, string>> = {
   'settings.alerts.updated': 'Alert settings changed',
   'settings.smtp.updated': 'SMTP relay changed',
   'settings.smtp.tested': 'SMTP test e-mail sent',
+  'settings.smtp.cleared': 'SMTP relay removed',
 };
 
 /** An action in words for people ("Tenant provisioned"); unknown actions as the API names them. */

@@ -27,6 +27,11 @@ export const possibleTypes: Record<string, string[]> = {
     "DependencyError",
     "MutationClearLicenseSuccess"
   ],
+  "MutationClearSmtpSettingsResult": [
+    "BaseError",
+    "DependencyError",
+    "MutationClearSmtpSettingsSuccess"
+  ],
   "MutationCreateAgentPoolResult": [
     "BaseError",
     "ConflictError",

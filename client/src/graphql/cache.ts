@@ -128,6 +128,7 @@ export const cacheConfig: CacheExchangeOpts = {
     MutationRepairTenantSuccess: embedded,
     MutationUpdateAlertSettingsSuccess: embedded,
     MutationUpdateSmtpSettingsSuccess: embedded,
+    MutationClearSmtpSettingsSuccess: embedded,
     MutationSendSmtpTestEmailSuccess: embedded,
     MutationActivateLicenseSuccess: embedded,
     MutationClearLicenseSuccess: embedded,

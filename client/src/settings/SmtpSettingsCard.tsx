@@ -2,6 +2,7 @@ import {
   Badge,
   Button,
   Group,
+  Modal,
   NumberInput,
   PasswordInput,
   Select,
@@ -52,6 +53,20 @@ const SmtpSettingsCard_Update = graphql(`
     updateSmtpSettings(input: $input) {
       __typename
       ... on MutationUpdateSmtpSettingsSuccess {
+        data {
+          ...SmtpSettingsCard_Settings
+        }
+      }
+      ...MutationProblem_Error
+    }
+  }
+`);
+
+const SmtpSettingsCard_Clear = graphql(`
+  mutation SmtpSettingsCard_Clear {
+    clearSmtpSettings {
+      __typename
+      ... on MutationClearSmtpSettingsSuccess {
         data {
           ...SmtpSettingsCard_Settings
         }
@@ -243,6 +258,7 @@ function SmtpForm({ initial }: { initial: SmtpSettingsCard_SettingsFragment }) {
                   <IconCheck size={16} /> Saved
                 </Text>
               )}
+              {initial.configured && <ClearRelay onCleared={(s) => setForm(formOf(s))} />}
               <Button type="submit" loading={saving.fetching}>
                 Save relay
               </Button>
@@ -251,6 +267,47 @@ function SmtpForm({ initial }: { initial: SmtpSettingsCard_SettingsFragment }) {
         </Group>
       </Stack>
     </form>
+  );
+}
+
+/** Removes the relay after asking: tenants are told they have none. */
+function ClearRelay({ onCleared }: { onCleared: (s: SmtpSettingsCard_SettingsFragment) => void }) {
+  const [open, setOpen] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [clearing, clear] = useMutation(SmtpSettingsCard_Clear);
+  async function confirm() {
+    const result = await clear({});
+    const payload = result.data?.clearSmtpSettings;
+    if (payload?.__typename === 'MutationClearSmtpSettingsSuccess') {
+      onCleared(payload.data);
+      setOpen(false);
+      return;
+    }
+    setProblem(mutationProblem(payload, result.error, [] as const)?.message ?? 'The API sent no answer.');
+  }
+  return (
+    <>
+      <Button variant="subtle" color="red" onClick={() => setOpen(true)}>
+        Remove relay
+      </Button>
+      <Modal opened={open} onClose={() => setOpen(false)} title="Remove the SMTP relay?">
+        <Stack>
+          <Text fz="sm">
+            Every tenant is told it has no relay and stops sending password-reset and notification e-mails.
+            The stored password is deleted.
+          </Text>
+          {problem && <Problem message={problem} />}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => setOpen(false)}>
+              Cancel
+            </Button>
+            <Button color="red" loading={clearing.fetching} onClick={confirm}>
+              Remove relay
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+    </>
   );
 }
 

@@ -75,7 +75,7 @@ export async function getSmtpSettings(db: Executor): Promise<SmtpSettingsView> {
     from tenant_smtp s join tenants t on t.id = s.tenant_id where t.state = 'active'`.execute(db);
   const c = counts.rows[0]!;
   return {
-    relay: row ? (row.value as StoredSmtp) : null,
+    relay: row?.value ? (row.value as StoredSmtp) : null,
     generation: row?.version ?? 0,
     updatedAt: row?.updated_at ?? null,
     updatedBy: row?.updated_by ?? null,
@@ -198,4 +198,45 @@ async function markAllPending(trx: Executor, generation: number, at: Date) {
       attempts = 0, last_error = null, next_attempt_at = excluded.next_attempt_at, updated_at = excluded.updated_at`.execute(
     trx,
   );
+}
+
+/**
+ * Removes the relay: every tenant backend is told it has none (`DELETE /cp/v1/smtp`), and the
+ * password's Secret is deleted. Audited as `settings.smtp.cleared`. Clearing nothing changes nothing.
+ */
+export async function clearSmtpSettings(
+  services: { db: Db; bus: EventBus; cluster: ClusterClient; now: () => Date; kickSmtp: () => void },
+  call: Call,
+): Promise<SmtpSettingsView> {
+  const { db, bus, cluster, now } = services;
+  const at = now();
+  const cleared = await db.transaction().execute(async (trx) => {
+    const row = await trx
+      .updateTable('settings')
+      .set({
+        value: 'null',
+        version: sql`settings.version + 1`,
+        updated_at: at,
+        updated_by: call.actor.label,
+      })
+      .where('key', '=', KEY)
+      .where(sql<boolean>`value <> 'null'::jsonb`)
+      .returning('version')
+      .executeTakeFirst();
+    if (!row) return false;
+    await markAllPending(trx, row.version, at);
+    await record(trx, bus, call, 'settings.smtp.cleared', { kind: 'settings', id: KEY }, {});
+    await bus.publishIn(trx, 'settings.changed', { section: 'smtp' });
+    return true;
+  });
+  if (cleared) {
+    await cluster.delete('Secret', 'v1', SMTP_SECRET).catch(() => {
+      throw new DependencyError(
+        `the relay is cleared, but Secret ${SMTP_SECRET} could not be deleted; clear again to retry`,
+        'SECRET_UPDATE_FAILED',
+      );
+    });
+    services.kickSmtp();
+  }
+  return getSmtpSettings(db);
 }

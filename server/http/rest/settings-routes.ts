@@ -61,6 +61,15 @@ export const settingsRoutes = [
     }),
   }),
   route({
+    method: 'DELETE',
+    path: '/settings/smtp',
+    summary: 'Remove the SMTP relay: tenants are told they have none, and its password Secret is deleted',
+    tag: 'settings',
+    document: mutation('Rest_ClearSmtpSettings', 'clearSmtpSettings', SMTP, '', '', false),
+    field: 'clearSmtpSettings',
+    variables: () => ({}),
+  }),
+  route({
     method: 'POST',
     path: '/settings/smtp/test',
     summary:

@@ -270,6 +270,25 @@ describe('SMTP relay', () => {
     expect((await held(a))?.config).toMatchObject({ from: 'lapsed@acme.test' });
   });
 
+  it('clears the relay: tenants are told they have none, the Secret goes, and mail falls back to the catcher', async () => {
+    const { status, body } = await rest(server, 'DELETE', '/settings/smtp');
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ configured: false, password_set: false, host: null });
+    expect(await server.services.cluster.read('Secret', 'v1', 'cp-smtp')).toBeUndefined();
+    await server.services.smtpSync.idle();
+    for (const slug of [a, b, late]) expect(await held(slug), slug).toBeUndefined();
+    const test = await rest(server, 'POST', '/settings/smtp/test', { to: 'ops@acme.test' });
+    expect(test.status).toBe(200);
+    expect(test.body.from).toBe('control-plane@justiam.local');
+    const audit = (await rest(server, 'GET', '/audit?action=settings.smtp.cleared&first=5')).body.entries;
+    expect(audit).toHaveLength(1);
+    // Clearing nothing changes nothing.
+    expect((await rest(server, 'DELETE', '/settings/smtp')).status).toBe(200);
+    expect(
+      (await rest(server, 'GET', '/audit?action=settings.smtp.cleared&first=5')).body.entries,
+    ).toHaveLength(1);
+  });
+
   it('refuses a recipient that is no address with 400', async () => {
     const { status, body } = await rest(server, 'POST', '/settings/smtp/test', { to: 'nobody' });
     expect(status).toBe(400);
