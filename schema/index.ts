@@ -3,6 +3,8 @@ import './errors.ts';
 import './root.ts';
 import './audit.ts';
 import './settings.ts';
+import './smtp.ts';
+import './alerts.ts';
 import './tenant.ts';
 import './tenant-detail.ts';
 import './auth.ts';

@@ -23,6 +23,24 @@ const AlertSettings = builder.objectRef<AlertSettingsView>('AlertSettings').impl
       nullable: true,
       description: 'Where alerts are mailed; null: nowhere yet.',
     }),
+    licenseLeadDays: t.exposeIntList('licenseLeadDays', {
+      description:
+        'Days before the license expires at which an alert is mailed, one per lead time (default 30, 7, 1).',
+    }),
+    capacityThresholds: t.exposeIntList('capacityThresholds', {
+      description:
+        'Percentages of a cap (a tenant’s user cap, the license’s maximum) at which an alert is mailed (default 80, 100).',
+    }),
+    unhealthyMinutes: t.exposeInt('unhealthyMinutes', {
+      description:
+        'How long a tenant must stay unreachable or degraded before it is alerted on (default 10).',
+    }),
+    reportHour: t.exposeInt('reportHour', {
+      description: 'The local hour (0–23) the daily report is mailed at, in reportTimeZone (default 8).',
+    }),
+    reportTimeZone: t.exposeString('reportTimeZone', {
+      description: 'IANA time zone of reportHour (default UTC).',
+    }),
     updatedAt: t.field({
       type: 'DateTime',
       nullable: true,
@@ -45,6 +63,15 @@ const AlertSettingsInput = builder.inputType('AlertSettingsInput', {
     }),
     dailyReports: t.boolean({ description: 'Whether to mail a daily summary.' }),
     alertEmail: t.string({ description: 'An email address, at most 254 characters; null clears it.' }),
+    licenseLeadDays: t.intList({
+      description: '1 to 5 distinct lead times in days (1–365) before the license expires.',
+    }),
+    capacityThresholds: t.intList({ description: '1 to 5 distinct percentages (1–1000) of a cap.' }),
+    unhealthyMinutes: t.int({
+      description: 'Minutes (1–10080) a tenant must stay unhealthy before an alert.',
+    }),
+    reportHour: t.int({ description: 'The local hour (0–23) of the daily report.' }),
+    reportTimeZone: t.string({ description: 'An IANA time zone such as Europe/Berlin or UTC.' }),
   }),
 });
 
@@ -71,6 +98,11 @@ builder.mutationField('updateAlertSettings', (t) =>
           licenseExpiring: input.licenseExpiring,
           capacityWarnings: input.capacityWarnings,
           dailyReports: input.dailyReports,
+          licenseLeadDays: input.licenseLeadDays,
+          capacityThresholds: input.capacityThresholds,
+          unhealthyMinutes: input.unhealthyMinutes,
+          reportHour: input.reportHour,
+          reportTimeZone: input.reportTimeZone,
         }),
         ...(input.alertEmail !== undefined ? { alertEmail: input.alertEmail } : {}),
       }),

@@ -39,7 +39,7 @@ const OperationKind = builder.enumType('TenantOperationKind', {
   values: {
     CREATE: {
       value: 'create',
-      description: 'Provisions the tenant: record, secret, database, registry, handoff, license.',
+      description: 'Provisions the tenant: record, secret, database, registry, handoff, license, smtp.',
     },
     DELETE: { value: 'delete', description: 'Removes the tenant: registry, login-worker, database, secret.' },
     REPAIR: {

@@ -145,6 +145,10 @@ const envSchema = z.object({
     .regex(/^(off|([01][0-9]|2[0-3]):[0-5][0-9])$/, 'must be a UTC time HH:MM such as 02:30, or off')
     .default('off'),
   BACKUP_KEEP: int(1, 1000).default(7),
+  SMTP_TIMEOUT_MS: int(500, 120_000).default(10_000),
+  SMTP_CA_FILE: z.string().min(1).optional(),
+  MAIL_CATCHER: bool.optional(),
+  ALERT_INTERVAL_MS: int(1000, 86_400_000).default(60_000),
 });
 
 export type Config = {
@@ -247,6 +251,16 @@ export type Config = {
     defaultSchedule: string | null;
     /** Backups kept per tenant by default (older ones are removed). */
     defaultKeep: number;
+  };
+  mail: {
+    /** Bound of one SMTP exchange (connect, greeting, each command), and of a whole send. */
+    timeoutMs: number;
+    /** PEM file of CA certificates trusted for the relay's TLS, beside the system's. */
+    caFile: string | undefined;
+    /** Run the embedded mail catcher for mail sent while no relay is configured (never in production). */
+    catcher: boolean;
+    /** How often the leader evaluates the alert rules and the daily report. */
+    alertIntervalMs: number;
   };
 };
 
@@ -354,6 +368,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       verifyAfterBackup: e.BACKUP_VERIFY ?? true,
       defaultSchedule: e.BACKUP_SCHEDULE === 'off' ? null : e.BACKUP_SCHEDULE,
       defaultKeep: e.BACKUP_KEEP,
+    },
+    mail: {
+      timeoutMs: e.SMTP_TIMEOUT_MS,
+      caFile: e.SMTP_CA_FILE && resolve(e.SMTP_CA_FILE),
+      catcher: e.NODE_ENV === 'production' ? false : (e.MAIL_CATCHER ?? true),
+      alertIntervalMs: e.ALERT_INTERVAL_MS,
     },
   };
 }

@@ -3,11 +3,14 @@ import type { KubeConnection } from './cluster/connect.ts';
 import type { WorkloadInformers } from './cluster/workloads.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
+import type { AlertEvaluator } from './domain/alerts/evaluator.ts';
 import type { Principal } from './domain/auth/principal.ts';
 import type { BackupServices } from './domain/backups/services.ts';
 import type { Call } from './domain/call.ts';
 import type { Licensing } from './domain/license/services.ts';
 import type { LicenseSync } from './domain/license/sync.ts';
+import type { Mailer } from './domain/mail/mailer.ts';
+import type { SmtpSync } from './domain/settings/smtp-sync.ts';
 import type { OperationRunner } from './domain/tenants/operations/runner.ts';
 import type { TenantServices } from './domain/tenants/services.ts';
 import type { EventBus } from './events/bus.ts';
@@ -39,6 +42,14 @@ export type Services = {
   upgrades: { kick(): void };
   /** Tenant backups: storage, pg_dump, runs in this process (tests wait on `runs.idle()`). */
   backups: BackupServices;
+  /** Sends alerts, reports and test e-mails through the relay (or the embedded catcher). */
+  mailer: Mailer;
+  /** The SMTP relay fan-out to tenant backends (tests wait on it with `idle()`). */
+  smtpSync: SmtpSync;
+  /** Starts telling tenants of an SMTP change now, on this replica. */
+  kickSmtp: () => void;
+  /** The alert rules and daily report (leader; tests call `runOnce()`). */
+  alerts: AlertEvaluator;
   now: () => Date;
 };
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import pg from 'pg';
 import { ClusterClient } from './cluster/client.ts';
@@ -11,6 +11,7 @@ import type { Services } from './context.ts';
 import { createDb, migrateToLatest, ping } from './db/database.ts';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './db/embedded/postgres.ts';
 import type { TenantSim } from './dev/tenant-sim/index.ts';
+import { createAlertEvaluator } from './domain/alerts/evaluator.ts';
 import { createBackupMaintenance } from './domain/backups/maintenance.ts';
 import { createBackupServices } from './domain/backups/services.ts';
 import { createFileStorage } from './domain/backups/storage.ts';
@@ -19,6 +20,9 @@ import { createUpgradeDriver } from './domain/infrastructure/upgrades.ts';
 import { createLicenseRenewal } from './domain/license/renewal.ts';
 import type { Licensing } from './domain/license/services.ts';
 import { claimLeaseMs, createLicenseSync } from './domain/license/sync.ts';
+import { storeCaughtMail } from './domain/mail/caught.ts';
+import { createMailer, type MailFallback } from './domain/mail/mailer.ts';
+import { createSmtpSync } from './domain/settings/smtp-sync.ts';
 import { createCpTokenCache } from './domain/tenants/cp-tokens.ts';
 import { createTenantDatabaseAdmin } from './domain/tenants/database/admin.ts';
 import { createOperationLocks } from './domain/tenants/operations/locks.ts';
@@ -112,7 +116,8 @@ export async function startControlPlane(
     config.kube.kind === 'simulator' ||
     !config.tenants.apiUrl ||
     !config.auth.issuer ||
-    config.license.keys.kind === 'dev'
+    config.license.keys.kind === 'dev' ||
+    config.mail.catcher
       ? await import('./dev/embedded.ts')
       : undefined;
   // Outside production with no LICENSE_PUBLIC_KEYS, licenses signed by the dev key in DATA_DIR.
@@ -261,6 +266,67 @@ export async function startControlPlane(
   const backupMaintenance = createBackupMaintenance(backups, {
     intervalMs: config.tenants.reconcileIntervalMs,
   });
+  // Outside production, mail sent while no relay is configured lands in the built-in catcher.
+  let mailFallback: MailFallback | undefined;
+  if (config.mail.catcher) {
+    const catcher = await standIns!
+      .startMailCatcher({
+        onMail: (mail) => storeCaughtMail(db, mail, now()),
+        logger: logger.child({ component: 'mail-catcher' }),
+      })
+      .catch(async (error: unknown) => {
+        await cleanup();
+        throw new StartupError(`the mail catcher could not start: ${(error as Error).message}`);
+      });
+    stack.push(() => catcher.stop());
+    mailFallback = { host: catcher.host, port: catcher.port, from: 'control-plane@justiam.local' };
+  }
+  const smtpCa = config.mail.caFile
+    ? await readFile(config.mail.caFile, 'utf8').catch(async (error: unknown) => {
+        await cleanup();
+        throw new StartupError(`SMTP_CA_FILE cannot be read: ${(error as Error).message}`);
+      })
+    : undefined;
+  const mailer = createMailer({
+    db,
+    cluster,
+    timeoutMs: config.mail.timeoutMs,
+    ...(smtpCa ? { ca: smtpCa } : {}),
+    ...(mailFallback ? { fallback: mailFallback } : {}),
+  });
+  const smtpSync = createSmtpSync(
+    {
+      db,
+      bus,
+      cluster,
+      now,
+      logger: logger.child({ component: 'smtp' }),
+      backends: createTenantApiClient({
+        baseUrlTemplate: apiUrl,
+        timeoutMs: config.tenants.apiTimeoutMs,
+        retries: 0,
+      }),
+      tokens: createCpTokenCache(cluster),
+    },
+    {
+      concurrency: config.license.syncConcurrency,
+      intervalMs: config.tenants.reconcileIntervalMs,
+      leaseMs: claimLeaseMs(config.tenants.apiTimeoutMs, config.license.syncConcurrency),
+    },
+  );
+  stack.push(() => smtpSync.close());
+  const alerts = createAlertEvaluator(
+    {
+      db,
+      bus,
+      now,
+      logger: logger.child({ component: 'alerts' }),
+      mailer,
+      freeTierMaxUsers: config.license.freeTierMaxUsers,
+    },
+    { intervalMs: config.mail.alertIntervalMs },
+  );
+  stack.push(() => alerts.close());
   const leaderTasks: LeaderTask[] = [
     workloads,
     upgrades,
@@ -273,6 +339,8 @@ export async function startControlPlane(
     licenseSync,
     licenseRenewal,
     backupMaintenance,
+    smtpSync,
+    alerts,
   ];
   const elector = config.leader.enabled
     ? createLeaderElector({
@@ -320,6 +388,10 @@ export async function startControlPlane(
     licenseSync,
     upgrades,
     backups,
+    mailer,
+    smtpSync,
+    kickSmtp: () => smtpSync.kick(),
+    alerts,
     now,
   };
   const app = buildApp(services);

@@ -7,6 +7,7 @@ import {
   IconDashboard,
   IconInfrastructure,
   IconLicense,
+  IconMail,
   IconPools,
   IconSettings,
   IconTenants,
@@ -34,6 +35,7 @@ const SettingsPage = lazyPage(() => import('./pages/SettingsPage.tsx').then((m) 
 const InfrastructurePage = lazyPage(() =>
   import('./pages/InfrastructurePage.tsx').then((m) => m.InfrastructurePage),
 );
+const MailPage = lazyPage(() => import('./pages/MailPage.tsx').then((m) => m.MailPage));
 const ApiTokensPage = lazyPage(() => import('./pages/ApiTokensPage.tsx').then((m) => m.ApiTokensPage));
 const PlaceholderPage = lazyPage(() => import('./pages/PlaceholderPage.tsx').then((m) => m.PlaceholderPage));
 
@@ -50,13 +52,14 @@ const NAV_ICONS: Record<NavId, ComponentType<{ size?: number }>> = {
   pools: IconPools,
   infrastructure: IconInfrastructure,
   settings: IconSettings,
+  mail: IconMail,
   audit: IconAudit,
 };
 
 const NAV_GROUPS: readonly { label: string; ids: readonly NavId[] }[] = [
   { label: 'Overview', ids: ['dashboard'] },
   { label: 'Manage', ids: ['tenants', 'license', 'pools', 'infrastructure'] },
-  { label: 'Operate', ids: ['audit', 'settings'] },
+  { label: 'Operate', ids: ['audit', 'settings', 'mail'] },
 ];
 
 function pageFor(match: RouteMatch | null, pathname: string): ReactNode {
@@ -80,6 +83,8 @@ function pageFor(match: RouteMatch | null, pathname: string): ReactNode {
       return <SettingsPage />;
     case 'audit':
       return <AuditPage />;
+    case 'mail':
+      return <MailPage />;
     case 'api-tokens':
       return <ApiTokensPage />;
     default:

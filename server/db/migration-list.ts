@@ -10,6 +10,7 @@ import * as licenseClaims from './migrations/2026-12-02T0002-license-claims.ts';
 import * as workers from './migrations/2026-12-02T0003-workers.ts';
 import * as workerUpgrades from './migrations/2026-12-02T0004-worker-upgrades.ts';
 import * as backups from './migrations/2026-12-02T0005-backups.ts';
+import * as settingsSmtpAlerts from './migrations/2026-12-02T0006-settings-smtp-alerts.ts';
 
 /**
  * Every migration, by its sortable name. A static list rather than a directory scan so the same
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-02T0003-workers': workers,
   '2026-12-02T0004-worker-upgrades': workerUpgrades,
   '2026-12-02T0005-backups': backups,
+  '2026-12-02T0006-settings-smtp-alerts': settingsSmtpAlerts,
 };
 
 export const migrationProvider: MigrationProvider = {

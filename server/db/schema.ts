@@ -337,6 +337,68 @@ export interface TenantBackupSettingsTable {
   updated_by: string | null;
 }
 export type TenantBackupSettingsRow = Selectable<TenantBackupSettingsTable>;
+/** A tenant's line of the SMTP relay fan-out (the generation is the `smtp` settings row's version). */
+export interface TenantSmtpTable {
+  tenant_id: string;
+  target_generation: ColumnType<number, number | undefined, number>;
+  synced_generation: number | null;
+  state: ColumnType<LicenseSyncState, LicenseSyncState | undefined, LicenseSyncState>;
+  attempts: ColumnType<number, number | undefined, number>;
+  last_error: string | null;
+  next_attempt_at: Timestamp;
+  claimed_until: Timestamp | null;
+  claim_token: string | null;
+  synced_at: Timestamp | null;
+  updated_at: Timestamp;
+}
+
+export type AlertState = 'pending' | 'open' | 'resolved';
+
+/** One alert condition: pending (held, not yet long enough), open (notified), resolved. */
+export interface AlertsTable {
+  id: Generated<string>;
+  key: string;
+  kind: string;
+  severity: 'critical' | 'warning';
+  tenant_id: string | null;
+  subject: string;
+  detail: string;
+  state: AlertState;
+  observed_at: Timestamp;
+  opened_at: Timestamp | null;
+  resolved_at: Timestamp | null;
+  sent_at: Timestamp | null;
+  sent_to: string | null;
+  resolved_sent_at: Timestamp | null;
+  send_attempts: ColumnType<number, number | undefined, number>;
+  send_error: string | null;
+  send_claimed_until: Timestamp | null;
+}
+export type AlertRow = Selectable<AlertsTable>;
+
+/** One daily report per local day, inserted before it is sent. */
+export interface DailyReportsTable {
+  day: string;
+  time_zone: string;
+  created_at: Timestamp;
+  sent_at: Timestamp | null;
+  sent_to: string | null;
+  send_attempts: ColumnType<number, number | undefined, number>;
+  send_error: string | null;
+  send_claimed_until: Timestamp | null;
+}
+
+/** A message the embedded mail catcher received. */
+export interface CaughtMailTable {
+  id: Generated<string>;
+  received_at: Timestamp;
+  mail_from: string;
+  rcpt_to: ColumnType<string[], string, string>;
+  subject: string;
+  body: string;
+  size: number;
+}
+export type CaughtMailRow = Selectable<CaughtMailTable>;
 
 export interface Database {
   operators: OperatorsTable;
@@ -358,4 +420,8 @@ export interface Database {
   database_server_status: DatabaseServerStatusTable;
   tenant_backups: TenantBackupsTable;
   tenant_backup_settings: TenantBackupSettingsTable;
+  tenant_smtp: TenantSmtpTable;
+  alerts: AlertsTable;
+  daily_reports: DailyReportsTable;
+  caught_mail: CaughtMailTable;
 }

@@ -64,4 +64,5 @@ export async function startTenantSimulator(
   return sim;
 }
 
+export { startMailCatcher } from './mail-catcher.ts';
 export { createDevIssuer, devLicenseSigner };

@@ -57,6 +57,8 @@ export type Topics = {
   };
   /** A session ended or a token was revoked: connections using it must close. */
   'auth.revoked': { kind: 'session' | 'token' | 'operator'; id: string };
+  /** An alert opened, resolved or was mailed, or a daily report was sent. */
+  'alert.changed': { id: string; change: 'opened' | 'resolved' | 'sent' | 'report' };
   /** Leadership moved: the replica that now runs informers and periodic jobs. */
   'leader.changed': { identity: string | null };
 };

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { z } from 'zod';
 import { TenantApiError, type TenantApiErrorKind } from './errors.ts';
 import { backoffDelay, isRetryable, parseRetryAfter } from './retry.ts';
-import type { SecretRotation, TenantMigrations, TenantStatus, WorkerConfig } from './types.ts';
+import type { SecretRotation, SmtpRelay, TenantMigrations, TenantStatus, WorkerConfig } from './types.ts';
 import { checkBaseUrlTemplate, tenantBaseUrl } from './url.ts';
 import {
   errorReply,
@@ -11,6 +11,7 @@ import {
   parseReply,
   scrub,
   secretsBody,
+  smtpBody,
   statusReply,
   toMigrations,
   toStatus,
@@ -46,6 +47,10 @@ export interface TenantApi {
   setAdminPassword(password: string): Promise<void>;
   /** Rotates the given secrets; the backend accepts each previous value for the grace period. */
   putSecrets(rotation: SecretRotation): Promise<void>;
+  /** Sets the SMTP relay the tenant sends password-reset and notification e-mails through. */
+  putSmtp(relay: SmtpRelay): Promise<void>;
+  /** Removes the relay: the tenant sends no e-mail. */
+  clearSmtp(): Promise<void>;
 }
 
 export interface TenantApiClient {
@@ -197,6 +202,14 @@ export function createTenantApiClient(options: TenantApiClientOptions): TenantAp
           const sensitive = Object.values(body).filter((v): v is string => typeof v === 'string');
           return go({ method: 'PUT', path: '/cp/v1/secrets', body, sensitive });
         },
+        putSmtp: (relay) =>
+          go({
+            method: 'PUT',
+            path: '/cp/v1/smtp',
+            body: smtpBody(relay),
+            sensitive: relay.password ? [relay.password] : [],
+          }),
+        clearSmtp: () => go({ method: 'DELETE', path: '/cp/v1/smtp' }),
       };
     },
   };

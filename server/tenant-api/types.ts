@@ -46,3 +46,16 @@ export type SecretRotation = {
   cpToken?: string;
   graceSeconds?: number;
 };
+
+/** How a relay is reached: STARTTLS on a plain connection (default), TLS from the start, or neither. */
+export type SmtpTls = 'starttls' | 'tls' | 'none';
+
+/** The deployment-wide SMTP relay every tenant sends its e-mail through. */
+export type SmtpRelay = {
+  host: string;
+  port: number;
+  username: string | null;
+  password: string | null;
+  from: string;
+  tls: SmtpTls;
+};

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { SecretRotation, TenantMigrations, TenantStatus, WorkerConfig } from './types.ts';
+import type { SecretRotation, SmtpRelay, TenantMigrations, TenantStatus, WorkerConfig } from './types.ts';
 
 /**
  * The snake_case JSON of the tenant API and its conversion to and from the camelCase types. Replies
@@ -61,6 +61,10 @@ export function toMigrations(w: z.infer<typeof migrationsReply>): TenantMigratio
 
 export function licenseBody(license: string, userCap: number | null) {
   return { license, user_cap: userCap };
+}
+
+export function smtpBody(r: SmtpRelay) {
+  return { host: r.host, port: r.port, username: r.username, password: r.password, from: r.from, tls: r.tls };
 }
 
 export function workerConfigBody(c: WorkerConfig) {

@@ -136,6 +136,7 @@ describe.skipIf(!hasChromium)('the operator UI in a real browser', () => {
       'registry:DONE',
       'handoff:DONE',
       'license:DONE',
+      'smtp:DONE',
     ]);
     await tenants.getByText(`${slug} is ready`).waitFor();
     await shot(tenants, 'new-tenant-provisioned');
@@ -277,6 +278,15 @@ describe.skipIf(!hasChromium)('the operator UI in a real browser', () => {
     const settings = await open('/settings', back);
     await settings.getByTestId('alert-settings').waitFor();
     await shot(settings, 'settings');
+
+    // No relay configured: the test e-mail lands in the built-in mail catcher, shown on the Mail page.
+    const test = settings.getByTestId('smtp-test');
+    await test.getByRole('textbox').fill('newcomer@example.com');
+    await test.getByRole('button', { name: 'Send test' }).click();
+    await test.getByText(/^Sent to newcomer@example\.com via 127\.0\.0\.1:\d+: 250/).waitFor();
+    await open('/mail', settings);
+    await settings.getByText('JustIAM control plane: SMTP test').waitFor();
+    await shot(settings, 'mail');
 
     // API tokens, from the operator menu: checked as typed, shown once, listed, revoked.
     await settings.getByTestId('operator-menu').click();

@@ -31,6 +31,9 @@ export const KNOWN_ACTIONS: readonly string[] = [
   'tenant.delete.completed',
   'settings.*',
   'settings.alerts.updated',
+  'settings.smtp.updated',
+  'settings.smtp.tested',
+  'settings.smtp.cleared',
 ];
 
 function localToIso(value: string): string | null {

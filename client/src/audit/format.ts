@@ -49,6 +49,9 @@ const ACTION_LABELS: Readonly<Record<string, string>> = {
   'tenant.backup.deleted': 'Backup deleted',
   'tenant.backup.verified': 'Backup verified',
   'tenant.backup.settings_updated': 'Backup schedule changed',
+  'settings.smtp.updated': 'SMTP relay changed',
+  'settings.smtp.tested': 'SMTP test e-mail sent',
+  'settings.smtp.cleared': 'SMTP relay removed',
 };
 
 /** An action in words for people ("Tenant provisioned"); unknown actions as the API names them. */

@@ -14,6 +14,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  query AlertHistory_Alerts($first: Int!) {\n    alertHistory(first: $first) {\n      edges {\n        node {\n          id\n          kind\n          severity\n          state\n          tenantSlug\n          subject\n          detail\n          openedAt\n          resolvedAt\n          sentAt\n          sentTo\n          resolvedSentAt\n          sendError\n        }\n      }\n    }\n  }\n": typeof types.AlertHistory_AlertsDocument,
     "\n  fragment AuditLogTable_Entry on AuditEntry {\n    id\n    at\n    action\n    actor {\n      kind\n      id\n      label\n    }\n    target {\n      kind\n      id\n    }\n    details\n    requestId\n  }\n": typeof types.AuditLogTable_EntryFragmentDoc,
     "\n  query AuditLogTable_List($first: Int!, $after: String, $filter: AuditFilter) {\n    auditLog(first: $first, after: $after, filter: $filter) {\n      edges {\n        node {\n          ...AuditLogTable_Entry\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.AuditLogTable_ListDocument,
     "\n  subscription AuditLogTable_Events($action: String) {\n    auditEvents(action: $action) {\n      ...AuditLogTable_Entry\n    }\n  }\n": typeof types.AuditLogTable_EventsDocument,
@@ -60,6 +61,7 @@ type Documents = {
     "\n  fragment LicensePage_License on License {\n    state\n    ...LicenseStatusCard_License\n    ...LicenseUsageCard_License\n    tenants(first: $first, after: $after) {\n      edges {\n        node {\n          ...AllocationTable_Tenant\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.LicensePage_LicenseFragmentDoc,
     "\n  query LicensePage_Status($first: Int!, $after: String) {\n    license {\n      ...LicensePage_License\n    }\n  }\n": typeof types.LicensePage_StatusDocument,
     "\n  subscription LicensePage_Changed($first: Int!, $after: String) {\n    licenseChanged {\n      ...LicensePage_License\n    }\n  }\n": typeof types.LicensePage_ChangedDocument,
+    "\n  query MailPage_Caught {\n    caughtMail(first: 100) {\n      id\n      receivedAt\n      from\n      to\n      subject\n      body\n      size\n    }\n  }\n": typeof types.MailPage_CaughtDocument,
     "\n  fragment PoolPage_Pool on AgentPool {\n    ...PoolsTable_Pool\n    updatedAt\n  }\n": typeof types.PoolPage_PoolFragmentDoc,
     "\n  query PoolPage_Pool($name: String!) {\n    agentPool(name: $name) {\n      ...PoolPage_Pool\n    }\n  }\n": typeof types.PoolPage_PoolDocument,
     "\n  subscription PoolPage_Changed($name: String!) {\n    agentPoolChanged(name: $name) {\n      ...PoolPage_Pool\n    }\n  }\n": typeof types.PoolPage_ChangedDocument,
@@ -76,6 +78,14 @@ type Documents = {
     "\n  subscription TenantPage_Operation($slug: String!) {\n    tenantOperation(slug: $slug) {\n      ...OperationSteps_Operation\n    }\n  }\n": typeof types.TenantPage_OperationDocument,
     "\n  query TenantsPage_List($first: Int!, $after: String, $search: String, $state: [TenantState!]) {\n    tenants(first: $first, after: $after, search: $search, state: $state) {\n      edges {\n        node {\n          ...TenantRow_Tenant\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.TenantsPage_ListDocument,
     "\n  subscription TenantsPage_Updates {\n    tenantUpdated {\n      ...TenantRow_Tenant\n    }\n  }\n": typeof types.TenantsPage_UpdatesDocument,
+    "\n  fragment AlertRulesForm_Rules on AlertSettings {\n    licenseLeadDays\n    capacityThresholds\n    unhealthyMinutes\n    reportHour\n    reportTimeZone\n  }\n": typeof types.AlertRulesForm_RulesFragmentDoc,
+    "\n  query AlertRulesForm_Query {\n    alertSettings {\n      ...AlertRulesForm_Rules\n    }\n  }\n": typeof types.AlertRulesForm_QueryDocument,
+    "\n  mutation AlertRulesForm_Update($input: AlertSettingsInput!) {\n    updateAlertSettings(input: $input) {\n      __typename\n      ... on MutationUpdateAlertSettingsSuccess {\n        data {\n          ...AlertRulesForm_Rules\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n": typeof types.AlertRulesForm_UpdateDocument,
+    "\n  fragment SmtpSettingsCard_Settings on SmtpSettings {\n    configured\n    host\n    port\n    username\n    passwordSet\n    from\n    tls\n    updatedAt\n    updatedBy\n    sync {\n      total\n      pending\n      synced\n      failed\n    }\n  }\n": typeof types.SmtpSettingsCard_SettingsFragmentDoc,
+    "\n  query SmtpSettingsCard_Query {\n    smtpSettings {\n      ...SmtpSettingsCard_Settings\n    }\n  }\n": typeof types.SmtpSettingsCard_QueryDocument,
+    "\n  mutation SmtpSettingsCard_Update($input: SmtpSettingsInput!) {\n    updateSmtpSettings(input: $input) {\n      __typename\n      ... on MutationUpdateSmtpSettingsSuccess {\n        data {\n          ...SmtpSettingsCard_Settings\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n": typeof types.SmtpSettingsCard_UpdateDocument,
+    "\n  mutation SmtpSettingsCard_Clear {\n    clearSmtpSettings {\n      __typename\n      ... on MutationClearSmtpSettingsSuccess {\n        data {\n          ...SmtpSettingsCard_Settings\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n": typeof types.SmtpSettingsCard_ClearDocument,
+    "\n  mutation SmtpSettingsCard_Test($to: String!) {\n    sendSmtpTestEmail(to: $to) {\n      __typename\n      ... on MutationSendSmtpTestEmailSuccess {\n        data {\n          to\n          via\n          response\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n": typeof types.SmtpSettingsCard_TestDocument,
     "\n  mutation DeleteTenant_Delete($slug: String!, $confirm: String!) {\n    deleteTenant(slug: $slug, confirm: $confirm) {\n      __typename\n      ... on MutationDeleteTenantSuccess {\n        data {\n          id\n          state\n          updatedAt\n          operation {\n            ...OperationSteps_Operation\n          }\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n": typeof types.DeleteTenant_DeleteDocument,
     "\n  mutation NewTenant_Create($input: CreateTenantInput!) {\n    createTenant(input: $input) {\n      __typename\n      ... on MutationCreateTenantSuccess {\n        data {\n          ...TenantRow_Tenant\n          operation {\n            ...OperationSteps_Operation\n          }\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n": typeof types.NewTenant_CreateDocument,
     "\n  query NewTenant_Progress($slug: String!) {\n    tenant(slug: $slug) {\n      id\n      state\n      operation {\n        ...OperationSteps_Operation\n      }\n    }\n  }\n": typeof types.NewTenant_ProgressDocument,
@@ -115,6 +125,7 @@ type Documents = {
     "\n  subscription WorkersSection_Updates($slug: String!) {\n    tenantUpdated(slug: $slug) {\n      id\n      workerConfig {\n        ...WorkersSection_Config\n      }\n    }\n  }\n": typeof types.WorkersSection_UpdatesDocument,
 };
 const documents: Documents = {
+    "\n  query AlertHistory_Alerts($first: Int!) {\n    alertHistory(first: $first) {\n      edges {\n        node {\n          id\n          kind\n          severity\n          state\n          tenantSlug\n          subject\n          detail\n          openedAt\n          resolvedAt\n          sentAt\n          sentTo\n          resolvedSentAt\n          sendError\n        }\n      }\n    }\n  }\n": types.AlertHistory_AlertsDocument,
     "\n  fragment AuditLogTable_Entry on AuditEntry {\n    id\n    at\n    action\n    actor {\n      kind\n      id\n      label\n    }\n    target {\n      kind\n      id\n    }\n    details\n    requestId\n  }\n": types.AuditLogTable_EntryFragmentDoc,
     "\n  query AuditLogTable_List($first: Int!, $after: String, $filter: AuditFilter) {\n    auditLog(first: $first, after: $after, filter: $filter) {\n      edges {\n        node {\n          ...AuditLogTable_Entry\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.AuditLogTable_ListDocument,
     "\n  subscription AuditLogTable_Events($action: String) {\n    auditEvents(action: $action) {\n      ...AuditLogTable_Entry\n    }\n  }\n": types.AuditLogTable_EventsDocument,
@@ -161,6 +172,7 @@ const documents: Documents = {
     "\n  fragment LicensePage_License on License {\n    state\n    ...LicenseStatusCard_License\n    ...LicenseUsageCard_License\n    tenants(first: $first, after: $after) {\n      edges {\n        node {\n          ...AllocationTable_Tenant\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.LicensePage_LicenseFragmentDoc,
     "\n  query LicensePage_Status($first: Int!, $after: String) {\n    license {\n      ...LicensePage_License\n    }\n  }\n": types.LicensePage_StatusDocument,
     "\n  subscription LicensePage_Changed($first: Int!, $after: String) {\n    licenseChanged {\n      ...LicensePage_License\n    }\n  }\n": types.LicensePage_ChangedDocument,
+    "\n  query MailPage_Caught {\n    caughtMail(first: 100) {\n      id\n      receivedAt\n      from\n      to\n      subject\n      body\n      size\n    }\n  }\n": types.MailPage_CaughtDocument,
     "\n  fragment PoolPage_Pool on AgentPool {\n    ...PoolsTable_Pool\n    updatedAt\n  }\n": types.PoolPage_PoolFragmentDoc,
     "\n  query PoolPage_Pool($name: String!) {\n    agentPool(name: $name) {\n      ...PoolPage_Pool\n    }\n  }\n": types.PoolPage_PoolDocument,
     "\n  subscription PoolPage_Changed($name: String!) {\n    agentPoolChanged(name: $name) {\n      ...PoolPage_Pool\n    }\n  }\n": types.PoolPage_ChangedDocument,
@@ -177,6 +189,14 @@ const documents: Documents = {
     "\n  subscription TenantPage_Operation($slug: String!) {\n    tenantOperation(slug: $slug) {\n      ...OperationSteps_Operation\n    }\n  }\n": types.TenantPage_OperationDocument,
     "\n  query TenantsPage_List($first: Int!, $after: String, $search: String, $state: [TenantState!]) {\n    tenants(first: $first, after: $after, search: $search, state: $state) {\n      edges {\n        node {\n          ...TenantRow_Tenant\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.TenantsPage_ListDocument,
     "\n  subscription TenantsPage_Updates {\n    tenantUpdated {\n      ...TenantRow_Tenant\n    }\n  }\n": types.TenantsPage_UpdatesDocument,
+    "\n  fragment AlertRulesForm_Rules on AlertSettings {\n    licenseLeadDays\n    capacityThresholds\n    unhealthyMinutes\n    reportHour\n    reportTimeZone\n  }\n": types.AlertRulesForm_RulesFragmentDoc,
+    "\n  query AlertRulesForm_Query {\n    alertSettings {\n      ...AlertRulesForm_Rules\n    }\n  }\n": types.AlertRulesForm_QueryDocument,
+    "\n  mutation AlertRulesForm_Update($input: AlertSettingsInput!) {\n    updateAlertSettings(input: $input) {\n      __typename\n      ... on MutationUpdateAlertSettingsSuccess {\n        data {\n          ...AlertRulesForm_Rules\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n": types.AlertRulesForm_UpdateDocument,
+    "\n  fragment SmtpSettingsCard_Settings on SmtpSettings {\n    configured\n    host\n    port\n    username\n    passwordSet\n    from\n    tls\n    updatedAt\n    updatedBy\n    sync {\n      total\n      pending\n      synced\n      failed\n    }\n  }\n": types.SmtpSettingsCard_SettingsFragmentDoc,
+    "\n  query SmtpSettingsCard_Query {\n    smtpSettings {\n      ...SmtpSettingsCard_Settings\n    }\n  }\n": types.SmtpSettingsCard_QueryDocument,
+    "\n  mutation SmtpSettingsCard_Update($input: SmtpSettingsInput!) {\n    updateSmtpSettings(input: $input) {\n      __typename\n      ... on MutationUpdateSmtpSettingsSuccess {\n        data {\n          ...SmtpSettingsCard_Settings\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n": types.SmtpSettingsCard_UpdateDocument,
+    "\n  mutation SmtpSettingsCard_Clear {\n    clearSmtpSettings {\n      __typename\n      ... on MutationClearSmtpSettingsSuccess {\n        data {\n          ...SmtpSettingsCard_Settings\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n": types.SmtpSettingsCard_ClearDocument,
+    "\n  mutation SmtpSettingsCard_Test($to: String!) {\n    sendSmtpTestEmail(to: $to) {\n      __typename\n      ... on MutationSendSmtpTestEmailSuccess {\n        data {\n          to\n          via\n          response\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n": types.SmtpSettingsCard_TestDocument,
     "\n  mutation DeleteTenant_Delete($slug: String!, $confirm: String!) {\n    deleteTenant(slug: $slug, confirm: $confirm) {\n      __typename\n      ... on MutationDeleteTenantSuccess {\n        data {\n          id\n          state\n          updatedAt\n          operation {\n            ...OperationSteps_Operation\n          }\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n": types.DeleteTenant_DeleteDocument,
     "\n  mutation NewTenant_Create($input: CreateTenantInput!) {\n    createTenant(input: $input) {\n      __typename\n      ... on MutationCreateTenantSuccess {\n        data {\n          ...TenantRow_Tenant\n          operation {\n            ...OperationSteps_Operation\n          }\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n": types.NewTenant_CreateDocument,
     "\n  query NewTenant_Progress($slug: String!) {\n    tenant(slug: $slug) {\n      id\n      state\n      operation {\n        ...OperationSteps_Operation\n      }\n    }\n  }\n": types.NewTenant_ProgressDocument,
@@ -230,6 +250,10 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AlertHistory_Alerts($first: Int!) {\n    alertHistory(first: $first) {\n      edges {\n        node {\n          id\n          kind\n          severity\n          state\n          tenantSlug\n          subject\n          detail\n          openedAt\n          resolvedAt\n          sentAt\n          sentTo\n          resolvedSentAt\n          sendError\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query AlertHistory_Alerts($first: Int!) {\n    alertHistory(first: $first) {\n      edges {\n        node {\n          id\n          kind\n          severity\n          state\n          tenantSlug\n          subject\n          detail\n          openedAt\n          resolvedAt\n          sentAt\n          sentTo\n          resolvedSentAt\n          sendError\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -417,6 +441,10 @@ export function graphql(source: "\n  subscription LicensePage_Changed($first: In
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query MailPage_Caught {\n    caughtMail(first: 100) {\n      id\n      receivedAt\n      from\n      to\n      subject\n      body\n      size\n    }\n  }\n"): (typeof documents)["\n  query MailPage_Caught {\n    caughtMail(first: 100) {\n      id\n      receivedAt\n      from\n      to\n      subject\n      body\n      size\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  fragment PoolPage_Pool on AgentPool {\n    ...PoolsTable_Pool\n    updatedAt\n  }\n"): (typeof documents)["\n  fragment PoolPage_Pool on AgentPool {\n    ...PoolsTable_Pool\n    updatedAt\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -478,6 +506,38 @@ export function graphql(source: "\n  query TenantsPage_List($first: Int!, $after
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription TenantsPage_Updates {\n    tenantUpdated {\n      ...TenantRow_Tenant\n    }\n  }\n"): (typeof documents)["\n  subscription TenantsPage_Updates {\n    tenantUpdated {\n      ...TenantRow_Tenant\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment AlertRulesForm_Rules on AlertSettings {\n    licenseLeadDays\n    capacityThresholds\n    unhealthyMinutes\n    reportHour\n    reportTimeZone\n  }\n"): (typeof documents)["\n  fragment AlertRulesForm_Rules on AlertSettings {\n    licenseLeadDays\n    capacityThresholds\n    unhealthyMinutes\n    reportHour\n    reportTimeZone\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AlertRulesForm_Query {\n    alertSettings {\n      ...AlertRulesForm_Rules\n    }\n  }\n"): (typeof documents)["\n  query AlertRulesForm_Query {\n    alertSettings {\n      ...AlertRulesForm_Rules\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AlertRulesForm_Update($input: AlertSettingsInput!) {\n    updateAlertSettings(input: $input) {\n      __typename\n      ... on MutationUpdateAlertSettingsSuccess {\n        data {\n          ...AlertRulesForm_Rules\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n"): (typeof documents)["\n  mutation AlertRulesForm_Update($input: AlertSettingsInput!) {\n    updateAlertSettings(input: $input) {\n      __typename\n      ... on MutationUpdateAlertSettingsSuccess {\n        data {\n          ...AlertRulesForm_Rules\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment SmtpSettingsCard_Settings on SmtpSettings {\n    configured\n    host\n    port\n    username\n    passwordSet\n    from\n    tls\n    updatedAt\n    updatedBy\n    sync {\n      total\n      pending\n      synced\n      failed\n    }\n  }\n"): (typeof documents)["\n  fragment SmtpSettingsCard_Settings on SmtpSettings {\n    configured\n    host\n    port\n    username\n    passwordSet\n    from\n    tls\n    updatedAt\n    updatedBy\n    sync {\n      total\n      pending\n      synced\n      failed\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SmtpSettingsCard_Query {\n    smtpSettings {\n      ...SmtpSettingsCard_Settings\n    }\n  }\n"): (typeof documents)["\n  query SmtpSettingsCard_Query {\n    smtpSettings {\n      ...SmtpSettingsCard_Settings\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SmtpSettingsCard_Update($input: SmtpSettingsInput!) {\n    updateSmtpSettings(input: $input) {\n      __typename\n      ... on MutationUpdateSmtpSettingsSuccess {\n        data {\n          ...SmtpSettingsCard_Settings\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n"): (typeof documents)["\n  mutation SmtpSettingsCard_Update($input: SmtpSettingsInput!) {\n    updateSmtpSettings(input: $input) {\n      __typename\n      ... on MutationUpdateSmtpSettingsSuccess {\n        data {\n          ...SmtpSettingsCard_Settings\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SmtpSettingsCard_Clear {\n    clearSmtpSettings {\n      __typename\n      ... on MutationClearSmtpSettingsSuccess {\n        data {\n          ...SmtpSettingsCard_Settings\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n"): (typeof documents)["\n  mutation SmtpSettingsCard_Clear {\n    clearSmtpSettings {\n      __typename\n      ... on MutationClearSmtpSettingsSuccess {\n        data {\n          ...SmtpSettingsCard_Settings\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SmtpSettingsCard_Test($to: String!) {\n    sendSmtpTestEmail(to: $to) {\n      __typename\n      ... on MutationSendSmtpTestEmailSuccess {\n        data {\n          to\n          via\n          response\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n"): (typeof documents)["\n  mutation SmtpSettingsCard_Test($to: String!) {\n    sendSmtpTestEmail(to: $to) {\n      __typename\n      ... on MutationSendSmtpTestEmailSuccess {\n        data {\n          to\n          via\n          response\n        }\n      }\n      ...MutationProblem_Error\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

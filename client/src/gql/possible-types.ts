@@ -27,6 +27,11 @@ export const possibleTypes: Record<string, string[]> = {
     "DependencyError",
     "MutationClearLicenseSuccess"
   ],
+  "MutationClearSmtpSettingsResult": [
+    "BaseError",
+    "DependencyError",
+    "MutationClearSmtpSettingsSuccess"
+  ],
   "MutationCreateAgentPoolResult": [
     "BaseError",
     "ConflictError",
@@ -184,6 +189,12 @@ export const possibleTypes: Record<string, string[]> = {
     "MutationScaleSharedAgentPoolSuccess",
     "ValidationError"
   ],
+  "MutationSendSmtpTestEmailResult": [
+    "BaseError",
+    "DependencyError",
+    "MutationSendSmtpTestEmailSuccess",
+    "ValidationError"
+  ],
   "MutationSetLicenseAllocationResult": [
     "BaseError",
     "ConflictError",
@@ -243,6 +254,12 @@ export const possibleTypes: Record<string, string[]> = {
     "BaseError",
     "DependencyError",
     "MutationUpdateAlertSettingsSuccess",
+    "ValidationError"
+  ],
+  "MutationUpdateSmtpSettingsResult": [
+    "BaseError",
+    "DependencyError",
+    "MutationUpdateSmtpSettingsSuccess",
     "ValidationError"
   ],
   "MutationUpgradeWorkersResult": [

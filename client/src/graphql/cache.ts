@@ -89,6 +89,11 @@ export const cacheConfig: CacheExchangeOpts = {
   keys: {
     // One set of alert settings per deployment: a saved change replaces what the page shows.
     AlertSettings: () => 'deployment',
+    SmtpSettings: () => 'deployment',
+    SmtpSync: embedded,
+    SmtpTestResult: embedded,
+    QueryAlertHistoryConnection: embedded,
+    QueryAlertHistoryConnectionEdge: embedded,
     // One dashboard per deployment: dashboardChanged replaces what the query showed.
     Dashboard: () => 'deployment',
     DashboardTenantCounts: embedded,
@@ -122,6 +127,9 @@ export const cacheConfig: CacheExchangeOpts = {
     MutationDeleteTenantSuccess: embedded,
     MutationRepairTenantSuccess: embedded,
     MutationUpdateAlertSettingsSuccess: embedded,
+    MutationUpdateSmtpSettingsSuccess: embedded,
+    MutationClearSmtpSettingsSuccess: embedded,
+    MutationSendSmtpTestEmailSuccess: embedded,
     MutationActivateLicenseSuccess: embedded,
     MutationClearLicenseSuccess: embedded,
     MutationRenewLicenseSuccess: embedded,

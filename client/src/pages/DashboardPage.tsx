@@ -1,4 +1,5 @@
-import { Grid, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Card, Grid, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { AlertHistory } from '../alerts/AlertHistory.tsx';
 import { IconBell, IconTenants, IconUsers } from '../components/icons.tsx';
 import { Problem } from '../components/Problem.tsx';
 import { Alerts, StatCard, TenantStates } from '../dashboard/cards.tsx';
@@ -56,7 +57,15 @@ export function DashboardPage() {
       </SimpleGrid>
       <Grid gap="lg">
         <Grid.Col span={{ base: 12, md: 7 }}>
-          <RecentActivity />
+          <Stack gap="lg">
+            <RecentActivity />
+            <Card data-testid="alert-history">
+              <Title order={2} fz="md" mb="md">
+                Alerts mailed
+              </Title>
+              <AlertHistory first={8} />
+            </Card>
+          </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 5 }}>
           <Stack gap="lg">

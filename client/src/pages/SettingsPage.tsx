@@ -1,9 +1,9 @@
 import { Button, Card, Group, SimpleGrid, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import { useMutation, useQuery } from 'urql';
+import { AlertHistory } from '../alerts/AlertHistory.tsx';
 import { useCan } from '../auth/operator.ts';
-import { IconBell, IconCheck } from '../components/icons.tsx';
-import { NotAvailable } from '../components/NotAvailable.tsx';
+import { IconCheck } from '../components/icons.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { Problem } from '../components/Problem.tsx';
 import { formatTime } from '../components/time.ts';
@@ -11,6 +11,7 @@ import type { SettingsPage_AlertSettingsFragment } from '../gql/graphql.ts';
 import { graphql } from '../gql/index.ts';
 import { describeError } from '../graphql/errors.ts';
 import { type MutationProblem, mutationProblem, sentence } from '../graphql/mutation-errors.ts';
+import { AlertRulesForm as AlertRules } from '../settings/AlertRulesForm.tsx';
 import {
   ALERT_FORM_FIELDS,
   type AlertForm,
@@ -19,6 +20,7 @@ import {
   formFromSettings,
   inputFromForm,
 } from '../settings/alert-form.ts';
+import { SmtpSettingsCard } from '../settings/SmtpSettingsCard.tsx';
 
 graphql(`
   fragment SettingsPage_AlertSettings on AlertSettings {
@@ -81,9 +83,28 @@ export function SettingsPage() {
           <Title order={2} fz="md">
             SMTP relay
           </Title>
-          <NotAvailable icon={<IconBell size={28} />} title="Mail relay settings">
-            The SMTP relay every tenant uses for password resets and notifications, with a test message.
-          </NotAvailable>
+          <Text fz="sm" c="dimmed" mb="md">
+            The relay every tenant sends password resets and notifications through; alerts and reports too.
+          </Text>
+          <SmtpSettingsCard />
+        </Card>
+        <Card>
+          <Title order={2} fz="md">
+            Alert rules
+          </Title>
+          <Text fz="sm" c="dimmed" mb="md">
+            When alerts fire, and when the daily report goes out.
+          </Text>
+          <AlertRules />
+        </Card>
+        <Card>
+          <Title order={2} fz="md">
+            Alert history
+          </Title>
+          <Text fz="sm" c="dimmed" mb="md">
+            Each alert is mailed once when it opens and once when it resolves.
+          </Text>
+          <AlertHistory first={50} />
         </Card>
       </SimpleGrid>
     </>

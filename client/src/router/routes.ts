@@ -10,6 +10,7 @@ export type RouteId =
   | 'pool'
   | 'infrastructure'
   | 'settings'
+  | 'mail'
   | 'audit'
   | 'api-tokens';
 
@@ -28,6 +29,7 @@ export const ROUTES: readonly Route[] = [
   { id: 'pools', path: '/pools', label: 'Pools' },
   { id: 'infrastructure', path: '/infrastructure', label: 'Infrastructure' },
   { id: 'settings', path: '/settings', label: 'Settings' },
+  { id: 'mail', path: '/mail', label: 'Mail' },
   { id: 'audit', path: '/audit', label: 'Audit' },
 ];
 

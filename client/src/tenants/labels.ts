@@ -41,6 +41,7 @@ const STEP_LABELS: Record<OperationKind, Record<string, string>> = {
     registry: 'Tenant registry entry',
     handoff: 'Hand over to the backend',
     license: 'License (or free tier) on the backend',
+    smtp: 'SMTP relay on the backend',
   },
   DELETE: {
     registry: 'Remove the registry entry',

@@ -31,6 +31,15 @@ export const workerConfigBody = z
       });
   });
 
+export const smtpBody = z.strictObject({
+  host: z.string().min(1, 'must not be empty').max(253),
+  port: z.number().int().min(1).max(65_535),
+  username: z.string().max(320).nullable(),
+  password: z.string().max(1024).nullable(),
+  from: z.string().min(3).max(320),
+  tls: z.enum(['starttls', 'tls', 'none']),
+});
+
 export const adminPasswordBody = z.strictObject({
   password: z.string().min(8, 'must be at least 8 characters').max(1024),
 });

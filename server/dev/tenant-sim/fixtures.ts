@@ -2,7 +2,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import { createPool } from '../../db/pool.ts';
 import { verifyPassword } from './passwords.ts';
 import { ensureTenantSchema } from './schema.ts';
-import { adminPasswordHash, readLicense, readWorkerConfig } from './store.ts';
+import { adminPasswordHash, readLicense, readSmtpConfig, readWorkerConfig } from './store.ts';
 import type { TenantDatabase, TenantDb } from './tables.ts';
 
 /** Test helpers that look into a tenant database directly, bypassing the API. */
@@ -74,5 +74,6 @@ export async function readTenantState(databaseUrl: string) {
       .orderBy('name')
       .execute(),
     adminPasswordHash: await adminPasswordHash(db),
+    smtp: await readSmtpConfig(db),
   }));
 }

@@ -6,6 +6,7 @@ import {
   licenseBody,
   ROTATABLE,
   secretsBody,
+  smtpBody,
   workerConfigBody,
 } from './bodies.ts';
 import { hashPassword } from './passwords.ts';
@@ -17,6 +18,7 @@ import {
   type MigrationState,
   migrationState,
   putLicense,
+  putSmtpConfig,
   putWorkerConfig,
   rotateSecrets,
   type SecretRotationRow,
@@ -126,6 +128,19 @@ const secrets: Handler = async ({ db, tenant, now, body }) => {
   return noContent;
 };
 
+const smtp: Handler = async ({ db, now, body }) => {
+  const p = parse(smtpBody, body);
+  if (!p.ok) return p.reply;
+  const { password, ...config } = p.value;
+  await putSmtpConfig(db, { config, passwordHash: password === null ? null : hashToken(password) }, now);
+  return noContent;
+};
+
+const deleteSmtp: Handler = async ({ db, now }) => {
+  await putSmtpConfig(db, null, now);
+  return noContent;
+};
+
 /** The tenant API routes: path below `/t/{slug}`, then method. */
 export const ROUTES: Record<string, Partial<Record<string, Handler>>> = {
   '/cp/v1/status': { GET: status },
@@ -135,4 +150,5 @@ export const ROUTES: Record<string, Partial<Record<string, Handler>>> = {
   '/cp/v1/worker-config': { PUT: workerConfig },
   '/cp/v1/admin-password': { PUT: adminPassword },
   '/cp/v1/secrets': { PUT: secrets },
+  '/cp/v1/smtp': { PUT: smtp, DELETE: deleteSmtp },
 };

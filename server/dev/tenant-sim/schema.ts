@@ -32,6 +32,12 @@ const BASE_TABLES = [
     config jsonb not null,
     updated_at timestamptz not null
   )`,
+  `create table if not exists smtp_config (
+    singleton boolean primary key default true check (singleton),
+    config jsonb not null,
+    password_hash text,
+    updated_at timestamptz not null
+  )`,
   `create table if not exists secrets_state (
     name text primary key,
     current_hash text not null,

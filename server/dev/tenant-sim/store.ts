@@ -73,6 +73,33 @@ export async function readWorkerConfig(db: TenantDb): Promise<unknown> {
   return row?.config;
 }
 
+/** The relay's settings (no password) and the password's hash; null clears it. */
+export async function putSmtpConfig(
+  db: TenantDb,
+  smtp: { config: unknown; passwordHash: string | null } | null,
+  now: Date,
+): Promise<void> {
+  if (smtp === null) {
+    await db.deleteFrom('smtp_config').execute();
+    return;
+  }
+  const json = JSON.stringify(smtp.config);
+  await db
+    .insertInto('smtp_config')
+    .values({ config: json, password_hash: smtp.passwordHash, updated_at: now })
+    .onConflict((oc) =>
+      oc.column('singleton').doUpdateSet({ config: json, password_hash: smtp.passwordHash, updated_at: now }),
+    )
+    .execute();
+}
+
+export async function readSmtpConfig(
+  db: TenantDb,
+): Promise<{ config: unknown; passwordHash: string | null } | undefined> {
+  const row = await db.selectFrom('smtp_config').select(['config', 'password_hash']).executeTakeFirst();
+  return row && { config: row.config, passwordHash: row.password_hash };
+}
+
 export async function setAdminPasswordHash(db: TenantDb, hash: string, now: Date): Promise<void> {
   await db
     .insertInto('admin_credentials')

@@ -49,6 +49,14 @@ export interface WorkerConfigTable {
   updated_at: Timestamp;
 }
 
+/** The SMTP relay as the backend holds it: the settings, and the password as a SHA-256 hash only. */
+export interface SmtpConfigTable {
+  singleton: Generated<boolean>;
+  config: ColumnType<unknown, string, string>;
+  password_hash: string | null;
+  updated_at: Timestamp;
+}
+
 /** One row per rotatable secret: SHA-256 hashes only, never the values. */
 export interface SecretsStateTable {
   name: string;
@@ -67,6 +75,7 @@ export interface TenantDatabase {
   admin_credentials: AdminCredentialsTable;
   worker_config: WorkerConfigTable;
   secrets_state: SecretsStateTable;
+  smtp_config: SmtpConfigTable;
 }
 
 export type TenantDb = Kysely<TenantDatabase>;

@@ -7,6 +7,9 @@ import type { TenantSecretName } from '../../db/schema.ts';
  */
 export type AuditDetails = {
   'settings.alerts.updated': { changed: string[] };
+  'settings.smtp.updated': { changed: string[] };
+  'settings.smtp.tested': { to: string; outcome: string };
+  'settings.smtp.cleared': Record<string, never>;
   'license.activated': {
     lid: string;
     licensee: string;

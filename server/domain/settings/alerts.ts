@@ -10,6 +10,16 @@ export type AlertSettings = {
   capacityWarnings: boolean;
   dailyReports: boolean;
   alertEmail: string | null;
+  /** Days before the license's expiry at which an alert is sent, one per lead time. */
+  licenseLeadDays: number[];
+  /** Percentages of a cap (a tenant's allocation, the license's maximum) at which an alert is sent. */
+  capacityThresholds: number[];
+  /** How long a tenant must stay unreachable or degraded before it is alerted on. */
+  unhealthyMinutes: number;
+  /** The local hour (0–23) the daily report goes out, in `reportTimeZone`. */
+  reportHour: number;
+  /** IANA time zone of `reportHour`, e.g. Europe/Berlin. */
+  reportTimeZone: string;
 };
 
 export type AlertSettingsView = AlertSettings & { updatedAt: Date | null; updatedBy: string | null };
@@ -22,7 +32,37 @@ export const DEFAULT_ALERT_SETTINGS: AlertSettings = {
   capacityWarnings: true,
   dailyReports: false,
   alertEmail: null,
+  licenseLeadDays: [30, 7, 1],
+  capacityThresholds: [80, 100],
+  unhealthyMinutes: 10,
+  reportHour: 8,
+  reportTimeZone: 'UTC',
 };
+
+/** Whether `zone` is a time zone this runtime knows (IANA names, UTC). */
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A list of distinct whole numbers in [min, max], 1 to 5 of them, kept sorted (largest first). */
+const levels = (min: number, max: number, unit: string) =>
+  z
+    .array(
+      z
+        .number()
+        .int('must be whole numbers')
+        .min(min, `must be between ${min} and ${max} ${unit}`)
+        .max(max, `must be between ${min} and ${max} ${unit}`),
+    )
+    .min(1, 'must have at least one value')
+    .max(5, 'must have at most 5 values')
+    .refine((v) => new Set(v).size === v.length, 'must not repeat a value')
+    .transform((v) => [...v].sort((a, b) => b - a));
 
 const patchSchema = z
   .object({
@@ -30,6 +70,20 @@ const patchSchema = z
     capacityWarnings: z.boolean().optional(),
     dailyReports: z.boolean().optional(),
     alertEmail: z.email({ message: 'must be an email address' }).max(254).nullable().optional(),
+    licenseLeadDays: levels(1, 365, 'days').optional(),
+    capacityThresholds: levels(1, 1000, 'percent').optional(),
+    unhealthyMinutes: z.number().int().min(1).max(10_080, 'must be between 1 and 10080 minutes').optional(),
+    reportHour: z
+      .number()
+      .int()
+      .min(0, 'must be between 0 and 23')
+      .max(23, 'must be between 0 and 23')
+      .optional(),
+    reportTimeZone: z
+      .string()
+      .max(64)
+      .refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin or UTC')
+      .optional(),
   })
   .strict();
 
@@ -76,7 +130,9 @@ export async function updateAlertSettings(
     for (const [field, value] of Object.entries(input) as [keyof AlertSettings, never][]) {
       if (value !== undefined) next[field] = value;
     }
-    const changed = (Object.keys(next) as (keyof AlertSettings)[]).filter((k) => next[k] !== before[k]);
+    const changed = (Object.keys(next) as (keyof AlertSettings)[]).filter(
+      (k) => JSON.stringify(next[k]) !== JSON.stringify(before[k]),
+    );
     if (changed.length === 0) return getAlertSettings(trx);
     await trx
       .updateTable('settings')

@@ -6,11 +6,13 @@ import { backupRoutes } from './backup-routes.ts';
 import { infrastructureRoutes } from './infrastructure-routes.ts';
 import { licenseRoutes } from './license-routes.ts';
 import { route } from './route.ts';
+import { alertRuleFields, settingsRoutes } from './settings-routes.ts';
 import { tenantDetailRoutes } from './tenant-detail-routes.ts';
 import { workerRoutes } from './worker-routes.ts';
 
 const AUDIT_ENTRY = `id at action details requestId actor { kind id label } target { kind id }`;
-const ALERT_SETTINGS = `licenseExpiring capacityWarnings dailyReports alertEmail updatedAt updatedBy`;
+const ALERT_SETTINGS = `licenseExpiring capacityWarnings dailyReports alertEmail licenseLeadDays capacityThresholds
+  unhealthyMinutes reportHour reportTimeZone updatedAt updatedBy`;
 const API_TOKEN = `id name prefix createdAt expiresAt lastUsedAt revokedAt`;
 const ERROR = `... on Error { __typename code message }`;
 const ERROR_FIELDS = `${ERROR} ... on ValidationError { issues { path message } }`;
@@ -126,6 +128,7 @@ export const restRoutes = [
         capacity_warnings: z.boolean().optional(),
         daily_reports: z.boolean().optional(),
         alert_email: z.email({ message: 'must be an email address' }).max(254).nullable().optional(),
+        ...alertRuleFields,
       })
       .strict(),
     document: `mutation Rest_UpdateAlertSettings($input: AlertSettingsInput!) {
@@ -142,6 +145,11 @@ export const restRoutes = [
         capacityWarnings: body.capacity_warnings,
         dailyReports: body.daily_reports,
         alertEmail: body.alert_email,
+        licenseLeadDays: body.license_lead_days,
+        capacityThresholds: body.capacity_thresholds,
+        unhealthyMinutes: body.unhealthy_minutes,
+        reportHour: body.report_hour,
+        reportTimeZone: body.report_time_zone,
       },
     }),
   }),
@@ -295,4 +303,5 @@ export const restRoutes = [
   ...workerRoutes,
   ...infrastructureRoutes,
   ...backupRoutes,
+  ...settingsRoutes,
 ];

@@ -59,7 +59,7 @@ export async function seedTenantRows(client: pg.Client, count: number, search: s
     [count, width],
   );
   const steps = JSON.stringify(
-    ['record', 'secret', 'database', 'registry', 'handoff', 'license'].map((name) => ({
+    ['record', 'secret', 'database', 'registry', 'handoff', 'license', 'smtp'].map((name) => ({
       name,
       state: 'done',
       startedAt: null,

@@ -61,6 +61,7 @@ describe('toAppPath and hrefOf', () => {
       'Pools',
       'Infrastructure',
       'Settings',
+      'Mail',
       'Audit',
     ]);
   });

@@ -2,6 +2,7 @@ import { REGISTRY_CONFIGMAP, registryKey, tenantSecretName } from '../../../clus
 import { TENANT_SECRET_KEYS, tenantSecret } from '../../../cluster/resources.ts';
 import type { OperationKind, TenantRow } from '../../../db/schema.ts';
 import { provisionTenantLicense } from '../../license/sync.ts';
+import { provisionTenantSmtp } from '../../settings/smtp-sync.ts';
 import { removeDedicatedLoginWorker, WORKER_STEPS } from '../../workers/steps.ts';
 import { passwordOf, readTenantSecret } from '../cluster-secret.ts';
 import { writeRegistryEntry } from '../registry.ts';
@@ -100,7 +101,22 @@ export const CREATE_STEPS: readonly Step[] = [
       );
     },
   },
+  {
+    // The deployment's SMTP relay, or nothing while none is configured.
+    name: 'smtp',
+    async run(services, tenant) {
+      await provisionTenantSmtp(services, () => cpApi(services, tenant), tenant);
+    },
+  },
 ];
+
+async function cpApi(services: TenantServices, tenant: TenantRow) {
+  const secret = await readTenantSecret(services.cluster, tenant.slug);
+  if (!secret?.CP_TOKEN) {
+    throw new MissingInput('secret', `Secret ${tenantSecretName(tenant.slug)} is missing or lacks CP_TOKEN`);
+  }
+  return services.backends.forTenant(tenant.slug, secret.CP_TOKEN);
+}
 
 /** Deleting a tenant: stop routing to it first, then remove what it runs on, then its data. */
 export const DELETE_STEPS: readonly Step[] = [

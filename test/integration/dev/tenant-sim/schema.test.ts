@@ -46,6 +46,7 @@ describe('tenant simulator: schema bootstrap in the tenant database', () => {
         'license',
         'migrations',
         'secrets_state',
+        'smtp_config',
         'users',
         'worker_config',
       ]);

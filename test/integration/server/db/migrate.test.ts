@@ -27,6 +27,7 @@ describe('migrations', () => {
         '2026-12-02T0003-workers',
         '2026-12-02T0004-worker-upgrades',
         '2026-12-02T0005-backups',
+        '2026-12-02T0006-settings-smtp-alerts',
       ]);
       expect(await isReady(replicas[0]!.db)).toBe(true);
       // Idempotent: a later start finds nothing to do.

@@ -104,6 +104,7 @@ describe('tenant lifecycle over REST', () => {
       'registry:done',
       'handoff:done',
       'license:done',
+      'smtp:done',
     ]);
     // The poller fills the overview from the backend's status.
     await eventually(

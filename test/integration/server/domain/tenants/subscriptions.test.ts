@@ -33,7 +33,9 @@ describe('tenant subscriptions', () => {
         .poll(() => sub.results.some((e) => e.tenantOperation.state === 'SUCCEEDED'), { timeout: 15_000 })
         .toBe(true);
       const steps = sub.results.map((e) => e.tenantOperation.currentStep).filter(Boolean);
-      expect(new Set(steps)).toEqual(new Set(['secret', 'database', 'registry', 'handoff', 'license']));
+      expect(new Set(steps)).toEqual(
+        new Set(['secret', 'database', 'registry', 'handoff', 'license', 'smtp']),
+      );
       const last = sub.results.find((e) => e.tenantOperation.state === 'SUCCEEDED')!;
       expect(last.tenantOperation.tenant.state).toBe('ACTIVE');
     } finally {

@@ -27,6 +27,7 @@ type Seed = {
   poolsCursor: string;
   upgradesCursor: string;
   backupsCursor: string;
+  alertsCursor: string;
 };
 
 /**
@@ -58,6 +59,9 @@ const SAMPLES: Record<string, (seed: Seed) => string> = {
   'GET /infrastructure/upgrades after': (s) => s.upgradesCursor,
   'GET /tenants/:slug/backups first': () => '1',
   'GET /tenants/:slug/backups after': (s) => s.backupsCursor,
+  'GET /alerts first': () => '1',
+  'GET /alerts after': (s) => s.alertsCursor,
+  'GET /alerts status': () => 'resolved',
 };
 
 /** Fields that say which things an answer holds, and whether more follow; not how they are doing now. */
@@ -164,6 +168,25 @@ describe('REST query parameters select what the GraphQL filter selects', () => {
         })
         .execute();
     }
+    // Alerts of a kind no rule evaluates, so the leader's evaluations leave them as they are.
+    const base = Date.now() - 3_600_000;
+    for (const [i, state] of (['open', 'resolved', 'open'] as const).entries()) {
+      const at = new Date(base + i * 60_000);
+      await server.services.db
+        .insertInto('alerts')
+        .values({
+          key: `seed:${i}`,
+          kind: 'seed',
+          severity: 'warning',
+          subject: `seeded alert ${i}`,
+          detail: 'seeded',
+          state,
+          observed_at: at,
+          opened_at: at,
+          resolved_at: state === 'resolved' ? at : null,
+        })
+        .execute();
+    }
     const audit = (await rest(server, 'GET', '/audit')).body;
     seed = {
       slugs: { active, provisioning },
@@ -176,6 +199,7 @@ describe('REST query parameters select what the GraphQL filter selects', () => {
         .end_cursor,
       backupsCursor: (await rest(server, 'GET', `/tenants/${active[0]}/backups?first=1`)).body.page_info
         .end_cursor,
+      alertsCursor: (await rest(server, 'GET', '/alerts?first=1')).body.page_info.end_cursor,
     };
   });
   afterAll(async () => {

@@ -20,6 +20,11 @@ describe('OpenAPI document', () => {
       'capacity_warnings',
       'daily_reports',
       'alert_email',
+      'license_lead_days',
+      'capacity_thresholds',
+      'unhealthy_minutes',
+      'report_hour',
+      'report_time_zone',
     ]);
   });
 

@@ -61,6 +61,7 @@ describe('lost outputs of provisioning are made again', () => {
       'registry:done',
       'handoff:done',
       'license:done',
+      'smtp:done',
     ]);
     expect(await databaseWorks(s)).toBe(true);
   });

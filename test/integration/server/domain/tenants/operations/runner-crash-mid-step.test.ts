@@ -87,6 +87,7 @@ describe('operation runner: a step cut off mid-way is run again after a restart'
         'registry:done',
         'handoff:done',
         'license:done',
+        'smtp:done',
       ]);
       const secret = (await readTenantSecret(harness.client, slug))!;
       expect(await verifyAdminPassword(secret.DATABASE_URL!, secret.ADMIN_INITIAL_PASSWORD!)).toBe(true);

@@ -67,6 +67,7 @@ describe('operation runner: a failed step is retried', () => {
       'registry:done',
       'handoff:done',
       'license:done',
+      'smtp:done',
     ]);
     expect(done.operation).toMatchObject({ state: 'succeeded', attempts: 2 });
     // Both refusals were used up by handoff attempts, and the third one reached the backend.
