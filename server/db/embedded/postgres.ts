@@ -99,6 +99,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
 
   await removeLeftovers(dirname(pgdata), basename(pgdata));
   const initialised = await exists(join(pgdata, 'PG_VERSION'));
+  if (initialised) await checkMajor(pgdata, binaries.version);
   let password = await readPassword(files.password);
   const legacy = initialised && password === undefined;
   if (!initialised) {
@@ -425,4 +426,17 @@ function cannotRun(program: string, error: NodeJS.ErrnoException): Error {
 
 function lastLines(text: string, count = 3): string {
   return text.trim().split('\n').slice(-count).join(' | ') || '(no output)';
+}
+
+/**
+ * A data directory made by another major version does not start (PostgreSQL says so in its own
+ * words after a while); say at once what is wrong and what to do, and touch nothing.
+ */
+export async function checkMajor(pgdata: string, packageVersion: string): Promise<void> {
+  const made = (await readFile(join(pgdata, 'PG_VERSION'), 'utf8')).trim();
+  const runs = packageVersion.split('.')[0];
+  if (made === runs) return;
+  throw new Error(
+    `the embedded PostgreSQL data in ${pgdata} was made by PostgreSQL ${made}, and this version of the control plane embeds PostgreSQL ${runs}: move that folder away (or use another DATA_DIR) to start afresh, or set DATABASE_URL to a server that holds the data`,
+  );
 }
