@@ -1,19 +1,7 @@
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureUi, hasChromium, launchBrowser, unexpected, watchForProblems } from '../support/browser.ts';
+import { freePort } from '../support/ports.ts';
 import { useTestServer } from '../support/server.ts';
-
-/** A port free now, for a server whose PUBLIC_URL must name it before it starts. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 const port = await freePort();
 // A host name only this browser knows: the control plane must never send it to 127.0.0.1 or

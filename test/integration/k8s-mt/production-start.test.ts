@@ -2,7 +2,6 @@ import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { chmod, cp, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer as createHttpServer, type Server } from 'node:http';
-import { createServer as createTcpServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
@@ -18,22 +17,12 @@ import { createTestDatabase, type TestDatabase } from '../../support/db.ts';
 import { commandOf, type DockerStage, parseDockerfile, ROOT } from '../../support/k8s-mt.ts';
 import { eventually } from '../../support/kube.ts';
 import { jwks, testSigner } from '../../support/license.ts';
+import { freePort } from '../../support/ports.ts';
 import { waitForOutput } from '../../support/process.ts';
 import { dropTenantDatabases, uniqueSlug } from '../../support/tenants.ts';
 
 const NS = 'justiam-mt';
 const sh = promisify(execFile);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createTcpServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * Lays out the backend image's files as its Dockerfile does, without a container engine: the

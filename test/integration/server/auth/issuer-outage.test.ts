@@ -6,19 +6,9 @@ import { createLogger } from '../../../../server/log.ts';
 import { CookieJar, loginThroughDevIssuer } from '../../../support/browser-flow.ts';
 import { createTestDatabase, type TestDatabase } from '../../../support/db.ts';
 import { eventually } from '../../../support/kube.ts';
+import { freePort } from '../../../support/ports.ts';
 import { spawnServer } from '../../../support/process.ts';
 import { gql, startTestServer, type TestServer } from '../../../support/server.ts';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createTcpServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * The identity provider is a dependency of sign-in only: when it is down (refusing or stalling)

@@ -162,15 +162,16 @@ describe('infrastructureChanged', () => {
     sub.stop();
   });
 
+  // Pods the burst above left alone (their state is known: Ready).
   it('resumes from a cursor with exactly what changed, and answers a foreign cursor with a snapshot', async () => {
     const first = collect<{ infrastructureChanged: Change }>(client(leader), SUBSCRIPTION);
     await first.waitFor(1, 10_000);
     // Another subscriber keeps the feed (and its history) while the first is away.
     const keeper = collect<{ infrastructureChanged: Change }>(client(leader), SUBSCRIPTION);
     await keeper.waitFor(1, 10_000);
-    setPodReady(cluster.sim.store, cluster.namespace, names[10]!, false);
+    setPodReady(cluster.sim.store, cluster.namespace, names[510]!, false);
     await eventually(
-      () => first.results.some((r) => r.infrastructureChanged.pods.some((p) => p.name === names[10])),
+      () => first.results.some((r) => r.infrastructureChanged.pods.some((p) => p.name === names[510])),
       5000,
       'a delta before the disconnect',
     );
@@ -178,11 +179,11 @@ describe('infrastructureChanged', () => {
     first.stop();
 
     // While it is away: one pod recovers, one more fails, one is deleted.
-    setPodReady(cluster.sim.store, cluster.namespace, names[10]!, true);
-    setPodReady(cluster.sim.store, cluster.namespace, names[11]!, false);
-    cluster.sim.store.delete(POD, cluster.namespace, names[12]!);
+    setPodReady(cluster.sim.store, cluster.namespace, names[510]!, true);
+    setPodReady(cluster.sim.store, cluster.namespace, names[511]!, false);
+    cluster.sim.store.delete(POD, cluster.namespace, names[512]!);
     await eventually(
-      () => keeper.results.some((r) => r.infrastructureChanged.removedPods.includes(names[12]!)),
+      () => keeper.results.some((r) => r.infrastructureChanged.removedPods.includes(names[512]!)),
       5000,
       'the keeper saw the deletion',
     );
@@ -196,7 +197,7 @@ describe('infrastructureChanged', () => {
         const got = resumed.results.map((r) => r.infrastructureChanged);
         const pods = got.flatMap((c) => c.pods.map((p) => p.name));
         const removed = got.flatMap((c) => c.removedPods);
-        return pods.includes(names[10]!) && pods.includes(names[11]!) && removed.includes(names[12]!);
+        return pods.includes(names[510]!) && pods.includes(names[511]!) && removed.includes(names[512]!);
       },
       5000,
       'the missed changes',
@@ -204,11 +205,11 @@ describe('infrastructureChanged', () => {
     const got = resumed.results.map((r) => r.infrastructureChanged);
     expect(got.every((c) => c.kind !== 'SNAPSHOT')).toBe(true);
     const pods = got.filter((c) => c.kind === 'PODS').flatMap((c) => c.pods);
-    expect(new Set(pods.map((p) => p.name))).toEqual(new Set([names[10], names[11]]));
-    expect(pods.find((p) => p.name === names[10])!.ready).toBe(true);
-    expect(pods.find((p) => p.name === names[11])!.ready).toBe(false);
-    expect(got.flatMap((c) => c.removedPods)).toEqual([names[12]]);
-    names.splice(12, 1);
+    expect(new Set(pods.map((p) => p.name))).toEqual(new Set([names[510], names[511]]));
+    expect(pods.find((p) => p.name === names[510])!.ready).toBe(true);
+    expect(pods.find((p) => p.name === names[511])!.ready).toBe(false);
+    expect(got.flatMap((c) => c.removedPods)).toEqual([names[512]]);
+    names.splice(512, 1);
 
     // A cursor of another process (or one older than the history) gets one snapshot.
     const foreign = collect<{ infrastructureChanged: Change }>(client(leader), SUBSCRIPTION, {
@@ -232,7 +233,7 @@ describe('infrastructureChanged', () => {
   it('streams the same changes on the follower, and database figures refreshed by the leader', async () => {
     const sub = collect<{ infrastructureChanged: Change }>(client(follower), SUBSCRIPTION);
     await sub.waitFor(1, 10_000);
-    const target = names[20]!;
+    const target = names[520]!;
     setPodReady(cluster.sim.store, cluster.namespace, target, false);
     await eventually(
       () =>

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readTenantState } from '../../../../../server/dev/tenant-sim/fixtures.ts';
 import { readTenantSecret } from '../../../../../server/domain/tenants/cluster-secret.ts';
 import { eventually } from '../../../../support/kube.ts';
+import { freePort } from '../../../../support/ports.ts';
 import { gql, rest, useTestServer } from '../../../../support/server.ts';
 import { startTestSmtpServer, type TestSmtpServer } from '../../../../support/smtp.ts';
 import { dropTenantDatabases, uniqueSlug } from '../../../../support/tenants.ts';
@@ -295,14 +296,6 @@ describe('SMTP relay', () => {
     expect(body.error.message).toContain('to');
   });
 });
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = s.address() as { port: number };
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return port;
-}
 
 /** Accepts connections and never says a word: a relay that hangs. */
 async function silentServer(): Promise<Server> {
