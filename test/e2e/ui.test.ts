@@ -188,6 +188,21 @@ describe.skipIf(!hasChromium)('the operator UI in a real browser', () => {
     await shot(detail, 'tenant-secrets');
     await detail.getByRole('tab', { name: 'Database' }).click();
     await detail.getByTestId('migrations').waitFor();
+    // The connection URI is copyable without the password, and with it once revealed; the revealed
+    // value stays inside its card with Copy and Hide on screen.
+    expect(await detail.getByTestId('database-uri').textContent()).toMatch(/^postgresql:\/\/[^:@]+@/);
+    await detail.getByTestId('database-password-reveal').click();
+    const dbPassword = (await detail.getByTestId('database-password-value').textContent()) ?? '';
+    expect(dbPassword.length).toBeGreaterThan(8);
+    expect(await detail.getByTestId('database-uri').textContent()).toContain(
+      `:${encodeURIComponent(dbPassword)}@`,
+    );
+    const card = await detail
+      .getByTestId('database-password-value')
+      .locator('xpath=ancestor::*[contains(@class,"mantine-Card-root")][1]')
+      .boundingBox();
+    const hide = await detail.getByRole('button', { name: 'Hide' }).boundingBox();
+    expect(hide!.x + hide!.width).toBeLessThanOrEqual(card!.x + card!.width);
     await shot(detail, 'tenant-database');
     await detail.getByRole('tab', { name: 'Bootstrap token' }).click();
     await detail.getByTestId('bootstrap-token-reveal').waitFor();
@@ -246,6 +261,8 @@ describe.skipIf(!hasChromium)('the operator UI in a real browser', () => {
       'tenant.create.requested',
       'tenant.delete.completed',
       'tenant.delete.requested',
+      // The admin password and the database password.
+      'tenant.secret.revealed',
       'tenant.secret.revealed',
       'tenant.secret.rotated',
       'tenant.secret.rotated',

@@ -6,8 +6,9 @@ import { formatTime } from '../../components/time.ts';
 import { graphql } from '../../gql/index.ts';
 import { mutationProblem } from '../../graphql/mutation-errors.ts';
 import { ConfirmAction } from './ConfirmAction.tsx';
+import { connectionStrings } from './connection.ts';
 import { Facts } from './SecretFacts.tsx';
-import { RevealField } from './SecretValue.tsx';
+import { RevealField, ShownOnce } from './SecretValue.tsx';
 import { SectionLoading } from './SectionLoading.tsx';
 import { formatBytes } from './secret-status.ts';
 import { useReveal } from './use-reveal.ts';
@@ -108,6 +109,7 @@ export function DatabaseSection({ slug }: { slug: string }) {
               ]}
             />
           )}
+          {database && <ConnectCommands database={database} password={reveal.value} />}
           <SectionLoading
             loaded={database != null || (tenant != null && !result.fetching)}
             error={result.error ?? null}
@@ -212,6 +214,28 @@ export function DatabaseSection({ slug }: { slug: string }) {
           )
         )}
       </Card>
+    </Stack>
+  );
+}
+
+/** The connection URI and psql command, copyable; the password is in them only once revealed. */
+function ConnectCommands({
+  database,
+  password,
+}: {
+  database: { host: string; port: number; database: string; user: string };
+  password: string | null;
+}) {
+  const { uri, psql } = connectionStrings(database, password);
+  return (
+    <Stack gap={6} mt="md" data-testid="database-connect">
+      <Text fz="xs" c="dimmed">
+        {password === null
+          ? 'Connect (without the password: reveal it to include it)'
+          : 'Connect (with the revealed password; gone when you leave this tab)'}
+      </Text>
+      <ShownOnce value={uri} testId="database-uri" />
+      <ShownOnce value={psql} testId="database-psql" />
     </Stack>
   );
 }

@@ -6,14 +6,26 @@ import type { Reveal } from './use-reveal.ts';
 /** A value shown once, with a copy button. */
 export function ShownOnce({ value, testId }: { value: string; testId?: string }) {
   return (
-    <Group gap={6} wrap="nowrap" align="center">
-      <Code className="cp-mono" fz="sm" data-testid={testId} style={{ wordBreak: 'break-all' }}>
+    // The value wraps inside its card; the copy button never leaves it.
+    <Group gap={6} wrap="nowrap" align="center" miw={0}>
+      <Code
+        className="cp-mono"
+        fz="sm"
+        data-testid={testId}
+        style={{ wordBreak: 'break-all', minWidth: 0, flex: '1 1 auto' }}
+      >
         {value}
       </Code>
       <CopyButton value={value} timeout={1500}>
         {({ copied, copy }) => (
           <Tooltip label={copied ? 'Copied' : 'Copy'} withArrow>
-            <ActionIcon variant="subtle" color={copied ? 'teal' : 'gray'} onClick={copy} aria-label="Copy">
+            <ActionIcon
+              variant="subtle"
+              color={copied ? 'teal' : 'gray'}
+              onClick={copy}
+              aria-label="Copy"
+              style={{ flex: 'none' }}
+            >
               {copied ? <IconCheck size={16} /> : <IconCopy size={16} />}
             </ActionIcon>
           </Tooltip>
@@ -40,9 +52,15 @@ export function RevealField({ reveal, allowed, mask = '••••••••�
   return (
     <Stack gap={6}>
       {reveal.value !== null ? (
-        <Group gap="xs" wrap="nowrap">
+        <Group gap="xs" wrap="nowrap" miw={0}>
           <ShownOnce value={reveal.value} testId={`${testId}-value`} />
-          <Button size="compact-sm" variant="subtle" color="gray" onClick={reveal.hide}>
+          <Button
+            size="compact-sm"
+            variant="subtle"
+            color="gray"
+            onClick={reveal.hide}
+            style={{ flex: 'none' }}
+          >
             Hide
           </Button>
         </Group>
