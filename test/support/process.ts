@@ -68,6 +68,8 @@ export async function startServerProcess(
   options: { cwd?: string; preload?: string[] } = {},
 ): Promise<ServerProcess & { url: string }> {
   const proc = spawnServer({ PORT: '0', HOST: '127.0.0.1', ...env }, options);
-  const [, url] = await waitForOutput(proc, /control plane listening on (http:\/\/[^"]+)"/);
+  // A first start copies the PostgreSQL binaries, runs initdb and compiles the server: on a busy
+  // 2-core machine that alone can pass 20 s.
+  const [, url] = await waitForOutput(proc, /control plane listening on (http:\/\/[^"]+)"/, 60_000);
   return Object.assign(proc, { url: url! });
 }

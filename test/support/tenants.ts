@@ -39,8 +39,18 @@ export async function dropTenantDatabases(slugs: string[]): Promise<void> {
   await admin.connect();
   try {
     for (const slug of slugs) {
-      await admin.query(`drop database if exists "tenant_${slug}" with (force)`);
-      await admin.query(`drop role if exists "tenant_${slug}"`);
+      // A control plane still running may be retrying the tenant's provisioning, and make the
+      // database again between the two statements: then the role is still an owner, and both go again.
+      for (let attempt = 1; ; attempt++) {
+        await admin.query(`drop database if exists "tenant_${slug}" with (force)`);
+        try {
+          await admin.query(`drop role if exists "tenant_${slug}"`);
+          break;
+        } catch (error) {
+          if ((error as { code?: string }).code !== '2BP01' || attempt === 5) throw error;
+          await new Promise((r) => setTimeout(r, 200));
+        }
+      }
     }
   } finally {
     await admin.end();
