@@ -70,6 +70,13 @@ export async function startServerProcess(
   const proc = spawnServer({ PORT: '0', HOST: '127.0.0.1', ...env }, options);
   // A first start copies the PostgreSQL binaries, runs initdb and compiles the server: on a busy
   // 2-core machine that alone can pass 20 s.
-  const [, url] = await waitForOutput(proc, /control plane listening on (http:\/\/[^"]+)"/, 60_000);
+  let url: string | undefined;
+  try {
+    [, url] = await waitForOutput(proc, /control plane listening on (http:\/\/[^"]+)"/, 60_000);
+  } catch (error) {
+    // Never left running behind a failed test: the caller has nothing to stop yet.
+    proc.child.kill('SIGKILL');
+    throw error;
+  }
   return Object.assign(proc, { url: url! });
 }
