@@ -154,6 +154,8 @@ describe.skipIf(!hasChromium)('the operator UI in a real browser', () => {
     await detail.waitForURL(`**/ui/tenants/${slug}`);
     await detail.getByRole('heading', { name: 'E2E Corporation' }).waitFor();
     await detail.locator('[data-status="ok"]').first().waitFor({ timeout: 15_000 });
+    // State and health in one badge, in the header and in the list.
+    await detail.getByTestId('tenant-badge').getByText('Active · OK').waitFor({ timeout: 15_000 });
     await shot(detail, 'tenant-overview');
 
     // The admin password shows only on request, and a reset says it worked and hides the old value.

@@ -20,7 +20,7 @@ import { IconAudit, IconSearch, IconTrash } from '../components/icons.tsx';
 import { OperationSteps } from '../components/OperationSteps.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { Problem } from '../components/Problem.tsx';
-import { StateBadge, StatusIndicator } from '../components/TenantBadges.tsx';
+import { StatusIndicator, TenantBadge } from '../components/TenantBadges.tsx';
 import { TimeAgo } from '../components/TimeAgo.tsx';
 import { formatTime } from '../components/time.ts';
 import type { OperationSteps_OperationFragment, TenantPage_TenantFragment } from '../gql/graphql.ts';
@@ -160,7 +160,11 @@ function TenantView({ tenant, liveOperation }: TenantViewProps) {
         breadcrumbs={[{ label: 'Tenants', to: '/tenants' }, { label: tenant.slug }]}
         badges={
           <>
-            <StateBadge state={tenant.state} />
+            <TenantBadge
+              state={tenant.state}
+              status={tenant.overview.status}
+              error={tenant.overview.statusError}
+            />
             <Text className="cp-mono" c="dimmed">
               {tenant.slug}
             </Text>

@@ -1,7 +1,7 @@
 import { Anchor, Center, Loader, Table, Text } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { type ReactNode, useEffect, useRef } from 'react';
-import { StateBadge, StatusIndicator } from '../components/TenantBadges.tsx';
+import { TenantBadge } from '../components/TenantBadges.tsx';
 import { TimeAgo } from '../components/TimeAgo.tsx';
 import type { TenantRow_TenantFragment } from '../gql/graphql.ts';
 import { graphql } from '../gql/index.ts';
@@ -34,11 +34,10 @@ const PREFETCH_ROWS = 25;
 const COLUMNS: readonly { label: string; width: string; align?: 'right' }[] = [
   { label: 'Slug', width: '18%' },
   { label: 'Name', width: '20%' },
-  { label: 'State', width: '15%' },
+  { label: 'State', width: '22%' },
   { label: 'Users', width: '8%', align: 'right' },
-  { label: 'Backend', width: '12%' },
-  { label: 'Status', width: '13%' },
-  { label: 'Last seen', width: '14%' },
+  { label: 'Backend', width: '14%' },
+  { label: 'Last seen', width: '18%' },
 ];
 
 type TenantTableProps = {
@@ -148,7 +147,7 @@ function TenantRow({ tenant, arrived }: { tenant: TenantRow_TenantFragment; arri
         </Text>
       </Table.Td>
       <Table.Td>
-        <StateBadge state={tenant.state} />
+        <TenantBadge state={tenant.state} status={overview.status} error={overview.statusError} />
       </Table.Td>
       <Table.Td ta="right">
         <Text
@@ -163,9 +162,6 @@ function TenantRow({ tenant, arrived }: { tenant: TenantRow_TenantFragment; arri
         <Text fz="sm" className="cp-mono" c={overview.backendVersion ? undefined : 'dimmed'} truncate="end">
           {overview.backendVersion ?? '—'}
         </Text>
-      </Table.Td>
-      <Table.Td>
-        <StatusIndicator status={overview.status} error={overview.statusError} />
       </Table.Td>
       <Table.Td>
         <Text fz="sm" span>

@@ -23,6 +23,20 @@ export function statusLook(status: string): Look {
   }
 }
 
+/** The look of the combined state and health badge (`TenantBadge`). */
+export function tenantBadgeLook(
+  state: TenantStateName,
+  status: string,
+): { label: string; color: string; health: boolean } {
+  const stateLook = STATE_LOOK[state];
+  if (state !== 'ACTIVE') return { ...stateLook, health: false };
+  if (status === 'ok') return { label: 'Active · OK', color: 'teal', health: true };
+  if (status === 'unknown' || status === '')
+    return { label: 'Active · Not yet checked', color: 'gray', health: true };
+  const health = statusLook(status);
+  return { label: `Active · ${health.label}`, color: health.color, health: true };
+}
+
 type OperationKind = 'CREATE' | 'DELETE' | 'REPAIR' | 'WORKERS';
 
 /** What an operation of each kind is called, as a heading. */
