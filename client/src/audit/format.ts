@@ -36,12 +36,27 @@ export function withoutIds<T extends { id: string }>(entries: readonly T[], seen
   return entries.filter((e) => !seen.has(e.id));
 }
 
-const ACTION_LABELS: Readonly<Record<string, string>> = {
+/** Every action the API records, in words; a test checks none is missing (test/unit/client/audit-labels.test.ts). */
+export const ACTION_LABELS: Readonly<Record<string, string>> = {
+  'auth.login': 'Signed in',
+  'auth.login_failed': 'Sign-in failed',
+  'auth.logout': 'Signed out',
+  'token.created': 'API token created',
+  'token.revoked': 'API token revoked',
   'tenant.create.requested': 'Tenant creation requested',
   'tenant.create.completed': 'Tenant provisioned',
   'tenant.delete.requested': 'Tenant deletion requested',
   'tenant.delete.completed': 'Tenant deleted',
-  'settings.alerts.updated': 'Alert settings changed',
+  'tenant.repair.requested': 'Tenant repair requested',
+  'tenant.repair.completed': 'Tenant repaired',
+  'tenant.workers.updated': 'Worker settings changed',
+  'tenant.workers.completed': 'Worker settings applied',
+  'tenant.migrations.applied': 'Database migrations applied',
+  'tenant.secret.revealed': 'Secret revealed',
+  'tenant.secret.rotated': 'Secret rotated',
+  'tenant.secret.rotation_failed': 'Secret rotation failed',
+  'tenant.secret.revoked': 'Secret revoked',
+  'tenant.secret.previous_removed': 'Previous secret value removed',
   'tenant.backup.requested': 'Backup requested',
   'tenant.backup.completed': 'Backup completed',
   'tenant.backup.failed': 'Backup failed',
@@ -49,6 +64,21 @@ const ACTION_LABELS: Readonly<Record<string, string>> = {
   'tenant.backup.deleted': 'Backup deleted',
   'tenant.backup.verified': 'Backup verified',
   'tenant.backup.settings_updated': 'Backup schedule changed',
+  'license.activated': 'License activated',
+  'license.cleared': 'License removed',
+  'license.allocation.set': 'License allocation set',
+  'license.renewal_failed': 'License renewal failed',
+  'pool.created': 'Agent pool created',
+  'pool.updated': 'Agent pool changed',
+  'pool.deleted': 'Agent pool deleted',
+  'pool.shared.initialized': 'Shared agent pool created',
+  'pool.shared.scaled': 'Shared agent pool scaled',
+  'pool.shared.key_rotated': 'Shared agent pool key rotated',
+  'pool.shared.previous_key_removed': 'Shared agent pool previous key removed',
+  'workers.upgrade.requested': 'Worker upgrade requested',
+  'workers.upgrade.completed': 'Worker upgrade ended',
+  'workers.upgrade.rolled_back': 'Worker upgrade rolled back',
+  'settings.alerts.updated': 'Alert settings changed',
   'settings.smtp.updated': 'SMTP relay changed',
   'settings.smtp.tested': 'SMTP test e-mail sent',
   'settings.smtp.cleared': 'SMTP relay removed',
@@ -66,6 +96,8 @@ const DOMAIN_COLORS: Readonly<Record<string, string>> = {
   pool: 'cyan',
   operator: 'pink',
   token: 'pink',
+  auth: 'pink',
+  workers: 'teal',
 };
 
 /** A colour per domain of actions (the part before the first dot), so a busy log scans at a glance. */
