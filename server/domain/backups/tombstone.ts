@@ -33,7 +33,8 @@ export async function tenantAuditFilter(db: Executor, tenant: TenantRow): Promis
     .selectFrom('tenants')
     .select('created_at')
     .where('slug', '=', tenant.slug)
-    .where('created_at', '>', tenant.created_at)
+    .where('id', '<>', tenant.id)
+    .where('created_at', '>=', tenant.created_at)
     .orderBy('created_at', 'asc')
     .limit(1)
     .executeTakeFirst();

@@ -251,25 +251,16 @@ export const restRoutes = [
     summary:
       'The latest deleted tenant with this slug: who deleted it and when, its audit entries and its kept backups',
     tag: 'tenants',
-    query: z
-      .object({
-        audit_first: z.coerce.number().int().min(1).max(500).optional(),
-        backups_first: z.coerce.number().int().min(1).max(500).optional(),
-      })
-      .strict(),
-    document: `query Rest_TenantTombstone($slug: String!, $auditFirst: Int, $backupsFirst: Int) {
+    document: `query Rest_TenantTombstone($slug: String!) {
       deletedTenant(slug: $slug) {
         slug name createdBy createdAt deletedAt deleteRequestedAt deletedBy backupsPurged backupsRemovedAt slugInUse
-        auditLog(first: $auditFirst) { edges { node { ${AUDIT_ENTRY} } } pageInfo { hasNextPage endCursor } }
-        backups(first: $backupsFirst) { edges { node { ${BACKUP} } } pageInfo { hasNextPage endCursor } }
+        auditLog(first: 100) { edges { node { ${AUDIT_ENTRY} } } pageInfo { hasNextPage endCursor } }
+        backups(first: 100) { edges { node { ${BACKUP} } } pageInfo { hasNextPage endCursor } }
       }
     }`,
     field: 'deletedTenant',
-    variables: ({ params, query }) => ({
-      slug: params.slug,
-      auditFirst: query.audit_first ?? 100,
-      backupsFirst: query.backups_first ?? 100,
-    }),
+    // The newest 100 of each, with their page info; GraphQL deletedTenant pages further.
+    variables: ({ params }) => ({ slug: params.slug }),
     respond: (value) => {
       type Page = { edges: { node: unknown }[]; pageInfo: unknown };
       const { auditLog, backups, ...tombstone } = value as { auditLog: Page; backups: Page };
