@@ -4,6 +4,7 @@ import { SYSTEM_ACTOR } from '../actor.ts';
 import type { AuditFilter } from '../audit/query.ts';
 import type { Call } from '../call.ts';
 import { removeBackup } from './retention.ts';
+import { verifyLock } from './run.ts';
 import type { BackupServices } from './services.ts';
 
 const DAY_MS = 86_400_000;
@@ -99,7 +100,13 @@ export async function removeTenantBackups(
     .execute();
   let removed = 0;
   for (const backup of backups) {
-    if (await removeBackup(s, call, tenant, backup, reason)) removed += 1;
+    // A verification started meanwhile holds this lock: the backup waits for the next round.
+    if (!(await s.locks.tryLock(verifyLock(backup.id)))) continue;
+    try {
+      if (await removeBackup(s, call, tenant, backup, reason)) removed += 1;
+    } finally {
+      await s.locks.unlock(verifyLock(backup.id)).catch(() => {});
+    }
   }
   return removed;
 }
