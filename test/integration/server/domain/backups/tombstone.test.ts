@@ -21,13 +21,18 @@ const DAY = 86_400_000;
  */
 describe.skipIf(!tools)('deleted tenants: tombstone and backups kept after them', () => {
   const slugs: string[] = [];
-  const server = useTestServer({
-    RECONCILE_INTERVAL_MS: '200',
-    STATUS_POLL_INTERVAL_MS: '3600000',
-    BACKUP_DIR: backupDir,
-    BACKUP_VERIFY: 'false',
-    DELETED_TENANT_BACKUP_RETENTION_DAYS: '10',
-  });
+  /** How far the server's clock is ahead of the real one (its leader rounds read that clock). */
+  let skew = 0;
+  const server = useTestServer(
+    {
+      RECONCILE_INTERVAL_MS: '200',
+      STATUS_POLL_INTERVAL_MS: '3600000',
+      BACKUP_DIR: backupDir,
+      BACKUP_VERIFY: 'false',
+      DELETED_TENANT_BACKUP_RETENTION_DAYS: '10',
+    },
+    { now: () => new Date(Date.now() + skew) },
+  );
   afterAll(async () => {
     await dropTenantDatabases(slugs);
     await rm(backupDir, { recursive: true, force: true });
@@ -208,5 +213,27 @@ describe.skipIf(!tools)('deleted tenants: tombstone and backups kept after them'
     expect((await deleteEntries(slug)).map((e) => e.details.reason)).toEqual(['retention']);
     expect(await backupRows(live)).toHaveLength(1);
     expect((await call('GET', `/tenants/${slug}/tombstone`)).body.backups).toEqual([]);
+  });
+
+  it('the running server’s leader round removes them once its clock is past the retention, not before', async () => {
+    const slug = await activeTenant('ret-round');
+    await backedUp(slug);
+    const [row] = await backupRows(slug);
+    await deleted(slug);
+    const live = await activeTenant('ret-round-live');
+    await backedUp(live);
+    try {
+      skew = 10 * DAY - 60_000;
+      // Several rounds (every 200 ms) a minute before the time: kept.
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      expect(await backupRows(slug)).toHaveLength(1);
+      skew = 10 * DAY + 1000;
+      await eventually(async () => (await backupRows(slug)).length === 0, 10_000, 'removed by the round');
+      expect(await server.services.backups.storage.size(row!.storage_key!)).toBeUndefined();
+      expect((await deleteEntries(slug)).map((e) => e.details.reason)).toEqual(['retention']);
+      expect(await backupRows(live)).toHaveLength(1);
+    } finally {
+      skew = 0;
+    }
   });
 });
