@@ -78,7 +78,7 @@ const AuditFilter = builder.inputType('AuditFilter', {
   }),
 });
 
-const auditCursor = keysetCursor<AuditLogRow, string>(
+export const auditCursor = keysetCursor<AuditLogRow, string>(
   'audit log',
   (row) => row.id,
   (value) => (typeof value === 'string' && /^\d{1,19}$/.test(value) ? value : undefined),

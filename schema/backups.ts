@@ -158,7 +158,7 @@ const TenantBackupSettings = builder.objectRef<BackupSettings>('TenantBackupSett
   }),
 });
 
-const backupCursor = keysetCursor<TenantBackupRow, BackupKey>(
+export const backupCursor = keysetCursor<TenantBackupRow, BackupKey>(
   'tenant backup list',
   (row) => ({ startedAt: row.started_at.toISOString(), id: row.id }),
   (value) => {

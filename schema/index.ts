@@ -14,6 +14,7 @@ import './workers.ts';
 import './infrastructure.ts';
 import './worker-upgrades.ts';
 import './backups.ts';
+import './tombstone.ts';
 import { lexicographicSortSchema, printSchema } from 'graphql';
 import { builder } from './builder.ts';
 

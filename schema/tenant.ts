@@ -5,6 +5,7 @@ import type {
   TenantRow,
   TenantState as TenantStateValue,
 } from '../server/db/schema.ts';
+import { purgeTenantBackups } from '../server/domain/backups/tombstone.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../server/domain/errors.ts';
 import { createTenant, deleteTenant } from '../server/domain/tenants/operations/lifecycle.ts';
 import { repairTenant } from '../server/domain/tenants/operations/repair.ts';
@@ -377,13 +378,21 @@ builder.mutationField('deleteTenant', (t) =>
         required: true,
         description: 'The slug typed again; anything else is a ValidationError and deletes nothing.',
       }),
+      purgeBackups: t.arg.boolean({
+        description:
+          "Remove the tenant's backups and their files with it (audited, tenant.backup.deleted reason purge) rather than keep them for DELETED_TENANT_BACKUP_RETENTION_DAYS. Default false.",
+      }),
     },
     errors: mutationErrors(
       [ValidationError, NotFoundError],
       'The tenant, state DELETING, with its delete operation.',
     ),
-    resolve: async (_, { slug, confirm }, ctx) =>
-      (await deleteTenant(ctx.services, ctx, slug, confirm)).tenant,
+    resolve: async (_, { slug, confirm, purgeBackups }, ctx) => {
+      const { tenant } = await deleteTenant(ctx.services, ctx, slug, confirm, { purgeBackups });
+      // The finished backups go now; those still running, and any a crash left, on the leader's round.
+      if (purgeBackups) await purgeTenantBackups(ctx.services.backups, ctx, tenant);
+      return tenant;
+    },
   }),
 );
 

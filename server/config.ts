@@ -145,6 +145,7 @@ const envSchema = z.object({
     .regex(/^(off|([01][0-9]|2[0-3]):[0-5][0-9])$/, 'must be a UTC time HH:MM such as 02:30, or off')
     .default('off'),
   BACKUP_KEEP: int(1, 1000).default(7),
+  DELETED_TENANT_BACKUP_RETENTION_DAYS: int(0, 36500).default(30),
   SMTP_TIMEOUT_MS: int(500, 120_000).default(10_000),
   SMTP_CA_FILE: z.string().min(1).optional(),
   MAIL_CATCHER: bool.optional(),
@@ -251,6 +252,8 @@ export type Config = {
     defaultSchedule: string | null;
     /** Backups kept per tenant by default (older ones are removed). */
     defaultKeep: number;
+    /** Days a deleted tenant's backups are kept after its deletion, then removed by the leader. */
+    deletedTenantRetentionDays: number;
   };
   mail: {
     /** Bound of one SMTP exchange (connect, greeting, each command), and of a whole send. */
@@ -368,6 +371,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       verifyAfterBackup: e.BACKUP_VERIFY ?? true,
       defaultSchedule: e.BACKUP_SCHEDULE === 'off' ? null : e.BACKUP_SCHEDULE,
       defaultKeep: e.BACKUP_KEEP,
+      deletedTenantRetentionDays: e.DELETED_TENANT_BACKUP_RETENTION_DAYS,
     },
     mail: {
       timeoutMs: e.SMTP_TIMEOUT_MS,

@@ -74,6 +74,7 @@ const services = createBackupServices({
     verifyAfterBackup: false,
     defaultSchedule: null,
     defaultKeep: 1000,
+    deletedTenantRetentionDays: 30,
   },
   adminUrl: serverUrl,
 });

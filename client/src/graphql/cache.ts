@@ -197,6 +197,12 @@ export const cacheConfig: CacheExchangeOpts = {
     MutationDeleteTenantBackupSuccess: embedded,
     MutationVerifyTenantBackupSuccess: embedded,
     MutationSetTenantBackupSettingsSuccess: embedded,
+    // A deleted tenant's tombstone, read by slug; it changes only by retention removing backups.
+    DeletedTenant: embedded,
+    DeletedTenantAuditLogConnection: embedded,
+    DeletedTenantAuditLogConnectionEdge: embedded,
+    DeletedTenantBackupsConnection: embedded,
+    DeletedTenantBackupsConnectionEdge: embedded,
   },
   resolvers: {
     Query: {

@@ -33,6 +33,7 @@ import { DeleteTenantModal } from '../tenants/DeleteTenantModal.tsx';
 import { SectionPanel } from '../tenants/detail/SectionPanel.tsx';
 import { newestOperation, operationAboveTabs } from '../tenants/operations.ts';
 import { sectionOf, TENANT_SECTIONS } from '../tenants/sections.tsx';
+import { TombstoneView } from '../tenants/TombstoneView.tsx';
 
 // Subscriptions select only the fields their event re-reads: the API resolves nested objects of a
 // subscription (a tenant's operation, an operation's tenant) once per subscription, not per event.
@@ -78,6 +79,14 @@ const TenantPage_Tenant = graphql(`
   }
 `);
 
+const TenantPage_Tombstone = graphql(`
+  query TenantPage_Tombstone($slug: String!) {
+    deletedTenant(slug: $slug) {
+      ...TombstoneView_DeletedTenant
+    }
+  }
+`);
+
 const TenantPage_Updates = graphql(`
   subscription TenantPage_Updates($slug: String!) {
     tenantUpdated(slug: $slug) {
@@ -105,9 +114,13 @@ export function TenantPage({ slug }: { slug: string }) {
   useSubscription({ query: TenantPage_Updates, variables: { slug } });
   const [operations] = useSubscription({ query: TenantPage_Operation, variables: { slug } });
   const tenant = result.data?.tenant;
+  // No live tenant has the slug: a deleted one may have had it (its read-only tombstone).
+  const missing = !tenant && !result.fetching && !!result.data;
+  const [tombstone] = useQuery({ query: TenantPage_Tombstone, variables: { slug }, pause: !missing });
+  const mayDownload = useCan('tenant.backups');
 
   if (!tenant) {
-    if (result.fetching || !result.data) {
+    if (result.fetching || !result.data || (!tombstone.data && !tombstone.error)) {
       if (result.error)
         return <Problem title="The tenant could not be loaded" message={describeError(result.error)} />;
       return (
@@ -116,6 +129,8 @@ export function TenantPage({ slug }: { slug: string }) {
         </Center>
       );
     }
+    const deleted = tombstone.data?.deletedTenant;
+    if (deleted) return <TombstoneView tombstone={deleted} mayDownload={mayDownload} />;
     return (
       <>
         <PageHeader title={slug} breadcrumbs={[{ label: 'Tenants', to: '/tenants' }, { label: slug }]} />
@@ -124,7 +139,7 @@ export function TenantPage({ slug }: { slug: string }) {
           icon={<IconSearch size={28} />}
           withIndicatorBackground
           title="No such tenant"
-          description={`There is no live tenant with the slug "${slug}". If it was deleted, the audit log has what happened.`}
+          description={`No tenant, live or deleted, has had the slug "${slug}". The audit log has every request made with it.`}
         >
           <EmptyState.Actions>
             <Button component={Link} to={withQuery('/audit', { tenant: slug })} variant="light">

@@ -29,7 +29,12 @@ export type AuditDetails = {
   'token.revoked': { name: string; prefix: string };
   'tenant.create.requested': { name: string; operationId: string };
   'tenant.create.completed': { operationId: string; durationMs: number };
-  'tenant.delete.requested': { operationId: string; cancelledOperationId: string | null };
+  'tenant.delete.requested': {
+    operationId: string;
+    cancelledOperationId: string | null;
+    /** The tenant's backups are removed with it rather than kept (DELETED_TENANT_BACKUP_RETENTION_DAYS). */
+    purgeBackups?: boolean;
+  };
   'tenant.delete.completed': { operationId: string; durationMs: number };
   'tenant.repair.requested': { operationId: string; drift: string[] };
   'tenant.repair.completed': { operationId: string; durationMs: number };
@@ -86,7 +91,7 @@ export type AuditDetails = {
   'tenant.backup.failed': { backupId: string; reason: string };
   /** A backup file (or a byte range of it, `range` as `start-end`) was sent to the actor. */
   'tenant.backup.downloaded': { backupId: string; range: string | null };
-  'tenant.backup.deleted': { backupId: string; reason: 'request' | 'retention' };
+  'tenant.backup.deleted': { backupId: string; reason: 'request' | 'retention' | 'purge' };
   'tenant.backup.verified': { backupId: string; passed: boolean; reason: string | null };
   'tenant.backup.settings_updated': { schedule: string | null; keep: number };
 };

@@ -6,6 +6,7 @@ import { applyRetention } from './retention.ts';
 import { tenantBackupLock, verifyLock } from './run.ts';
 import type { BackupServices } from './services.ts';
 import { backupSettingsOf, lastScheduledAt } from './settings.ts';
+import { retainDeletedTenants } from './tombstone.ts';
 
 /** Ends backups and verifications whose process is gone (their lock is free): `failed`, never stuck. */
 export async function recoverAll(s: BackupServices): Promise<void> {
@@ -86,7 +87,7 @@ export async function retainAll(s: BackupServices): Promise<void> {
 
 /**
  * The leader's backup round: recover what a crash left running, start scheduled backups, apply
- * retention.
+ * retention, and remove the backups of deleted tenants that are due (or were asked to go with them).
  */
 export function createBackupMaintenance(s: BackupServices, options: { intervalMs: number }): LeaderTask {
   return periodicJob(
@@ -96,6 +97,7 @@ export function createBackupMaintenance(s: BackupServices, options: { intervalMs
       await recoverAll(s);
       await startDueBackups(s);
       await retainAll(s);
+      await retainDeletedTenants(s);
     },
     s.logger,
   );

@@ -16,7 +16,7 @@ export async function removeBackup(
   call: Call,
   tenant: TenantRow,
   backup: TenantBackupRow,
-  reason: 'request' | 'retention',
+  reason: 'request' | 'retention' | 'purge',
 ): Promise<boolean> {
   const removed = await s.db.transaction().execute(async (trx) => {
     // Retention may run in a backup's wake and in the leader's round at once: one of them deletes.

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { tokenDaysSchema, tokenNameSchema } from '../../domain/auth/tokens.ts';
 import { adminEmailSchema, tenantNameSchema } from '../../domain/tenants/operations/lifecycle.ts';
 import { slugSchema } from '../../domain/tenants/slug.ts';
-import { backupRoutes } from './backup-routes.ts';
+import { BACKUP, backupRoutes } from './backup-routes.ts';
 import { infrastructureRoutes } from './infrastructure-routes.ts';
 import { licenseRoutes } from './license-routes.ts';
 import { route } from './route.ts';
@@ -221,19 +221,57 @@ export const restRoutes = [
   route({
     method: 'DELETE',
     path: '/tenants/:slug',
-    summary: 'Delete a tenant irreversibly; the body must repeat the slug as {"confirm": "<slug>"}',
+    summary:
+      'Delete a tenant irreversibly; the body must repeat the slug as {"confirm": "<slug>"}; "purge_backups": true removes its backups with it',
     tag: 'tenants',
-    body: z.object({ confirm: z.string({ message: 'is required: repeat the slug to confirm' }) }).strict(),
-    document: `mutation Rest_DeleteTenant($slug: String!, $confirm: String!) {
-      deleteTenant(slug: $slug, confirm: $confirm) {
+    body: z
+      .object({
+        confirm: z.string({ message: 'is required: repeat the slug to confirm' }),
+        purge_backups: z.boolean({ message: 'must be true or false' }).optional(),
+      })
+      .strict(),
+    document: `mutation Rest_DeleteTenant($slug: String!, $confirm: String!, $purgeBackups: Boolean) {
+      deleteTenant(slug: $slug, confirm: $confirm, purgeBackups: $purgeBackups) {
         __typename
         ... on MutationDeleteTenantSuccess { data { ${TENANT} } }
         ${ERROR_FIELDS}
       }
     }`,
     field: 'deleteTenant',
-    variables: ({ params, body }) => ({ slug: params.slug, confirm: body.confirm }),
+    variables: ({ params, body }) => ({
+      slug: params.slug,
+      confirm: body.confirm,
+      purgeBackups: body.purge_backups,
+    }),
     status: 202,
+  }),
+  route({
+    method: 'GET',
+    path: '/tenants/:slug/tombstone',
+    summary:
+      'The latest deleted tenant with this slug: who deleted it and when, its audit entries and its kept backups',
+    tag: 'tenants',
+    document: `query Rest_TenantTombstone($slug: String!) {
+      deletedTenant(slug: $slug) {
+        slug name createdBy createdAt deletedAt deleteRequestedAt deletedBy backupsPurged backupsRemovedAt slugInUse
+        auditLog(first: 100) { edges { node { ${AUDIT_ENTRY} } } pageInfo { hasNextPage endCursor } }
+        backups(first: 100) { edges { node { ${BACKUP} } } pageInfo { hasNextPage endCursor } }
+      }
+    }`,
+    field: 'deletedTenant',
+    // The newest 100 of each, with their page info; GraphQL deletedTenant pages further.
+    variables: ({ params }) => ({ slug: params.slug }),
+    respond: (value) => {
+      type Page = { edges: { node: unknown }[]; pageInfo: unknown };
+      const { auditLog, backups, ...tombstone } = value as { auditLog: Page; backups: Page };
+      return {
+        ...tombstone,
+        audit: auditLog.edges.map((e) => e.node),
+        auditPageInfo: auditLog.pageInfo,
+        backups: backups.edges.map((e) => e.node),
+        backupsPageInfo: backups.pageInfo,
+      };
+    },
   }),
   route({
     method: 'POST',

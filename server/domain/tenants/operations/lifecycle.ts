@@ -93,13 +93,16 @@ export async function createTenant(
 /**
  * Deletes a tenant: irreversible, so `confirm` must repeat the slug. Cancels a create still under
  * way, records the delete operation, then removes registry entry, workloads, database and Secret
- * in the background. The tenant row stays (state `deleted`) for the audit trail.
+ * in the background. The tenant row stays (state `deleted`) for the audit trail. `purgeBackups`
+ * is recorded on the request's audit entry: the tenant's backups are then removed with it rather
+ * than kept (see server/domain/backups/tombstone.ts).
  */
 export async function deleteTenant(
   { tenants: services, runner }: LifecycleServices,
   call: Call,
   slug: string,
   confirm: string,
+  options: { purgeBackups?: boolean | null | undefined } = {},
 ): Promise<StartedOperation> {
   if (typeof confirm !== 'string' || confirm !== slug) {
     throw new ValidationError(`confirmation does not match: type the slug "${slug}" to delete this tenant`, [
@@ -148,7 +151,11 @@ export async function deleteTenant(
       kind: 'delete',
       steps: newSteps(DELETE_STEPS.map((s) => s.name)),
       action: 'tenant.delete.requested',
-      details: (operationId) => ({ operationId, cancelledOperationId: cancelled?.id ?? null }),
+      details: (operationId) => ({
+        operationId,
+        cancelledOperationId: cancelled?.id ?? null,
+        ...(options.purgeBackups ? { purgeBackups: true } : {}),
+      }),
     });
     return { tenant: updated, operation };
   });

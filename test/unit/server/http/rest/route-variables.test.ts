@@ -16,6 +16,7 @@ const SAMPLES: Record<string, unknown> = {
   name: 'Acme Corp',
   admin_email: 'admin@acme.test',
   confirm: 'acme-corp',
+  purge_backups: true,
   first: '7',
   after: 'opaque-cursor',
   action: 'tenant.*',
@@ -153,6 +154,20 @@ const ANSWERS: Record<string, { from: unknown; to: unknown; empty?: unknown }> =
   'GET /tenants/:slug/backups': {
     from: { backups: { edges: [{ node: { id: 'b1' } }], pageInfo: { endCursor: 'c' } } },
     to: { backups: [{ id: 'b1' }], pageInfo: { endCursor: 'c' } },
+  },
+  'GET /tenants/:slug/tombstone': {
+    from: {
+      slug: 'acme',
+      auditLog: { edges: [{ node: { id: 'e1' } }], pageInfo: { hasNextPage: false } },
+      backups: { edges: [{ node: { id: 'b1' } }], pageInfo: { hasNextPage: true } },
+    },
+    to: {
+      slug: 'acme',
+      audit: [{ id: 'e1' }],
+      auditPageInfo: { hasNextPage: false },
+      backups: [{ id: 'b1' }],
+      backupsPageInfo: { hasNextPage: true },
+    },
   },
   'GET /tenants/:slug/backups/:id': { from: { backup: { id: 'b1' } }, to: { id: 'b1' }, empty: undefined },
   'GET /tenants/:slug/backup-settings': {
