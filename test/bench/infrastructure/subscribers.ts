@@ -39,7 +39,10 @@ let round: Round | undefined;
 let snapshots = 0;
 let onSnapshots: (() => void) | undefined;
 
-const send = (message: FromSubscribers) => process.send?.(message);
+const send = (message: FromSubscribers) => {
+  // Sockets closing at the end report errors after the parent has gone: nobody to tell.
+  if (process.connected) process.send?.(message);
+};
 
 function receive(client: number, data: Message | null | undefined): void {
   const change = data?.infrastructureChanged;
