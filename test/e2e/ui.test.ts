@@ -298,6 +298,20 @@ describe.skipIf(!hasChromium)('the operator UI in a real browser', () => {
     await settings.getByTestId('alert-settings').waitFor();
     await shot(settings, 'settings');
 
+    // Leaving with unsaved settings asks first: dismissed, the page and the change stay.
+    const hour = settings.getByTestId('alert-rules').getByRole('textbox', { name: 'Daily report hour' });
+    const hourWas = await hour.inputValue();
+    await hour.fill(hourWas === '9' ? '10' : '9');
+    const asked = settings.waitForEvent('dialog');
+    // The click returns only once the question is answered.
+    const clicking = settings.getByRole('link', { name: 'Audit' }).click();
+    const dialog = await asked;
+    expect(dialog.message()).toMatch(/not saved/);
+    await dialog.dismiss();
+    await clicking;
+    expect(new URL(settings.url()).pathname).toBe('/ui/settings');
+    await hour.fill(hourWas);
+
     // No relay configured: the test e-mail lands in the built-in mail catcher, shown on the Mail page.
     const test = settings.getByTestId('smtp-test');
     await test.getByRole('textbox').fill('newcomer@example.com');

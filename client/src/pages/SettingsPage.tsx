@@ -11,6 +11,7 @@ import type { SettingsPage_AlertSettingsFragment } from '../gql/graphql.ts';
 import { graphql } from '../gql/index.ts';
 import { describeError } from '../graphql/errors.ts';
 import { type MutationProblem, mutationProblem, sentence } from '../graphql/mutation-errors.ts';
+import { useUnsavedChanges } from '../router/leave-guard.ts';
 import { AlertRulesForm as AlertRules } from '../settings/AlertRulesForm.tsx';
 import {
   ALERT_FORM_FIELDS,
@@ -143,6 +144,7 @@ const SWITCHES: readonly { field: Exclude<AlertFormField, 'alertEmail'>; label: 
  */
 function AlertSettingsForm({ initial }: { initial: SettingsPage_AlertSettingsFragment }) {
   const [form, setForm] = useState<AlertForm>(() => formFromSettings(initial));
+  useUnsavedChanges(JSON.stringify(form) !== JSON.stringify(formFromSettings(initial)));
   const [saved, setSaved] = useState(false);
   const [problem, setProblem] = useState<MutationProblem<AlertFormField> | null>(null);
   const [saving, save] = useMutation(SettingsPage_UpdateAlerts);

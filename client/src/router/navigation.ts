@@ -1,4 +1,5 @@
 import { useSyncExternalStore } from 'react';
+import { mayLeave } from './leave-guard.ts';
 
 const listeners = new Set<() => void>();
 
@@ -18,6 +19,8 @@ function notify(): void {
 /** Goes to `href` inside the app without a page load; back and forward keep working. */
 export function navigate(href: string): void {
   if (href === window.location.pathname + window.location.search) return;
+  // A form with unsaved changes asks before the page it is on goes away.
+  if (!mayLeave()) return;
   window.history.pushState(null, '', href);
   window.scrollTo(0, 0);
   notify();

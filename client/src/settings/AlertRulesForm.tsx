@@ -8,6 +8,7 @@ import type { AlertRulesForm_RulesFragment } from '../gql/graphql.ts';
 import { graphql } from '../gql/index.ts';
 import { describeError } from '../graphql/errors.ts';
 import { type MutationProblem, mutationProblem, sentence } from '../graphql/mutation-errors.ts';
+import { useUnsavedChanges } from '../router/leave-guard.ts';
 import { formatLevels, parseLevels } from './alert-rules.ts';
 
 graphql(`
@@ -82,6 +83,7 @@ export function AlertRulesForm() {
 
 function RulesForm({ initial }: { initial: AlertRulesForm_RulesFragment }) {
   const [form, setForm] = useState<Form>(() => formOf(initial));
+  useUnsavedChanges(JSON.stringify(form) !== JSON.stringify(formOf(initial)));
   const [saved, setSaved] = useState(false);
   const [problem, setProblem] = useState<MutationProblem<Field> | null>(null);
   const [saving, save] = useMutation(AlertRulesForm_Update);

@@ -19,6 +19,7 @@ import type { SmtpSettingsCard_SettingsFragment, SmtpTls } from '../gql/graphql.
 import { graphql } from '../gql/index.ts';
 import { describeError } from '../graphql/errors.ts';
 import { type MutationProblem, mutationProblem, sentence } from '../graphql/mutation-errors.ts';
+import { useUnsavedChanges } from '../router/leave-guard.ts';
 
 graphql(`
   fragment SmtpSettingsCard_Settings on SmtpSettings {
@@ -142,6 +143,7 @@ export function SmtpSettingsCard() {
 
 function SmtpForm({ initial }: { initial: SmtpSettingsCard_SettingsFragment }) {
   const [form, setForm] = useState<Form>(() => formOf(initial));
+  useUnsavedChanges(JSON.stringify(form) !== JSON.stringify(formOf(initial)));
   const [saved, setSaved] = useState(false);
   const [problem, setProblem] = useState<MutationProblem<Field> | null>(null);
   const [saving, save] = useMutation(SmtpSettingsCard_Update);
