@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDueBackups } from '../../../../../server/domain/backups/maintenance.ts';
 import { countRows } from '../../../../../server/domain/backups/pg-process.ts';
 import { libpqEnv } from '../../../../../server/domain/backups/pg-tools.ts';
+import { scratchDatabaseOf } from '../../../../../server/domain/backups/repository.ts';
 import { partialFiles } from '../../../../../server/domain/backups/storage.ts';
 import { controllablePgDump, onDatabase, run, testPgTools } from '../../../../support/backups.ts';
 import { serverUrl } from '../../../../support/db.ts';
@@ -475,9 +476,14 @@ describe.skipIf(!tools)('tenant backups', () => {
       { kind: 'BACKUP_VERIFICATION_FAILED', slug, detail: after.verify_error },
     ]);
 
-    // No scratch database is left behind.
+    // No scratch database of this tenant's backups is left behind (other test files, running beside
+    // this one on a shared server, may be verifying theirs right now).
+    const ours = (await rest(server, 'GET', `/tenants/${slug}/backups?first=100`)).body.backups.map(
+      (b: { id: string }) => scratchDatabaseOf(b.id),
+    );
+    expect(ours.length).toBeGreaterThan(0);
     const scratch = await onDatabase('postgres', (c) =>
-      c.query(`select datname from pg_database where datname like 'backup\\_verify\\_%'`),
+      c.query(`select datname from pg_database where datname = any($1::text[])`, [ours]),
     );
     expect(scratch.rows).toEqual([]);
     const verified = await server.services.db
