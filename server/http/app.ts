@@ -27,6 +27,8 @@ export type App = {
   start(port: number, host?: string): Promise<number>;
   /** Stops accepting, closes WebSockets, lets in-flight requests finish within `timeoutMs`. */
   stop(timeoutMs?: number): Promise<void>;
+  /** graphql-ws subscriptions receiving events now, and the executions they share. */
+  subscriptions(): { subscribers: number; executions: number };
 };
 
 const VERSION = process.env.npm_package_version ?? '0.1.0';
@@ -197,7 +199,7 @@ export function buildApp(deps: Services): App {
   });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
-  const ws = attachGraphQLWs(yoga, wss, deps);
+  const ws = attachGraphQLWs(yoga, wss, deps, metrics);
   server.on('upgrade', (req, socket, head) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (path !== '/graphql' || stopping) {
@@ -210,6 +212,7 @@ export function buildApp(deps: Services): App {
 
   return {
     yoga,
+    subscriptions: () => ws.subscriptions(),
     start: async (port, host = '0.0.0.0') => (await listen(server, port, host)).port,
     async stop(timeoutMs = 8000) {
       stopping = true;

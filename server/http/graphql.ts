@@ -24,6 +24,7 @@ import { hasNul } from './decode.ts';
 import type { Metrics } from './metrics.ts';
 import { clientOf, RateLimited } from './rate-limit.ts';
 import { requestIdOf } from './request-id.ts';
+import { shareSubscriptions } from './shared-subscriptions.ts';
 import { errorKindOf, httpStatusOf, RETRY_AFTER_SECONDS } from './status.ts';
 
 /** HTTP requests carry `req`; WebSocket operations also carry the principal found at connection time. */
@@ -133,8 +134,14 @@ export function attachGraphQLWs(
   yoga: Yoga,
   wss: WebSocketServer,
   deps: Pick<Services, 'auth' | 'bus' | 'logger'>,
+  metrics?: Pick<Metrics, 'countSubscription'>,
 ) {
-  type RootValue = { execute: (args: ExecutionArgs) => unknown; subscribe: (args: ExecutionArgs) => unknown };
+  type RootValue = {
+    execute: (args: ExecutionArgs) => unknown;
+    subscribe: (args: ExecutionArgs) => unknown;
+    /** Subscribers with the same key share one execution per event (shared-subscriptions.ts). */
+    shareKey: string;
+  };
   type Extra = { request: IncomingMessage; principal?: Principal; expiry?: NodeJS.Timeout };
   const byCredential = new Map<string, Set<WebSocket>>();
 
@@ -151,10 +158,15 @@ export function attachGraphQLWs(
     for await (const event of revoked) closeAll(event.id, `${event.kind} ended`);
   })();
 
+  const shared = shareSubscriptions<ExecutionArgs>(
+    (args) => (args.rootValue as RootValue).subscribe(args),
+    (args) => metrics?.countSubscription(args.document, args.operationName),
+  );
+
   const server = serveGraphQLWs<Record<string, unknown>, Extra>(
     {
       execute: (args) => (args.rootValue as RootValue).execute(args) as never,
-      subscribe: (args) => (args.rootValue as RootValue).subscribe(args) as never,
+      subscribe: (args) => shared.subscribe(args, (args.rootValue as RootValue).shareKey) as never,
       onConnect: async (ctx) => {
         const credentials = credentialsOf(ctx.connectionParams, ctx.extra.request);
         // A page of another origin can open a socket that carries the operator's cookie:
@@ -233,7 +245,17 @@ export function attachGraphQLWs(
           document,
           variableValues: params.variables,
           contextValue: await contextFactory(),
-          rootValue: { execute, subscribe },
+          rootValue: {
+            execute,
+            subscribe,
+            shareKey: JSON.stringify([
+              principal.operator.id,
+              principal.role,
+              params.operationName ?? null,
+              params.query,
+              params.variables ?? null,
+            ]),
+          },
         };
         const errors = validate(args.schema, args.document);
         if (errors.length) return errors;
@@ -243,6 +265,8 @@ export function attachGraphQLWs(
     wss,
   );
   return {
+    /** Subscriptions receiving events now, and the executions they share (one per distinct subscription). */
+    subscriptions: () => ({ subscribers: shared.subscribers, executions: shared.executions }),
     async dispose() {
       await revoked.return?.();
       await server.dispose();

@@ -83,12 +83,16 @@ export function createMetrics(sources: {
       };
     },
     onSubscribe({ args }) {
-      const { operation, type } = describe(args.document, args.operationName, known);
-      gqlOperations.inc({ operation, type, outcome: 'ok' });
+      countSubscription(args.document, args.operationName);
     },
   };
+  /** A subscription started: through the plugin, or joining one already running (shared-subscriptions.ts). */
+  function countSubscription(document: Parameters<typeof describe>[0], operationName?: string | null) {
+    const { operation, type } = describe(document, operationName, known);
+    gqlOperations.inc({ operation, type, outcome: 'ok' });
+  }
 
-  return { registry, httpRequests, httpDuration, yogaPlugin };
+  return { registry, httpRequests, httpDuration, yogaPlugin, countSubscription };
 }
 
 /**

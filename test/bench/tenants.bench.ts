@@ -23,16 +23,23 @@ import { loadConfig } from '../../server/config.ts';
 import { createLogger } from '../../server/log.ts';
 import { type ControlPlane, startControlPlane } from '../../server/runtime.ts';
 import { operatorToken } from '../support/server.ts';
+import { BareGraphQLWs } from './lib/bare-graphql-ws.ts';
 import { benchServerUrl, createBenchDatabase } from './lib/database.ts';
 import { gcMode } from './lib/memory.ts';
 import { machineFacts, printFacts } from './lib/report.ts';
 import { formatCount } from './lib/stats.ts';
-import { measureFanout, SubscriberProcess } from './lib/tenant-fanout.ts';
+import {
+  controlPlaneTarget,
+  type FanoutResult,
+  measureFanout,
+  SubscriberProcess,
+} from './lib/tenant-fanout.ts';
 import { listCases, measureList, seedTenantRows } from './lib/tenant-list.ts';
 import {
   deleteTenants,
   dropByPrefix,
   measureFloor,
+  ownDurations,
   provisionTenants,
   stepDurations,
 } from './lib/tenant-provisioning.ts';
@@ -50,6 +57,8 @@ import { type ServerWatch, watchServer } from './lib/tenant-server-watch.ts';
 const DEADLINE_MS = 280_000;
 const LIST_WARMUP = 30;
 const FANOUT_WARMUP_ROUNDS = 1;
+/** The fan-out floor and the control plane alternate this many times (at most one per round). */
+const FANOUT_TURNS = 5;
 const BASELINE_ROUNDS = 50;
 const BASELINE_WARMUP_ROUNDS = 3;
 const SEARCH = '42';
@@ -111,7 +120,9 @@ async function benchMode(
   afterCreate: (slug: string) => Promise<unknown>,
 ): Promise<ModeResults> {
   const how = concurrency === 1 ? 'sequentially' : `${concurrency} at a time`;
-  progress(`floor: ${names.floor.length} × CREATE DATABASE, then DROP DATABASE, ${how}`);
+  progress(
+    `floor: ${names.floor.length} × CREATE ROLE + DATABASE + REVOKE, then DROP DATABASE + ROLE, ${how}`,
+  );
   const floorCreate = await watch.observe(() => measureFloor(serverUrl, names.floor, concurrency, 'create'));
   const floorDrop = await watch.observe(() => measureFloor(serverUrl, names.floor, concurrency, 'drop'));
   progress(`provisioning ${names.slugs.length} tenants ${how}`);
@@ -124,6 +135,7 @@ async function benchMode(
     floorDrop,
     create,
     delete: deleted,
+    createOwn: await ownDurations(cp, names.slugs, 'create'),
     createSteps: await stepDurations(cp, names.slugs, 'create'),
     deleteSteps: await stepDurations(cp, names.slugs, 'delete'),
   };
@@ -171,6 +183,17 @@ async function benchList(cp: ControlPlane, client: pg.Client, options: Options):
   return { seeded, deepPage, timings };
 }
 
+/** Several turns of one fan-out as one result: every round, the first turn's memory. */
+function mergeFanout(results: FanoutResult[]): FanoutResult {
+  const first = results[0]!;
+  return {
+    ...first,
+    registerMs: Math.max(...results.map((r) => r.registerMs)),
+    rounds: results.flatMap((r) => r.rounds),
+    memory: first.memory,
+  };
+}
+
 async function benchFanout(
   cp: ControlPlane,
   client: pg.Client,
@@ -183,23 +206,49 @@ async function benchFanout(
   );
   const tenant = rows[0]!;
   const ipcHopMs = await subscribers.ipcHopMs();
+  const target = controlPlaneTarget(cp, tenant);
   progress(`fan-out baseline: 1 subscriber, ${BASELINE_ROUNDS} changes`);
-  const single = await measureFanout(cp, subscribers, tenant, {
+  const single = await measureFanout(target, subscribers, tenant.slug, {
     subscriptions: 1,
     perSocket: 1,
     warmupRounds: BASELINE_WARMUP_ROUNDS,
     rounds: BASELINE_ROUNDS,
     memory: false,
   });
-  progress(`fan-out: ${formatCount(options.clients)} subscribers, ${options.rounds} changes`);
-  const many = await measureFanout(cp, subscribers, tenant, {
-    subscriptions: options.clients,
-    perSocket: options.perSocket,
-    warmupRounds: FANOUT_WARMUP_ROUNDS,
-    rounds: options.rounds,
-    memory: true,
-  });
-  return { single, many, ipcHopMs, slug: tenant.slug };
+  // The floor and the control plane take turns, a few rounds each, so that whatever else the
+  // machine does weighs on both alike.
+  const bare = await BareGraphQLWs.start(tenant.slug);
+  const floorTarget = {
+    wsUrl: `${bare.url.replace(/^http/, 'ws')}/graphql`,
+    subscriberCount: () => bare.subscribers,
+    change: async (status: string) => bare.setStatus(status),
+    publish: () => bare.publish(),
+  };
+  const many: FanoutResult[] = [];
+  const floor: FanoutResult[] = [];
+  try {
+    const turns = Math.min(options.rounds, FANOUT_TURNS);
+    const roundsPerTurn = Math.ceil(options.rounds / turns);
+    for (let turn = 0; turn < turns; turn++) {
+      const fanout = {
+        subscriptions: options.clients,
+        perSocket: options.perSocket,
+        warmupRounds: FANOUT_WARMUP_ROUNDS,
+        rounds: roundsPerTurn,
+      };
+      progress(
+        `fan-out turn ${turn + 1}/${turns}: bare graphql-ws, ${formatCount(options.clients)} subscribers`,
+      );
+      floor.push(await measureFanout(floorTarget, subscribers, tenant.slug, { ...fanout, memory: false }));
+      progress(
+        `fan-out turn ${turn + 1}/${turns}: control plane, ${formatCount(options.clients)} subscribers`,
+      );
+      many.push(await measureFanout(target, subscribers, tenant.slug, { ...fanout, memory: turn === 0 }));
+    }
+  } finally {
+    await bare.stop();
+  }
+  return { single, many: mergeFanout(many), floor: mergeFanout(floor), ipcHopMs, slug: tenant.slug };
 }
 
 async function main(): Promise<number> {
@@ -272,7 +321,7 @@ async function main(): Promise<number> {
       postgres: `${new URL(serverUrl).host}, max_connections ${provisioning.maxConnections}`,
       tenants: `${options.tenants} sequential + ${options.tenants} at concurrency ${options.concurrency} (slugs ${slugPrefix}s<n>, ${slugPrefix}c<n>)`,
       list: `${formatCount(options.listSize)} rows, first: 100, ${options.iterations} timed + ${LIST_WARMUP} warm-up per query`,
-      'fan-out': `${formatCount(options.clients)} subscriptions on ${formatCount(fanout.many.sockets)} graphql-ws sockets (${options.perSocket} per socket), ${options.rounds} changes + ${FANOUT_WARMUP_ROUNDS} warm-up; baseline 1 subscription, ${BASELINE_ROUNDS} changes + ${BASELINE_WARMUP_ROUNDS} warm-up`,
+      'fan-out': `${formatCount(options.clients)} subscriptions on ${formatCount(fanout.many.sockets)} graphql-ws sockets (${options.perSocket} per socket), ${fanout.many.rounds.length} changes in ${Math.min(options.rounds, FANOUT_TURNS)} turns alternating with a bare graphql-ws server (${fanout.floor.rounds.length} changes), each turn after ${FANOUT_WARMUP_ROUNDS} warm-up; baseline 1 subscription, ${BASELINE_ROUNDS} changes + ${BASELINE_WARMUP_ROUNDS} warm-up`,
       'tenant-sim connections': options.release
         ? 'idle ones to a tenant database ended once the tenant is active'
         : 'left alone (--keep-backend-connections)',

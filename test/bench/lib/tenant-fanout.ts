@@ -127,58 +127,80 @@ async function steadyMemory(): Promise<MemorySnapshot> {
   return settledMemory();
 }
 
-async function waitForSubscribers(cp: ControlPlane, count: number, timeoutMs: number): Promise<void> {
+/**
+ * What the subscribers subscribe to: the control plane, or the bare graphql-ws floor. `change`
+ * makes the next change ready (for the control plane, the tenant row updated), and `publish` is
+ * the trigger, called when the subscriber process has noted its start time.
+ */
+export type FanoutTarget = {
+  wsUrl: string;
+  subscriberCount(): number;
+  change(status: string): Promise<void>;
+  publish(): void;
+};
+
+/** The control plane: a real status change (row updated, `tenant.updated` published as the status poller does). */
+export function controlPlaneTarget(cp: ControlPlane, tenant: { id: string; slug: string }): FanoutTarget {
+  const { bus, db } = cp.services;
+  return {
+    wsUrl: `${cp.url.replace(/^http/, 'ws')}/graphql`,
+    // Subscribers of one document share one execution (server/http/shared-subscriptions.ts): count them at the socket layer.
+    subscriberCount: () => cp.app.subscriptions().subscribers,
+    change: async (status) => {
+      await db
+        .updateTable('tenants')
+        .set({ status, status_checked_at: new Date(), updated_at: new Date() })
+        .where('id', '=', tenant.id)
+        .execute();
+    },
+    publish: () => bus.publish('tenant.updated', { id: tenant.id, slug: tenant.slug, change: 'status' }),
+  };
+}
+
+async function waitForSubscribers(target: FanoutTarget, count: number, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (cp.services.bus.subscriberCount('tenant.updated') !== count) {
+  while (target.subscriberCount() !== count) {
     if (Date.now() > deadline) {
-      throw new Error(
-        `tenant.updated has ${cp.services.bus.subscriberCount('tenant.updated')} subscribers, expected ${count}`,
-      );
+      throw new Error(`the target has ${target.subscriberCount()} subscribers, expected ${count}`);
     }
     await sleep(5);
   }
 }
 
 /**
- * Subscribes `subscriptions` graphql-ws clients to one tenant's `tenantUpdated`, then makes a real
- * status change (row updated, `tenant.updated` published as the status poller does) per round and
- * collects when each subscriber received the new status. Closes them all at the end.
+ * Subscribes `subscriptions` graphql-ws clients to one tenant's `tenantUpdated` on `target`, then
+ * makes one change per round and collects when each subscriber received the new status. Closes
+ * them all at the end.
  */
 export async function measureFanout(
-  cp: ControlPlane,
+  target: FanoutTarget,
   subscribers: SubscriberProcess,
-  tenant: { id: string; slug: string },
+  slug: string,
   options: FanoutOptions,
 ): Promise<FanoutResult> {
-  const { bus, db } = cp.services;
-  const base = bus.subscriberCount('tenant.updated');
+  const base = target.subscriberCount();
   const before = options.memory ? await steadyMemory() : undefined;
   const t0 = performance.now();
   const opened = await subscribers.request(
     {
       kind: 'open',
-      url: `${cp.url.replace(/^http/, 'ws')}/graphql`,
-      slug: tenant.slug,
+      url: target.wsUrl,
+      slug,
       subscriptions: options.subscriptions,
       perSocket: options.perSocket,
     },
     'opened',
     120_000,
   );
-  await waitForSubscribers(cp, base + options.subscriptions, 60_000);
+  await waitForSubscribers(target, base + options.subscriptions, 60_000);
   const registerMs = performance.now() - t0;
   const subscribed = options.memory ? await steadyMemory() : undefined;
 
   const rounds: number[][] = [];
   for (let r = 0; r < options.warmupRounds + options.rounds; r++) {
     const status = r % 2 === 0 ? 'degraded' : 'ok';
-    await db
-      .updateTable('tenants')
-      .set({ status, status_checked_at: new Date(), updated_at: new Date() })
-      .where('id', '=', tenant.id)
-      .execute();
-    subscribers.onFire = () =>
-      bus.publish('tenant.updated', { id: tenant.id, slug: tenant.slug, change: 'status' });
+    await target.change(status);
+    subscribers.onFire = () => target.publish();
     const result = await subscribers.request(
       { kind: 'round', round: r, status, timeoutMs: 30_000 },
       'result',
@@ -193,7 +215,7 @@ export async function measureFanout(
   }
 
   await subscribers.request({ kind: 'close' }, 'closed', 60_000);
-  await waitForSubscribers(cp, base, 30_000);
+  await waitForSubscribers(target, base, 30_000);
   const closed = options.memory ? await steadyMemory() : undefined;
   return {
     sockets: opened.sockets,

@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import type { OperationKind, TenantState } from '../../../server/db/schema.ts';
+import { scramVerifier } from '../../../server/db/scram.ts';
 import type { Call } from '../../../server/domain/call.ts';
 import {
   createTenant,
@@ -155,9 +157,41 @@ export async function stepDurations(
   return [...byStep.entries()];
 }
 
+/** Steps that wait on the tenant backend; the control plane's own work is the rest. */
+const BACKEND_STEPS = new Set(['handoff']);
+
 /**
- * The floor: bare `CREATE DATABASE`, or `DROP DATABASE … WITH (FORCE)` (the form tenant deletion
- * uses), on the same server, `concurrency` connections at a time. No role, no Secret, no backend.
+ * The control plane's own time per operation: from the request recorded to the operation finished,
+ * less the steps that wait on the tenant backend (the handoff). That is the queue (runner slot and
+ * lock), every step's own work and saves, and the final transaction.
+ */
+export async function ownDurations(
+  cp: ControlPlane,
+  slugs: readonly string[],
+  kind: OperationKind,
+): Promise<number[]> {
+  const rows = await cp.services.db
+    .selectFrom('tenant_operations as o')
+    .innerJoin('tenants as t', 't.id', 'o.tenant_id')
+    .select(['o.steps', 'o.created_at', 'o.finished_at'])
+    .where('t.slug', 'in', [...slugs])
+    .where('o.kind', '=', kind)
+    .where('o.state', '=', 'succeeded')
+    .execute();
+  return rows.flatMap((row) => {
+    if (!row.finished_at) return [];
+    const backend = row.steps
+      .filter((s) => BACKEND_STEPS.has(s.name) && s.startedAt && s.finishedAt)
+      .reduce((sum, s) => sum + Date.parse(s.finishedAt!) - Date.parse(s.startedAt!), 0);
+    return [new Date(row.finished_at).getTime() - new Date(row.created_at).getTime() - backend];
+  });
+}
+
+/**
+ * The floor: the SQL the database step runs, bare, on the same server, `concurrency` connections
+ * at a time: `create` is CREATE ROLE (with a SCRAM verifier made once, as the step sends one),
+ * CREATE DATABASE … OWNER and REVOKE ALL … FROM PUBLIC; `drop` is DROP DATABASE … WITH (FORCE) and
+ * DROP ROLE, as tenant deletion runs them. No Secret, no registry, no record, no backend.
  */
 export async function measureFloor(
   serverUrl: string,
@@ -169,15 +203,23 @@ export async function measureFloor(
     { length: Math.max(1, Math.min(concurrency, names.length)) },
     () => new pg.Client({ connectionString: serverUrl, application_name: 'tenants-bench-floor' }),
   );
+  const verifier = scramVerifier(randomBytes(24).toString('base64url'));
   try {
     await Promise.all(clients.map((c) => c.connect()));
     const ms: number[] = [];
     const started = performance.now();
     await forEachLimit(names, concurrency, async (name, lane) => {
+      const client = clients[lane]!;
+      // Names are ours (a fixed prefix, digits): safe to quote by hand.
       const t0 = performance.now();
-      await clients[lane]!.query(
-        action === 'create' ? `create database "${name}"` : `drop database if exists "${name}" with (force)`,
-      );
+      if (action === 'create') {
+        await client.query(`create role "${name}" with login nocreatedb nocreaterole password '${verifier}'`);
+        await client.query(`create database "${name}" owner "${name}"`);
+        await client.query(`revoke all on database "${name}" from public`);
+      } else {
+        await client.query(`drop database if exists "${name}" with (force)`);
+        await client.query(`drop role if exists "${name}"`);
+      }
       ms.push(performance.now() - t0);
     });
     return { ms, wallMs: performance.now() - started, retried: 0 };

@@ -66,19 +66,34 @@ export function reportProvisioning(r: ProvisioningResults, options: Options): vo
     BATCH_COLUMNS,
     modes.flatMap((mode) =>
       batchRows(
-        `floor: bare CREATE DATABASE, ${how(mode)}`,
+        `floor: bare CREATE ROLE + DATABASE + REVOKE, ${how(mode)}`,
         mode.floorCreate,
         `createTenant → active, ${how(mode)}`,
         mode.create,
       ),
     ),
   );
+  const ownRows = modes.flatMap((mode) => {
+    const f = summarize(mode.floorCreate.ms);
+    const own = summarize(mode.createOwn);
+    const goal = mode.concurrency === 1 ? '1.5×' : '2×';
+    return [
+      timeRow(`floor: bare CREATE ROLE + DATABASE + REVOKE, ${how(mode)}`, f),
+      timeRow(`control plane's own steps (all but the handoff), ${how(mode)}`, own),
+      ratioRow(`  ratio / floor (goal ≤ ${goal})`, own, f),
+    ];
+  });
+  printTable(
+    "Provisioning, the control plane's own work: request recorded → operation finished, less the backend's handoff (runner timestamps, ms resolution)",
+    TIME_COLUMNS,
+    ownRows,
+  );
   printTable(
     `Deletion: deleteTenant() → state deleted, per tenant (${options.tenants} per mode)`,
     BATCH_COLUMNS,
     modes.flatMap((mode) =>
       batchRows(
-        `floor: bare DROP DATABASE … WITH (FORCE), ${how(mode)}`,
+        `floor: bare DROP DATABASE … WITH (FORCE) + DROP ROLE, ${how(mode)}`,
         mode.floorDrop,
         `deleteTenant → deleted, ${how(mode)}`,
         mode.delete,
@@ -108,7 +123,8 @@ export function reportProvisioning(r: ProvisioningResults, options: Options): vo
       'Notes:',
       '- provisioning = record + Secret (cluster simulator) + role and database + registry entry + handoff to the',
       '  tenant simulator (which creates its schema in the new database and hashes the admin password).',
-      '  The floor is CREATE DATABASE alone: no role, no REVOKE, no Secret, no backend.',
+      '  The floor is the SQL of the database step run bare (CREATE ROLE with a SCRAM verifier, CREATE DATABASE',
+      '  … OWNER, REVOKE ALL … FROM PUBLIC; dropping: DROP DATABASE … WITH (FORCE), DROP ROLE): no Secret, no backend.',
       `- operations whose first attempt did not finish (retried with backoff, 1 s, 2 s, …): creates ${retried((m) => m.create)}, deletes ${retried((m) => m.delete)}.`,
       '- per mode: floor creates, floor drops, tenant creates, tenant deletes, in that order. "checkpoints": PostgreSQL',
       '  checkpoints completed during the batch (DROP DATABASE requests one each time, and waits for it, so drop',
@@ -171,6 +187,8 @@ export function reportFanout(r: FanoutResults, options: Options): void {
   const every = summarize(r.many.rounds.flat());
   const firsts = summarize(r.many.rounds.map((round) => Math.min(...round)));
   const lasts = summarize(r.many.rounds.map((round) => Math.max(...round)));
+  const floorLasts = summarize(r.floor.rounds.map((round) => Math.max(...round)));
+  const floorEvery = summarize(r.floor.rounds.flat());
   const n = r.many.subscriptions;
   printTable(
     `Fan-out: status change → tenantUpdated received, ${formatCount(n)} subscribers vs 1 (tenant ${r.slug})`,
@@ -182,6 +200,10 @@ export function reportFanout(r: FanoutResults, options: Options): void {
       timeRow(`${formatCount(n)} subscribers: last receipt per change`, lasts),
       ratioRow('ratio every receipt / baseline', every, single),
       ratioRow('ratio last receipt / baseline', lasts, single),
+      timeRow(`floor, bare graphql-ws: ${formatCount(n)} subscribers, every receipt`, floorEvery),
+      timeRow(`floor, bare graphql-ws: ${formatCount(n)} subscribers, last receipt`, floorLasts),
+      ratioRow('ratio last receipt / floor (goal ≤ 1.3×)', lasts, floorLasts),
+      ratioRow('ratio every receipt / floor', every, floorEvery),
     ],
   );
   const memory = r.many.memory;

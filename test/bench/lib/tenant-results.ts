@@ -25,6 +25,8 @@ export type ModeResults = {
   floorDrop: Observed;
   create: Observed;
   delete: Observed;
+  /** Per tenant, the control plane's own time: request recorded → finished, less the handoff. */
+  createOwn: number[];
   createSteps: StepDurations;
   deleteSteps: StepDurations;
 };
@@ -42,6 +44,8 @@ export type ListResults = { seeded: Seeded; deepPage: number; timings: ListTimin
 export type FanoutResults = {
   single: FanoutResult;
   many: FanoutResult;
+  /** The same subscribers on a bare graphql-ws server (graphql-js, graphql-ws, ws only). */
+  floor: FanoutResult;
   /** The IPC hop from the subscriber process to the trigger, included in every latency. */
   ipcHopMs: number;
   slug: string;
