@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GraphQLNonNull, GraphQLObjectType, GraphQLSchema, GraphQLString } from 'graphql';
-import { useServer } from 'graphql-ws/use/ws';
+import { useServer as serveGraphQLWs } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 
 type Tenant = { slug: string; overview: { status: string } };
@@ -55,7 +55,7 @@ export class BareGraphQLWs {
         },
       }),
     });
-    const server = useServer({ schema }, wss);
+    const server = serveGraphQLWs({ schema }, wss);
     await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
     const { port } = http.address() as AddressInfo;
     self = new BareGraphQLWs(http, async () => await server.dispose(), slug, `http://127.0.0.1:${port}`);

@@ -46,7 +46,6 @@ function run(request: LoadRequest): Promise<LoadResult> {
           reject(error);
           return;
         }
-        if (process.env.LOAD_DEBUG) console.error(JSON.stringify({ ...result, latency: undefined, requests: result.requests, errors: result.errors, statusCodeStats: result.statusCodeStats }));
         const seconds = result.duration;
         resolve({
           requests: result.requests.total,
