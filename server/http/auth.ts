@@ -181,13 +181,8 @@ export function createAuthService(deps: {
   async function failLogin(req: IncomingMessage, res: ServerResponse, given: string) {
     // The reason can carry what the caller sent (an error parameter): plain text, bounded.
     const reason = given.replace(/\p{Cc}+/gu, ' ').slice(0, 200);
-    await db
-      .transaction()
-      .execute((trx) =>
-        record(trx, bus, { actor: ANONYMOUS_ACTOR, requestId: requestIdOf(req) }, 'auth.login_failed', null, {
-          reason,
-        }),
-      );
+    const call = { actor: ANONYMOUS_ACTOR, requestId: requestIdOf(req) };
+    await db.transaction().execute((trx) => record(trx, bus, call, 'auth.login_failed', null, { reason }));
     sendJson(res, 400, { error: { code: 'LOGIN_FAILED', message: `login failed: ${reason}` } });
   }
 
