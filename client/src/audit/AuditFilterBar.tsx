@@ -1,14 +1,17 @@
-import { Autocomplete, Button, Group, Paper, SimpleGrid, TextInput } from '@mantine/core';
+import { Autocomplete, Button, Group, Paper, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import { IconFilter } from '../components/icons.tsx';
 import { sentence } from '../graphql/mutation-errors.ts';
+import { ActorFilter } from './ActorFilter.tsx';
 import {
   type AuditFilterForm,
+  actionSuggested,
   auditFilterProblems,
   EMPTY_AUDIT_FILTER,
   isFiltered,
   KNOWN_ACTIONS,
 } from './filters.ts';
+import { describeAction } from './format.ts';
 
 /** The audit filters as typed; applied together, so a half-typed time range never reaches the API. */
 export function AuditFilterBar({
@@ -38,6 +41,24 @@ export function AuditFilterBar({
             placeholder="tenant.*"
             description="Exact, or a prefix ending in *"
             data={[...KNOWN_ACTIONS]}
+            filter={({ options, search }) =>
+              options.filter((option) => 'value' in option && actionSuggested(option.value, search))
+            }
+            renderOption={({ option }) =>
+              option.value.endsWith('*') ? (
+                <Text fz="sm" className="cp-mono">
+                  {option.value}
+                </Text>
+              ) : (
+                <Stack gap={0}>
+                  <Text fz="sm">{describeAction(option.value)}</Text>
+                  <Text fz="xs" c="dimmed" className="cp-mono">
+                    {option.value}
+                  </Text>
+                </Stack>
+              )
+            }
+            limit={40}
             value={form.action}
             onChange={set('action')}
             error={error('action')}
@@ -54,15 +75,7 @@ export function AuditFilterBar({
             classNames={{ input: 'cp-mono' }}
             spellCheck={false}
           />
-          <TextInput
-            label="Actor"
-            placeholder="operator or token id"
-            description="Who acted"
-            value={form.actor}
-            onChange={(event) => set('actor')(event.currentTarget.value)}
-            name="actor"
-            spellCheck={false}
-          />
+          <ActorFilter value={form.actor} onChange={set('actor')} />
           <TextInput
             label="From"
             type="datetime-local"
