@@ -117,7 +117,14 @@ function EntryView({
             <Stack gap={2} key="actor" data-testid="entry-actor">
               <Two described={actor} />
               {actorId && (
-                <Anchor component="button" type="button" fz="xs" onClick={() => onFilterActor(actorId)}>
+                <Anchor
+                  component="button"
+                  type="button"
+                  fz="xs"
+                  ta="left"
+                  style={{ alignSelf: 'flex-start' }}
+                  onClick={() => onFilterActor(actorId)}
+                >
                   Show only this actor's entries
                 </Anchor>
               )}

@@ -154,8 +154,8 @@ export function AuditLogTable({ form, onFilter, openEntry, onOpenEntry }: AuditL
           >
             <Table.Thead>
               <Table.Tr>
-                <Table.Th w={180}>Time</Table.Th>
-                <Table.Th w={230}>Action</Table.Th>
+                <Table.Th w={205}>Time</Table.Th>
+                <Table.Th w={220}>Action</Table.Th>
                 <Table.Th w={220}>Actor</Table.Th>
                 <Table.Th w={200}>Target</Table.Th>
                 <Table.Th>Details</Table.Th>
@@ -277,7 +277,14 @@ function AuditRow({ entry, arrived, onFilter, onOpen }: EntryProps & Pick<AuditL
         {target ? (
           <>
             {target.to ? (
-              <Anchor component={Link} to={target.to} truncate="end" display="block" title={target.primary}>
+              <Anchor
+                component={Link}
+                to={target.to}
+                fz="sm"
+                truncate="end"
+                display="block"
+                title={target.primary}
+              >
                 {target.primary}
               </Anchor>
             ) : (
