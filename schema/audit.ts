@@ -1,11 +1,33 @@
+import { createContextCache } from '@pothos/core';
+import DataLoader from 'dataloader';
 import { filter, pipe } from 'graphql-yoga';
+import type { GraphQLContext } from '../server/context.ts';
 import type { AuditLogRow } from '../server/db/schema.ts';
+import { MAX_ACTOR_MATCHES, searchActors } from '../server/domain/audit/actors.ts';
+import { nameKey, type ResolvedName, resolveNames, tokenNameInLabel } from '../server/domain/audit/names.ts';
 import { getAuditEntries, listAudit } from '../server/domain/audit/query.ts';
 import { builder } from './builder.ts';
 import { keysetConnection, keysetCursor } from './connection.ts';
 import { freshLoadersPerEvent, loadOncePerEvent } from './event-load.ts';
 
-const AuditActor = builder.objectRef<AuditLogRow>('AuditActor').implement({
+type ActorSource = Pick<AuditLogRow, 'actor_kind' | 'actor_id' | 'actor_label' | 'actor_token_id'>;
+
+/**
+ * The names behind the ids of a request's audit entries, loaded together: however many entries a
+ * page holds and whatever their actors and targets, one query (server/domain/audit/names.ts).
+ */
+const namesOf = createContextCache(
+  (ctx: GraphQLContext) =>
+    new DataLoader<string, ResolvedName | null>((keys) => resolveNames(ctx.services.db, keys)),
+);
+
+/** The operator behind an operator or token actor, by their id. */
+function actorOperator(actor: ActorSource, ctx: GraphQLContext): Promise<ResolvedName | null> | null {
+  if ((actor.actor_kind !== 'operator' && actor.actor_kind !== 'token') || !actor.actor_id) return null;
+  return namesOf(ctx).load(nameKey({ kind: 'operator', id: actor.actor_id }));
+}
+
+const AuditActor = builder.objectRef<ActorSource>('AuditActor').implement({
   description: 'Who acted: an operator, an API token, or the control plane itself.',
   fields: (t) => ({
     kind: t.exposeString('actor_kind', {
@@ -18,7 +40,32 @@ const AuditActor = builder.objectRef<AuditLogRow>('AuditActor').implement({
         "The operator's id (for a token too: its operator's); for system, which part; null for anonymous.",
     }),
     label: t.exposeString('actor_label', {
-      description: 'How to show the actor: name or email, with the token name for a token.',
+      description:
+        'How the actor was named when the entry was written: e-mail or name, with the token name for a token.',
+    }),
+    name: t.string({
+      nullable: true,
+      description:
+        "The operator's name as their identity provider last gave it (for a token: its operator's); null when it gave none, and for system and anonymous actors.",
+      resolve: async (actor, _, ctx) => (await actorOperator(actor, ctx))?.name ?? null,
+    }),
+    email: t.string({
+      nullable: true,
+      description:
+        "The operator's e-mail as their identity provider last gave it (for a token: its operator's); null when it gave none, and for system and anonymous actors.",
+      resolve: async (actor, _, ctx) => (await actorOperator(actor, ctx))?.email ?? null,
+    }),
+    tokenName: t.string({
+      nullable: true,
+      description: "For a token actor, the API token's name (revoked tokens keep theirs); null otherwise.",
+      resolve: async (actor, _, ctx) => {
+        if (actor.actor_kind !== 'token') return null;
+        const token = actor.actor_token_id
+          ? await namesOf(ctx).load(nameKey({ kind: 'token', id: actor.actor_token_id }))
+          : null;
+        // Entries written before tokens were recorded by id name the token in their label only.
+        return token?.name ?? tokenNameInLabel(actor.actor_label);
+      },
     }),
   }),
 });
@@ -26,8 +73,26 @@ const AuditActor = builder.objectRef<AuditLogRow>('AuditActor').implement({
 const AuditTarget = builder.objectRef<{ kind: string; id: string }>('AuditTarget').implement({
   description: 'What an audited action was done to.',
   fields: (t) => ({
-    kind: t.exposeString('kind', { description: 'tenant, settings, license, pool, operator or token.' }),
+    kind: t.exposeString('kind', {
+      description: 'tenant, settings, license, pool, operator, token or workers.',
+    }),
     id: t.exposeString('id', { description: "Which one of its kind: a tenant's slug, a token's id, …" }),
+    name: t.string({
+      nullable: true,
+      description:
+        "Its name now: a tenant's (by slug; the tenant holding the slug now, else the latest deleted one), an API token's, an operator's name or else e-mail. Null for kinds whose id is their name (pool, settings, license, workers) and when it is gone.",
+      resolve: async (target, _, ctx) => {
+        const key =
+          target.kind === 'tenant'
+            ? nameKey({ kind: 'tenant', slug: target.id })
+            : target.kind === 'token' || target.kind === 'operator'
+              ? nameKey({ kind: target.kind, id: target.id })
+              : null;
+        if (!key) return null;
+        const found = await namesOf(ctx).load(key);
+        return found ? (found.name ?? found.email) : null;
+      },
+    }),
   }),
 });
 
@@ -105,6 +170,41 @@ builder.queryField('auditLog', (t) =>
     { description: 'A page of the audit log, newest first.' },
     { description: 'An audit entry and its cursor.' },
   ),
+);
+
+builder.queryField('auditActors', (t) =>
+  t.field({
+    type: [AuditActor],
+    description:
+      "Actors of the audit log found by name or e-mail, to choose one to filter by (AuditFilter.actorId takes their id): each word of search begins a word of the operator's name or e-mail (alice, doe j, alice@exa), or search is an operator's id; System for the control plane's own parts. An operator stands for their sessions and tokens alike, so kind is operator or system. Those who acted last first; operators who never acted are left out. Any signed-in operator.",
+    args: {
+      search: t.arg.string({
+        description:
+          'What to look for, at most 200 characters; left out or empty: the actors who acted last.',
+      }),
+      first: t.arg.int({
+        required: true,
+        defaultValue: 10,
+        description: `How many, 1–${MAX_ACTOR_MATCHES}; outside that range is a VALIDATION_FAILED error.`,
+      }),
+    },
+    resolve: async (_, args, ctx) => {
+      const matches = await searchActors(ctx.services.db, args.search ?? '', args.first);
+      const names = namesOf(ctx);
+      for (const m of matches) {
+        if (m.kind === 'operator')
+          names.prime(nameKey({ kind: 'operator', id: m.id }), { name: m.name, email: m.email });
+      }
+      return matches.map(
+        (m): ActorSource => ({
+          actor_kind: m.kind,
+          actor_id: m.id,
+          actor_label: m.label,
+          actor_token_id: null,
+        }),
+      );
+    },
+  }),
 );
 
 builder.subscriptionField('auditEvents', (t) =>

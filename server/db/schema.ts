@@ -8,6 +8,8 @@ export interface AuditLogTable {
   actor_kind: string;
   actor_id: string | null;
   actor_label: string;
+  /** The API token the entry was made with (`actor_id` is its operator); null otherwise. */
+  actor_token_id: string | null;
   action: string;
   target_kind: string | null;
   target_id: string | null;

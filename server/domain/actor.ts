@@ -4,7 +4,8 @@
  */
 export type Actor =
   | { kind: 'operator'; id: string; label: string }
-  | { kind: 'token'; id: string; label: string }
+  /** `id` is the token's operator; `tokenId` the token itself. */
+  | { kind: 'token'; id: string; label: string; tokenId?: string }
   | { kind: 'system'; id: string; label: string }
   | { kind: 'anonymous'; id: null; label: 'anonymous' };
 

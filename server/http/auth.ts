@@ -21,6 +21,7 @@ import {
 } from './oidc-client.ts';
 import { escapeHtml, PAGE_CSS, PAGE_CSS_PATH, sendPage } from './pages.ts';
 import { clientOf, createRateLimiter, RateLimited } from './rate-limit.ts';
+import { requestIdOf } from './request-id.ts';
 import { sendJson } from './respond.ts';
 
 const LOGIN_REQUEST_TTL_MS = 10 * 60_000;
@@ -177,12 +178,11 @@ export function createAuthService(deps: {
     redirect(res, target.href);
   }
 
-  async function failLogin(res: ServerResponse, given: string) {
+  async function failLogin(req: IncomingMessage, res: ServerResponse, given: string) {
     // The reason can carry what the caller sent (an error parameter): plain text, bounded.
     const reason = given.replace(/\p{Cc}+/gu, ' ').slice(0, 200);
-    await db
-      .transaction()
-      .execute((trx) => record(trx, bus, { actor: ANONYMOUS_ACTOR }, 'auth.login_failed', null, { reason }));
+    const call = { actor: ANONYMOUS_ACTOR, requestId: requestIdOf(req) };
+    await db.transaction().execute((trx) => record(trx, bus, call, 'auth.login_failed', null, { reason }));
     sendJson(res, 400, { error: { code: 'LOGIN_FAILED', message: `login failed: ${reason}` } });
   }
 
@@ -191,8 +191,9 @@ export function createAuthService(deps: {
     if (!client) return unavailable(req, res);
     const state = url.searchParams.get('state');
     if (url.searchParams.get('error'))
-      return failLogin(res, `the identity provider answered ${url.searchParams.get('error')}`);
-    if (!state || !url.searchParams.get('code')) return failLogin(res, 'the callback lacks code or state');
+      return failLogin(req, res, `the identity provider answered ${url.searchParams.get('error')}`);
+    if (!state || !url.searchParams.get('code'))
+      return failLogin(req, res, 'the callback lacks code or state');
     // Single use: the row goes as it is read, so a replayed callback finds nothing.
     const pending = await db
       .deleteFrom('auth_requests')
@@ -200,7 +201,7 @@ export function createAuthService(deps: {
       .returningAll()
       .executeTakeFirst();
     if (!pending || pending.created_at.getTime() < now().getTime() - LOGIN_REQUEST_TTL_MS) {
-      return failLogin(res, 'unknown, expired or already used login state');
+      return failLogin(req, res, 'unknown, expired or already used login state');
     }
     let claims: Record<string, unknown>;
     try {
@@ -218,7 +219,7 @@ export function createAuthService(deps: {
       logger.warn({ err: error }, 'OIDC code exchange failed');
       // A token signed with a key we do not know, or an endpoint that moved: read the metadata again.
       oidcClient?.refresh();
-      return failLogin(res, `the identity provider refused the code (${(error as Error).message})`);
+      return failLogin(req, res, `the identity provider refused the code (${(error as Error).message})`);
     }
     const role = roleFromClaims(claims, {
       claim: config.auth.roleClaim,
@@ -244,7 +245,7 @@ export function createAuthService(deps: {
       await record(
         trx,
         bus,
-        { actor },
+        { actor, requestId: requestIdOf(req) },
         'auth.login',
         { kind: 'operator', id: operator.id },
         { issuer, role },
@@ -279,7 +280,7 @@ export function createAuthService(deps: {
           await record(
             trx,
             bus,
-            { actor: actorOf(principal) },
+            { actor: actorOf(principal), requestId: requestIdOf(req) },
             'auth.logout',
             { kind: 'operator', id: principal.operator.id },
             {},

@@ -1,3 +1,5 @@
+import { ACTION_LABELS, describeAction } from './format.ts';
+
 /**
  * The audit page's filters as the operator types them (and as the page URL keeps them), and the
  * API filter they stand for. Times are `datetime-local` values, read in the viewer's zone.
@@ -22,19 +24,31 @@ export type AuditFilterInput = {
   to?: string;
 };
 
-/** Known actions, offered as suggestions; the field takes any action or prefix. */
-export const KNOWN_ACTIONS: readonly string[] = [
-  'tenant.*',
-  'tenant.create.requested',
-  'tenant.create.completed',
-  'tenant.delete.requested',
-  'tenant.delete.completed',
-  'settings.*',
-  'settings.alerts.updated',
-  'settings.smtp.updated',
-  'settings.smtp.tested',
-  'settings.smtp.cleared',
-];
+/**
+ * Known actions, offered as suggestions: a prefix for each group of actions, then every action the
+ * API records. The field takes any action or prefix.
+ */
+export const KNOWN_ACTIONS: readonly string[] = (() => {
+  const actions = Object.keys(ACTION_LABELS).sort();
+  const prefixes = new Set<string>();
+  for (const action of actions) {
+    const parts = action.split('.');
+    for (let n = 1; n < parts.length; n++) prefixes.add(`${parts.slice(0, n).join('.')}.*`);
+  }
+  // A prefix that stands for one action only suggests nothing the action itself does not.
+  const useful = [...prefixes].filter(
+    (prefix) => actions.filter((a) => a.startsWith(prefix.slice(0, -1))).length > 1,
+  );
+  return [...useful.sort(), ...actions];
+})();
+
+/** Whether an action suggestion fits what is typed: by its name or its label in words. */
+export function actionSuggested(action: string, typed: string): boolean {
+  const query = typed.trim().toLowerCase();
+  if (query === '') return true;
+  const label = action.endsWith('*') ? '' : describeAction(action).toLowerCase();
+  return action.toLowerCase().includes(query) || label.includes(query);
+}
 
 function localToIso(value: string): string | null {
   if (value === '') return null;

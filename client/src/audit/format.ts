@@ -11,13 +11,6 @@ export function formatTarget(target: Target): string {
   return target ? `${target.kind} ${target.id}` : '—';
 }
 
-/** Details on one line, as JSON; empty objects show as nothing rather than `{}`. */
-export function compactJson(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'object' && Object.keys(value).length === 0) return '';
-  return JSON.stringify(value);
-}
-
 /**
  * Puts a live entry on top of those already received. An entry seen twice (a reconnect can replay)
  * stays once; the list keeps at most `limit` entries so a busy log cannot grow the page without end.

@@ -15,7 +15,10 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  */
 type Documents = {
     "\n  query AlertHistory_Alerts($first: Int!) {\n    alertHistory(first: $first) {\n      edges {\n        node {\n          id\n          kind\n          severity\n          state\n          tenantSlug\n          subject\n          detail\n          openedAt\n          resolvedAt\n          sentAt\n          sentTo\n          resolvedSentAt\n          sendError\n        }\n      }\n    }\n  }\n": typeof types.AlertHistory_AlertsDocument,
-    "\n  fragment AuditLogTable_Entry on AuditEntry {\n    id\n    at\n    action\n    actor {\n      kind\n      id\n      label\n    }\n    target {\n      kind\n      id\n    }\n    details\n    requestId\n  }\n": typeof types.AuditLogTable_EntryFragmentDoc,
+    "\n  fragment AuditActorNames on AuditActor {\n    kind\n    id\n    label\n    name\n    email\n    tokenName\n  }\n": typeof types.AuditActorNamesFragmentDoc,
+    "\n  query ActorFilter_Search($search: String, $first: Int!) {\n    auditActors(search: $search, first: $first) {\n      ...AuditActorNames\n    }\n  }\n": typeof types.ActorFilter_SearchDocument,
+    "\n  query AuditEntryDrawer_Entry($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on AuditEntry {\n        ...AuditLogTable_Entry\n      }\n    }\n  }\n": typeof types.AuditEntryDrawer_EntryDocument,
+    "\n  fragment AuditLogTable_Entry on AuditEntry {\n    id\n    at\n    action\n    actor {\n      ...AuditActorNames\n    }\n    target {\n      kind\n      id\n      name\n    }\n    details\n    requestId\n  }\n": typeof types.AuditLogTable_EntryFragmentDoc,
     "\n  query AuditLogTable_List($first: Int!, $after: String, $filter: AuditFilter) {\n    auditLog(first: $first, after: $after, filter: $filter) {\n      edges {\n        node {\n          ...AuditLogTable_Entry\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.AuditLogTable_ListDocument,
     "\n  subscription AuditLogTable_Events($action: String) {\n    auditEvents(action: $action) {\n      ...AuditLogTable_Entry\n    }\n  }\n": typeof types.AuditLogTable_EventsDocument,
     "\n  query AuditExport_Page($first: Int!, $after: String, $filter: AuditFilter) {\n    auditLog(first: $first, after: $after, filter: $filter) {\n      edges {\n        node {\n          id\n          at\n          action\n          actor {\n            kind\n            id\n            label\n          }\n          target {\n            kind\n            id\n          }\n          details\n          requestId\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.AuditExport_PageDocument,
@@ -128,7 +131,10 @@ type Documents = {
 };
 const documents: Documents = {
     "\n  query AlertHistory_Alerts($first: Int!) {\n    alertHistory(first: $first) {\n      edges {\n        node {\n          id\n          kind\n          severity\n          state\n          tenantSlug\n          subject\n          detail\n          openedAt\n          resolvedAt\n          sentAt\n          sentTo\n          resolvedSentAt\n          sendError\n        }\n      }\n    }\n  }\n": types.AlertHistory_AlertsDocument,
-    "\n  fragment AuditLogTable_Entry on AuditEntry {\n    id\n    at\n    action\n    actor {\n      kind\n      id\n      label\n    }\n    target {\n      kind\n      id\n    }\n    details\n    requestId\n  }\n": types.AuditLogTable_EntryFragmentDoc,
+    "\n  fragment AuditActorNames on AuditActor {\n    kind\n    id\n    label\n    name\n    email\n    tokenName\n  }\n": types.AuditActorNamesFragmentDoc,
+    "\n  query ActorFilter_Search($search: String, $first: Int!) {\n    auditActors(search: $search, first: $first) {\n      ...AuditActorNames\n    }\n  }\n": types.ActorFilter_SearchDocument,
+    "\n  query AuditEntryDrawer_Entry($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on AuditEntry {\n        ...AuditLogTable_Entry\n      }\n    }\n  }\n": types.AuditEntryDrawer_EntryDocument,
+    "\n  fragment AuditLogTable_Entry on AuditEntry {\n    id\n    at\n    action\n    actor {\n      ...AuditActorNames\n    }\n    target {\n      kind\n      id\n      name\n    }\n    details\n    requestId\n  }\n": types.AuditLogTable_EntryFragmentDoc,
     "\n  query AuditLogTable_List($first: Int!, $after: String, $filter: AuditFilter) {\n    auditLog(first: $first, after: $after, filter: $filter) {\n      edges {\n        node {\n          ...AuditLogTable_Entry\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.AuditLogTable_ListDocument,
     "\n  subscription AuditLogTable_Events($action: String) {\n    auditEvents(action: $action) {\n      ...AuditLogTable_Entry\n    }\n  }\n": types.AuditLogTable_EventsDocument,
     "\n  query AuditExport_Page($first: Int!, $after: String, $filter: AuditFilter) {\n    auditLog(first: $first, after: $after, filter: $filter) {\n      edges {\n        node {\n          id\n          at\n          action\n          actor {\n            kind\n            id\n            label\n          }\n          target {\n            kind\n            id\n          }\n          details\n          requestId\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.AuditExport_PageDocument,
@@ -261,7 +267,19 @@ export function graphql(source: "\n  query AlertHistory_Alerts($first: Int!) {\n
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment AuditLogTable_Entry on AuditEntry {\n    id\n    at\n    action\n    actor {\n      kind\n      id\n      label\n    }\n    target {\n      kind\n      id\n    }\n    details\n    requestId\n  }\n"): (typeof documents)["\n  fragment AuditLogTable_Entry on AuditEntry {\n    id\n    at\n    action\n    actor {\n      kind\n      id\n      label\n    }\n    target {\n      kind\n      id\n    }\n    details\n    requestId\n  }\n"];
+export function graphql(source: "\n  fragment AuditActorNames on AuditActor {\n    kind\n    id\n    label\n    name\n    email\n    tokenName\n  }\n"): (typeof documents)["\n  fragment AuditActorNames on AuditActor {\n    kind\n    id\n    label\n    name\n    email\n    tokenName\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ActorFilter_Search($search: String, $first: Int!) {\n    auditActors(search: $search, first: $first) {\n      ...AuditActorNames\n    }\n  }\n"): (typeof documents)["\n  query ActorFilter_Search($search: String, $first: Int!) {\n    auditActors(search: $search, first: $first) {\n      ...AuditActorNames\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AuditEntryDrawer_Entry($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on AuditEntry {\n        ...AuditLogTable_Entry\n      }\n    }\n  }\n"): (typeof documents)["\n  query AuditEntryDrawer_Entry($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on AuditEntry {\n        ...AuditLogTable_Entry\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment AuditLogTable_Entry on AuditEntry {\n    id\n    at\n    action\n    actor {\n      ...AuditActorNames\n    }\n    target {\n      kind\n      id\n      name\n    }\n    details\n    requestId\n  }\n"): (typeof documents)["\n  fragment AuditLogTable_Entry on AuditEntry {\n    id\n    at\n    action\n    actor {\n      ...AuditActorNames\n    }\n    target {\n      kind\n      id\n      name\n    }\n    details\n    requestId\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1,5 +1,5 @@
 import { Button, Menu, Text } from '@mantine/core';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { AuditFilterBar } from '../audit/AuditFilterBar.tsx';
 import { AuditLogTable } from '../audit/AuditLogTable.tsx';
 import type { ExportFormat } from '../audit/export.ts';
@@ -12,16 +12,18 @@ import { bulkClient } from '../graphql/client.ts';
 import { describeError } from '../graphql/errors.ts';
 import { replaceQuery, useSearch } from '../router/navigation.ts';
 
-/** The audit log: newest first, filtered by action, tenant, actor and time, live, exportable. */
+/** The audit log: newest first, filtered by action, tenant, actor and time, live, exportable; an entry opens in a drawer. */
 export function AuditPage() {
+  // The URL is the one source of the filters and the open entry: back, forward and links agree with it.
   const search = useSearch();
-  const [applied, setApplied] = useState<AuditFilterForm>(() => auditFilterFromQuery(search));
+  const filterKey = JSON.stringify(auditFilterFromQuery(search));
+  const applied = useMemo<AuditFilterForm>(() => JSON.parse(filterKey), [filterKey]);
+  const openEntry = new URLSearchParams(search).get('entry');
   const mayExport = useCan('audit.export');
   const [exporting, setExporting] = useState<{ count: number } | null>(null);
   const [exportOutcome, setExportOutcome] = useState<{ ok: boolean; message: string } | null>(null);
 
   function apply(next: AuditFilterForm) {
-    setApplied(next);
     setExportOutcome(null);
     replaceQuery({ ...next });
   }
@@ -78,7 +80,7 @@ export function AuditPage() {
         }
       />
       {/* Siblings need distinct keys: the same key on the bar and the log made React keep old bars. */}
-      <AuditFilterBar key={`filters:${JSON.stringify(applied)}`} initial={applied} onApply={apply} />
+      <AuditFilterBar key={`filters:${filterKey}`} initial={applied} onApply={apply} />
       {(exporting || exportOutcome) && (
         <Text
           fz="sm"
@@ -94,9 +96,11 @@ export function AuditPage() {
       )}
       {/* A new filter is a new log: its pages and live entries start over. */}
       <AuditLogTable
-        key={`log:${JSON.stringify(applied)}`}
+        key={`log:${filterKey}`}
         form={applied}
         onFilter={(patch) => apply({ ...applied, ...patch })}
+        openEntry={openEntry}
+        onOpenEntry={(entry) => replaceQuery({ ...applied, entry })}
       />
     </>
   );

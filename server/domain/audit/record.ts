@@ -21,6 +21,7 @@ export async function record<A extends AuditAction>(
       actor_kind: call.actor.kind,
       actor_id: call.actor.id,
       actor_label: call.actor.label,
+      actor_token_id: call.actor.kind === 'token' ? (call.actor.tokenId ?? null) : null,
       action,
       target_kind: target?.kind ?? null,
       target_id: target?.id ?? null,

@@ -15,7 +15,12 @@ export type Principal = {
 export function actorOf(principal: Principal): Actor {
   const label = operatorLabel(principal.operator);
   return principal.via.kind === 'token'
-    ? { kind: 'token', id: principal.operator.id, label: `${label} (token ${principal.via.name})` }
+    ? {
+        kind: 'token',
+        id: principal.operator.id,
+        label: `${label} (token ${principal.via.name})`,
+        tokenId: principal.via.id,
+      }
     : { kind: 'operator', id: principal.operator.id, label };
 }
 

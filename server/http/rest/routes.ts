@@ -10,7 +10,8 @@ import { alertRuleFields, settingsRoutes } from './settings-routes.ts';
 import { tenantDetailRoutes } from './tenant-detail-routes.ts';
 import { workerRoutes } from './worker-routes.ts';
 
-const AUDIT_ENTRY = `id at action details requestId actor { kind id label } target { kind id }`;
+const AUDIT_ACTOR = `kind id label name email tokenName`;
+const AUDIT_ENTRY = `id at action details requestId actor { ${AUDIT_ACTOR} } target { kind id name }`;
 const ALERT_SETTINGS = `licenseExpiring capacityWarnings dailyReports alertEmail licenseLeadDays capacityThresholds
   unhealthyMinutes reportHour reportTimeZone updatedAt updatedBy`;
 const API_TOKEN = `id name prefix createdAt expiresAt lastUsedAt revokedAt`;
@@ -69,6 +70,24 @@ export const restRoutes = [
       const connection = value as { edges: { node: unknown }[]; pageInfo: unknown };
       return { entries: connection.edges.map((e) => e.node), pageInfo: connection.pageInfo };
     },
+  }),
+  route({
+    method: 'GET',
+    path: '/audit/actors',
+    summary: 'Find actors of the audit log by name or e-mail, to filter the log by one (actor_id)',
+    tag: 'audit',
+    query: z
+      .object({
+        search: z.string().max(200).optional(),
+        first: z.coerce.number().int().min(1).max(50).optional(),
+      })
+      .strict(),
+    document: `query Rest_AuditActors($search: String, $first: Int) {
+      auditActors(search: $search, first: $first) { ${AUDIT_ACTOR} }
+    }`,
+    field: 'auditActors',
+    variables: ({ query }) => ({ search: query.search, first: query.first }),
+    respond: (value) => ({ actors: value }),
   }),
   route({
     method: 'GET',

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
+  actionSuggested,
   auditFilterFromQuery,
   auditFilterInput,
   auditFilterProblems,
   EMPTY_AUDIT_FILTER,
   isFiltered,
+  KNOWN_ACTIONS,
   matchesAuditFilter,
 } from '../../../client/src/audit/filters.ts';
 
@@ -84,5 +86,23 @@ describe('the filter in the URL', () => {
     });
     expect(isFiltered(auditFilterFromQuery(''))).toBe(false);
     expect(isFiltered(auditFilterFromQuery('?actor=alice'))).toBe(true);
+  });
+});
+
+describe('action suggestions', () => {
+  it('offer a prefix for each group of several actions, then every action', () => {
+    expect(KNOWN_ACTIONS).toEqual(expect.arrayContaining(['tenant.*', 'tenant.secret.*', 'settings.smtp.*']));
+    expect(KNOWN_ACTIONS).toContain('tenant.secret.rotated');
+    // license.allocation.set is the only license.allocation action: no prefix for it alone.
+    expect(KNOWN_ACTIONS).not.toContain('license.allocation.*');
+    expect(KNOWN_ACTIONS.indexOf('tenant.*')).toBeLessThan(KNOWN_ACTIONS.indexOf('auth.login'));
+  });
+
+  it('match what is typed by the action or its label in words', () => {
+    expect(actionSuggested('tenant.secret.rotated', 'rotated')).toBe(true);
+    expect(actionSuggested('tenant.create.completed', 'provisioned')).toBe(true);
+    expect(actionSuggested('tenant.create.completed', 'license')).toBe(false);
+    expect(actionSuggested('tenant.*', 'tenant')).toBe(true);
+    expect(actionSuggested('auth.login', '')).toBe(true);
   });
 });

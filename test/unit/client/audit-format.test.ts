@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  compactJson,
-  formatActor,
-  formatTarget,
-  prependUnique,
-  withoutIds,
-} from '../../../client/src/audit/format.ts';
+import { formatActor, formatTarget, prependUnique, withoutIds } from '../../../client/src/audit/format.ts';
 import { formatTime } from '../../../client/src/components/time.ts';
 
 describe('audit cell formatting', () => {
@@ -19,14 +13,6 @@ describe('audit cell formatting', () => {
   it('shows the target as kind and id, or a dash when there is none', () => {
     expect(formatTarget({ kind: 'tenant', id: 'acme' })).toBe('tenant acme');
     expect(formatTarget(null)).toBe('—');
-  });
-
-  it('prints details as one-line JSON and empty details as nothing', () => {
-    expect(compactJson({ changed: ['alertEmail', 'dailyReports'] })).toBe(
-      '{"changed":["alertEmail","dailyReports"]}',
-    );
-    expect(compactJson({})).toBe('');
-    expect(compactJson(null)).toBe('');
   });
 
   it('formats the time in the given zone, and leaves an unparsable value as it came', () => {

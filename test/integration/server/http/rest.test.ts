@@ -86,7 +86,13 @@ describe('REST compatibility routes', () => {
     expect(first.body.page_info.has_next_page).toBe(true);
     const [newest, older] = first.body.entries;
     expect(Date.parse(newest.at)).toBeGreaterThanOrEqual(Date.parse(older.at));
-    expect(newest.target).toEqual({ kind: 'settings', id: 'alerts' });
+    expect(newest.target).toEqual({ kind: 'settings', id: 'alerts', name: null });
+    expect(newest.actor).toMatchObject({
+      kind: 'token',
+      email: 'admin@test.local',
+      token_name: 'test admin',
+    });
+    expect(newest.request_id).toEqual(expect.any(String));
     expect(newest.details).toEqual({ changed: ['alertEmail'] });
 
     const next = await call(

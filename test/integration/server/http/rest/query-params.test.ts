@@ -45,6 +45,9 @@ const SAMPLES: Record<string, (seed: Seed) => string> = {
   'GET /audit from': (s) => s.audit[0]!.at,
   // Instants come back to the millisecond, stored ones are finer: 1 ms later keeps the oldest in.
   'GET /audit to': (s) => new Date(Date.parse(s.audit.at(-1)!.at) + 1).toISOString(),
+  // The admin among everyone who acted (the admin, and the control plane finishing what it asked).
+  'GET /audit/actors search': () => 'admin',
+  'GET /audit/actors first': () => '1',
   'GET /dashboard alerts': () => '1',
   'GET /tenants first': () => '2',
   'GET /tenants after': (s) => s.tenantsCursor,

@@ -96,6 +96,10 @@ const ANSWERS: Record<string, { from: unknown; to: unknown; empty?: unknown }> =
     from: { edges: [{ node: { id: 'a1' } }, { node: { id: 'a2' } }], pageInfo: { hasNextPage: true } },
     to: { entries: [{ id: 'a1' }, { id: 'a2' }], pageInfo: { hasNextPage: true } },
   },
+  'GET /audit/actors': {
+    from: [{ kind: 'operator', id: 'o1' }],
+    to: { actors: [{ kind: 'operator', id: 'o1' }] },
+  },
   'GET /tenants': {
     from: { edges: [{ node: { slug: 'acme' } }], pageInfo: { endCursor: 'c' } },
     to: { tenants: [{ slug: 'acme' }], pageInfo: { endCursor: 'c' } },
