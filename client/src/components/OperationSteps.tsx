@@ -182,10 +182,10 @@ function StepTimeline({ operation }: { operation: OperationSteps_OperationFragme
             <Text fz="xs" c="dimmed">
               {step.state === 'DONE' && step.startedAt && step.finishedAt
                 ? `Done in ${formatDuration(step.startedAt, step.finishedAt)}`
-                : running
-                  ? 'In progress…'
-                  : step.state === 'FAILED'
-                    ? 'Failed'
+                : step.state === 'FAILED'
+                  ? 'Failed'
+                  : running
+                    ? 'In progress…'
                     : 'Waiting'}
             </Text>
             {step.error && (

@@ -252,7 +252,7 @@ function TenantView({ tenant, liveOperation }: TenantViewProps) {
 
 function Stat({ label, value }: { label: string; value: number | null | undefined }) {
   return (
-    <Card padding="md">
+    <Card padding="md" data-stat={label}>
       <Text fz="xs" c="dimmed" tt="uppercase" fw={600} style={{ letterSpacing: '0.04em' }}>
         {label}
       </Text>
@@ -262,6 +262,7 @@ function Stat({ label, value }: { label: string; value: number | null | undefine
         mt={4}
         c={value == null ? 'dimmed' : undefined}
         style={{ fontVariantNumeric: 'tabular-nums' }}
+        data-testid="stat-value"
       >
         {value?.toLocaleString() ?? '—'}
       </Text>

@@ -218,10 +218,10 @@ function StateChips({
             value={filter.value}
             size="sm"
             variant="outline"
-            data-testid={`state-chip-${filter.value}`}
+            wrapperProps={{ 'data-testid': `state-chip-${filter.value}` }}
           >
-            {filter.label}
-            <Text span fz="xs" fw={600} ml={6} c="dimmed" data-testid="state-count">
+            {filter.label}{' '}
+            <Text span fz="xs" fw={600} ml={2} c="dimmed" data-testid="state-count">
               {counts ? counts[filter.value].toLocaleString() : '…'}
             </Text>
           </Chip>
