@@ -15,12 +15,15 @@ const MAX_ALERTS = 100;
 const COALESCE_MS = 250;
 
 const TenantCounts = builder.objectRef<DashboardSummary['tenants']>('DashboardTenantCounts').implement({
-  description: 'Tenants by state; deleted tenants are not counted.',
+  description: 'Tenants by state; deleted tenants are counted in deleted only.',
   fields: (t) => ({
     total: t.exposeInt('total', { description: 'Every tenant not deleted.' }),
     provisioning: t.exposeInt('provisioning', { description: 'Tenants being created.' }),
     active: t.exposeInt('active', { description: 'Tenants created and served.' }),
     deleting: t.exposeInt('deleting', { description: 'Tenants being deleted.' }),
+    deleted: t.exposeInt('deleted', {
+      description: 'Deleted tenants, whose records stay for the audit trail (not in total).',
+    }),
   }),
 });
 

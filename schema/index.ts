@@ -7,6 +7,7 @@ import './smtp.ts';
 import './alerts.ts';
 import './tenant.ts';
 import './tenant-detail.ts';
+import './slug-availability.ts';
 import './auth.ts';
 import './dashboard.ts';
 import './license.ts';

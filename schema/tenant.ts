@@ -9,6 +9,7 @@ import { purgeTenantBackups } from '../server/domain/backups/tombstone.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../server/domain/errors.ts';
 import { createTenant, deleteTenant } from '../server/domain/tenants/operations/lifecycle.ts';
 import { repairTenant } from '../server/domain/tenants/operations/repair.ts';
+import { retryTenantOperation } from '../server/domain/tenants/operations/retry.ts';
 import {
   findLiveTenant,
   getOperation,
@@ -16,6 +17,10 @@ import {
   latestOperations,
   listTenants,
   type TenantKey,
+  type TenantListRow,
+  type TenantOrder,
+  type TenantOrderField,
+  tenantKey,
 } from '../server/domain/tenants/repository.ts';
 import { builder } from './builder.ts';
 import { keysetConnection, keysetCursor } from './connection.ts';
@@ -288,42 +293,129 @@ builder.objectField(TenantOperation, 'tenant', (t) =>
   }),
 );
 
-const tenantCursor = keysetCursor<TenantRow, TenantKey>(
-  'tenant list',
-  (row) => ({ slug: row.slug, id: row.id }),
-  (value) => {
-    const { slug, id } = (value ?? {}) as Partial<TenantKey>;
-    return typeof slug === 'string' && typeof id === 'string' && /^[0-9a-f-]{36}$/.test(id)
-      ? { slug, id }
-      : undefined;
-  },
-);
+const TenantOrderFieldEnum = builder.enumType('TenantOrderField', {
+  description: 'What the tenant list is ordered by; ties are broken by the tenant id.',
+  values: {
+    SLUG: { value: 'slug', description: 'The slug.' },
+    NAME: { value: 'name', description: 'The name, case-insensitive.' },
+    STATE: {
+      value: 'state',
+      description: 'The state (ACTIVE, DELETED, DELETING, PROVISIONING ascending), then the slug.',
+    },
+    CREATED_AT: { value: 'created', description: 'When the tenant was created.' },
+  } as const,
+});
+
+export const OrderDirectionEnum = builder.enumType('OrderDirection', {
+  description: 'Which way a list runs.',
+  values: {
+    ASC: { value: 'asc', description: 'Smallest first: A to Z, oldest first.' },
+    DESC: { value: 'desc', description: 'Largest first: Z to A, newest first.' },
+  } as const,
+});
+
+const TenantOrderInput = builder.inputType('TenantOrderInput', {
+  description:
+    'How the tenant list is ordered. Every order is keyset-paged: pages never repeat or skip a tenant, and a cursor pages on only in the order (either direction) it came from.',
+  fields: (t) => ({
+    field: t.field({ type: TenantOrderFieldEnum, required: true, description: 'What to order by.' }),
+    direction: t.field({
+      type: OrderDirectionEnum,
+      defaultValue: 'asc',
+      description: 'Which way (default ASC).',
+    }),
+  }),
+});
+
+const isId = (id: unknown): id is string => typeof id === 'string' && /^[0-9a-f-]{36}$/.test(id);
+const STATE_VALUES: readonly string[] = ['provisioning', 'active', 'deleting', 'deleted'];
+
+/** Reads a cursor's key back; cursors made before orders existed ({slug, id}) are slug keys. */
+function parseTenantKey(value: unknown): TenantKey | undefined {
+  const v = (value ?? {}) as Record<string, unknown>;
+  if (!isId(v.id)) return undefined;
+  const by = v.by ?? 'slug';
+  if (by === 'slug' && typeof v.slug === 'string') return { by, slug: v.slug, id: v.id };
+  if (by === 'name' && typeof v.name === 'string') return { by, name: v.name, id: v.id };
+  if (by === 'state' && STATE_VALUES.includes(v.state as string) && typeof v.slug === 'string')
+    return { by, state: v.state as TenantStateValue, slug: v.slug, id: v.id };
+  if (
+    by === 'created' &&
+    typeof v.createdAt === 'string' &&
+    /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/.test(v.createdAt)
+  )
+    return { by, createdAt: v.createdAt, id: v.id };
+  return undefined;
+}
+
+/** The cursor of the tenant list in one order; a slug cursor keeps the form it had before orders. */
+function tenantCursor(field: TenantOrderField) {
+  return keysetCursor<TenantListRow, TenantKey | Omit<Extract<TenantKey, { by: 'slug' }>, 'by'>>(
+    'tenant list',
+    (row) => {
+      const key = tenantKey(row, field);
+      if (key.by !== 'slug') return key;
+      const { by: _slug, ...rest } = key;
+      return rest;
+    },
+    parseTenantKey,
+  );
+}
+
+/** The key a cursor holds, refused with its order named when it belongs to another order. */
+function keyIn(
+  field: TenantOrderField,
+  key: TenantKey | Omit<Extract<TenantKey, { by: 'slug' }>, 'by'> | undefined,
+) {
+  if (!key) return undefined;
+  const full = 'by' in key ? key : ({ by: 'slug', ...key } as const);
+  if (full.by !== field)
+    throw new ValidationError(
+      `the cursor is a position in the tenant list by ${full.by}; it cannot page the list by ${field}`,
+    );
+  return full;
+}
 
 builder.queryField('tenants', (t) =>
   t.connection(
     {
       type: Tenant,
       description:
-        'Tenants by slug. Deleted tenants only when asked for with state: [DELETED]. Reads no backend: status comes from the poller. Any signed-in operator.',
+        'Tenants by slug, or in another order (orderBy). Deleted tenants only when asked for with state: [DELETED]. Reads no backend: status comes from the poller. Any signed-in operator.',
       args: {
         search: t.arg.string({
           description: 'Part of the slug or the name, case-insensitive; at most 100 characters.',
         }),
         state: t.arg({ type: [TenantState], description: 'Only these states (default: all but DELETED)' }),
+        orderBy: t.arg({
+          type: TenantOrderInput,
+          description: 'The order of the list (default: by slug, ascending).',
+        }),
       },
       resolve: (_, args, ctx) => {
         if (args.search && args.search.length > 100)
           throw new ValidationError('search must be at most 100 characters');
-        return keysetConnection(args, tenantCursor, ({ after, before, limit, inverted }) =>
+        const order: TenantOrder = {
+          field: args.orderBy?.field ?? 'slug',
+          descending: args.orderBy?.direction === 'desc',
+        };
+        const cursor = tenantCursor(order.field);
+        return keysetConnection(args, cursor, ({ after, before, limit, inverted }) =>
           listTenants(
             ctx.services.db,
             { search: args.search, states: args.state as TenantStateValue[] | null | undefined },
-            { afterKey: after, beforeKey: before, limit, descending: inverted },
+            {
+              afterKey: keyIn(order.field, after),
+              beforeKey: keyIn(order.field, before),
+              limit,
+              descending: inverted,
+            },
+            order,
           ),
         );
       },
     },
-    { description: 'A page of tenants, by slug.' },
+    { description: 'A page of tenants, in the order asked.' },
     { description: 'A tenant and its cursor.' },
   ),
 );
@@ -407,6 +499,17 @@ builder.mutationField('repairTenant', (t) =>
       'The tenant, with its repair operation.',
     ),
     resolve: async (_, { slug }, ctx) => (await repairTenant(ctx.services, ctx, slug)).tenant,
+  }),
+);
+
+builder.mutationField('retryTenantOperation', (t) =>
+  t.field({
+    type: TenantOperation,
+    description:
+      "Runs the tenant's latest operation again now, from its first unfinished step, rather than when its backoff ends (up to 5 minutes after a failed attempt); an operation that stopped (FAILED) runs again. For after the cause of the failure is fixed. Follow it with tenantOperation. NotFoundError TENANT_NOT_FOUND for an unknown slug; ConflictError NOTHING_TO_RETRY unless the latest operation failed or waits to retry. Admin role. Audited (tenant.operation.retried).",
+    args: { slug: t.arg.string({ required: true, description: 'The tenant whose operation to retry.' }) },
+    errors: mutationErrors([NotFoundError, ConflictError], 'The operation, RUNNING again.'),
+    resolve: async (_, { slug }, ctx) => (await retryTenantOperation(ctx.services, ctx, slug)).operation,
   }),
 );
 

@@ -42,6 +42,7 @@ export const ACTION_LABELS: Readonly<Record<string, string>> = {
   'tenant.delete.completed': 'Tenant deleted',
   'tenant.repair.requested': 'Tenant repair requested',
   'tenant.repair.completed': 'Tenant repaired',
+  'tenant.operation.retried': 'Tenant operation retried',
   'tenant.workers.updated': 'Worker settings changed',
   'tenant.workers.completed': 'Worker settings applied',
   'tenant.migrations.applied': 'Database migrations applied',

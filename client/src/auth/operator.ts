@@ -23,6 +23,7 @@ export type Operator =
 export type Permission =
   | 'tenant.create'
   | 'tenant.delete'
+  | 'tenant.repair'
   | 'tenant.secrets'
   | 'settings.update'
   | 'license.manage'

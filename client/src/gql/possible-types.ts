@@ -107,6 +107,13 @@ export const possibleTypes: Record<string, string[]> = {
     "NotFoundError",
     "ValidationError"
   ],
+  "MutationRetryTenantOperationResult": [
+    "BaseError",
+    "ConflictError",
+    "DependencyError",
+    "MutationRetryTenantOperationSuccess",
+    "NotFoundError"
+  ],
   "MutationRevealTenantAdminPasswordResult": [
     "BaseError",
     "ConflictError",

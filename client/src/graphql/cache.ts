@@ -22,8 +22,8 @@ const createTenant: UpdateResolver = (result, _args, cache) => {
   const lists = cache.inspectFields('Query').filter((field) => field.fieldName === 'tenants');
   const byFilter = new Map<string, typeof lists>();
   for (const field of lists) {
-    const { search, state } = field.arguments ?? {};
-    const key = JSON.stringify([search ?? null, state ?? null]);
+    const { search, state, orderBy } = field.arguments ?? {};
+    const key = JSON.stringify([search ?? null, state ?? null, orderBy ?? null]);
     byFilter.set(key, [...(byFilter.get(key) ?? []), field]);
   }
   for (const fields of byFilter.values()) {
@@ -126,6 +126,9 @@ export const cacheConfig: CacheExchangeOpts = {
     MutationCreateTenantSuccess: embedded,
     MutationDeleteTenantSuccess: embedded,
     MutationRepairTenantSuccess: embedded,
+    MutationRetryTenantOperationSuccess: embedded,
+    // A slug checked as it is typed: always asked again (network-only), never kept.
+    SlugAvailability: embedded,
     MutationUpdateAlertSettingsSuccess: embedded,
     MutationUpdateSmtpSettingsSuccess: embedded,
     MutationClearSmtpSettingsSuccess: embedded,

@@ -35,7 +35,10 @@ export function DashboardPage() {
         <StatCard
           icon={IconUsers}
           label="Active users"
-          value={summary?.users.active}
+          // No tenant has reported figures: the sum is not 0 users, it is not known yet.
+          value={summary && summary.users.reportingTenants > 0 ? summary.users.active : undefined}
+          text={summary && summary.users.reportingTenants === 0 ? '—' : undefined}
+          color={summary && summary.users.reportingTenants === 0 ? 'dimmed' : undefined}
           to="/tenants"
           testId="stat-users"
         >

@@ -2,10 +2,8 @@ import {
   Alert,
   Button,
   Card,
-  Center,
   EmptyState,
   Group,
-  Loader,
   SimpleGrid,
   Stack,
   Table,
@@ -32,7 +30,9 @@ import { withQuery } from '../router/routes.ts';
 import { DeleteTenantModal } from '../tenants/DeleteTenantModal.tsx';
 import { SectionPanel } from '../tenants/detail/SectionPanel.tsx';
 import { newestOperation, operationAboveTabs } from '../tenants/operations.ts';
+import { DriftNotice, isFailing, RetryOperationButton } from '../tenants/RepairActions.tsx';
 import { sectionOf, TENANT_SECTIONS } from '../tenants/sections.tsx';
+import { TenantPageSkeleton } from '../tenants/TenantPageSkeleton.tsx';
 import { TombstoneView } from '../tenants/TombstoneView.tsx';
 
 // Subscriptions select only the fields their event re-reads: the API resolves nested objects of a
@@ -48,6 +48,8 @@ graphql(`
     createdBy
     updatedAt
     deletedAt
+    drift
+    driftCheckedAt
     overview {
       status
       statusError
@@ -123,11 +125,7 @@ export function TenantPage({ slug }: { slug: string }) {
     if (result.fetching || !result.data || (!tombstone.data && !tombstone.error)) {
       if (result.error)
         return <Problem title="The tenant could not be loaded" message={describeError(result.error)} />;
-      return (
-        <Center h={240}>
-          <Loader />
-        </Center>
-      );
+      return <TenantPageSkeleton />;
     }
     const deleted = tombstone.data?.deletedTenant;
     if (deleted) return <TombstoneView tombstone={deleted} mayDownload={mayDownload} />;
@@ -202,9 +200,21 @@ function TenantView({ tenant, liveOperation }: TenantViewProps) {
           {tenant.deletedAt ? ` since ${formatTime(tenant.deletedAt)}` : ''}. The slug can be used again.
         </Alert>
       )}
+      {tenant.state === 'ACTIVE' && (
+        <DriftNotice
+          slug={tenant.slug}
+          drift={tenant.drift}
+          checkedAt={tenant.driftCheckedAt}
+          busy={operation?.state === 'RUNNING'}
+        />
+      )}
       {operation && showOperation && (
         <Card mb="lg">
-          <OperationSteps operation={operation} />
+          <OperationSteps
+            operation={operation}
+            collapsible
+            problemAction={isFailing(operation) ? <RetryOperationButton slug={tenant.slug} /> : undefined}
+          />
         </Card>
       )}
       {tenant.state === 'DELETED' ? (
@@ -242,7 +252,7 @@ function TenantView({ tenant, liveOperation }: TenantViewProps) {
 
 function Stat({ label, value }: { label: string; value: number | null | undefined }) {
   return (
-    <Card padding="md">
+    <Card padding="md" data-stat={label}>
       <Text fz="xs" c="dimmed" tt="uppercase" fw={600} style={{ letterSpacing: '0.04em' }}>
         {label}
       </Text>
@@ -252,6 +262,7 @@ function Stat({ label, value }: { label: string; value: number | null | undefine
         mt={4}
         c={value == null ? 'dimmed' : undefined}
         style={{ fontVariantNumeric: 'tabular-nums' }}
+        data-testid="stat-value"
       >
         {value?.toLocaleString() ?? '—'}
       </Text>
@@ -331,7 +342,7 @@ function Overview({
           <Title order={2} fz="md" mb="md">
             Last operation
           </Title>
-          <OperationSteps operation={operation} />
+          <OperationSteps operation={operation} collapsible />
         </Card>
       )}
       {mayDelete && deletable && (

@@ -1,5 +1,5 @@
-import { Button, EmptyState, Group, SegmentedControl, Text, TextInput } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
+import { Button, Chip, EmptyState, Group, Select, Text, TextInput } from '@mantine/core';
+import { useDebouncedValue, useMediaQuery } from '@mantine/hooks';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useQuery, useSubscription } from 'urql';
 import { useCan } from '../auth/operator.ts';
@@ -19,11 +19,26 @@ import {
   viewFromQuery,
 } from '../tenants/live-list.ts';
 import { NewTenantModal } from '../tenants/NewTenantModal.tsx';
+import {
+  DEFAULT_ORDER,
+  orderFromQuery,
+  queryOfOrder,
+  type TenantOrder,
+  type TenantOrderField,
+  toggledOrder,
+} from '../tenants/order.ts';
 import { TenantTable } from '../tenants/TenantTable.tsx';
+import { type TenantCounts, useTenantCounts } from '../tenants/use-tenant-counts.ts';
 
 const TenantsPage_List = graphql(`
-  query TenantsPage_List($first: Int!, $after: String, $search: String, $state: [TenantState!]) {
-    tenants(first: $first, after: $after, search: $search, state: $state) {
+  query TenantsPage_List(
+    $first: Int!
+    $after: String
+    $search: String
+    $state: [TenantState!]
+    $orderBy: TenantOrderInput
+  ) {
+    tenants(first: $first, after: $after, search: $search, state: $state, orderBy: $orderBy) {
       edges {
         node {
           ...TenantRow_Tenant
@@ -47,6 +62,19 @@ const TenantsPage_Updates = graphql(`
 
 const PAGE_SIZE = 100;
 
+/** Below this width the list turns into two columns that fit a phone (390 px). */
+const COMPACT_QUERY = '(max-width: 40em)';
+
+const SORT_CHOICES: readonly { value: string; label: string }[] = [
+  { value: 'SLUG:ASC', label: 'Slug, A to Z' },
+  { value: 'SLUG:DESC', label: 'Slug, Z to A' },
+  { value: 'NAME:ASC', label: 'Name, A to Z' },
+  { value: 'NAME:DESC', label: 'Name, Z to A' },
+  { value: 'STATE:ASC', label: 'State' },
+  { value: 'CREATED_AT:DESC', label: 'Newest first' },
+  { value: 'CREATED_AT:ASC', label: 'Oldest first' },
+];
+
 const STATE_FILTERS: readonly { value: 'ALL' | TenantStateName; label: string }[] = [
   { value: 'ALL', label: 'All' },
   { value: 'ACTIVE', label: 'Active' },
@@ -55,10 +83,16 @@ const STATE_FILTERS: readonly { value: 'ALL' | TenantStateName; label: string }[
   { value: 'DELETED', label: 'Deleted' },
 ];
 
-/** Every tenant, searchable and filterable by state, kept current live; "New tenant" starts one. */
+/**
+ * Every tenant, searchable, filterable by state (with the server's count of each) and sortable,
+ * kept current live; "New tenant" starts one.
+ */
 export function TenantsPage() {
   const search = useSearch();
   const [view, setView] = useState<TenantView>(() => viewFromQuery(search));
+  const [order, setOrder] = useState<TenantOrder>(() => orderFromQuery(search));
+  const compact = useMediaQuery(COMPACT_QUERY) ?? false;
+  const counts = useTenantCounts();
   const [draft, setDraft] = useState(view.search);
   const [debounced] = useDebouncedValue(draft, 250);
   const [creating, setCreating] = useState(false);
@@ -69,7 +103,11 @@ export function TenantsPage() {
       current.search === debounced.trim() ? current : { ...current, search: debounced.trim() },
     );
   }, [debounced]);
-  useEffect(() => replaceQuery(queryOfView(view)), [view]);
+  useEffect(() => replaceQuery({ ...queryOfView(view), ...queryOfOrder(order) }), [view, order]);
+  const sortBy = useCallback(
+    (field: TenantOrderField) => setOrder((current) => toggledOrder(current, field)),
+    [],
+  );
 
   const [live, setLive] = useState<ReadonlyMap<string, TenantRow_TenantFragment>>(new Map());
   const [updates] = useSubscription(
@@ -107,22 +145,40 @@ export function TenantsPage() {
           leftSection={<IconSearch size={16} />}
           value={draft}
           onChange={(event) => setDraft(event.currentTarget.value)}
-          w={320}
+          w={{ base: '100%', xs: 320 }}
           maxLength={100}
         />
-        <SegmentedControl
-          aria-label="Tenant state"
-          value={stateValue}
-          onChange={(value) =>
-            setView((current) => ({ ...current, states: value === 'ALL' ? [] : [value as TenantStateName] }))
-          }
-          data={STATE_FILTERS.map((f) => ({ value: f.value, label: f.label }))}
-        />
+        {compact && (
+          <Select
+            aria-label="Sort tenants"
+            data={SORT_CHOICES}
+            value={`${order.field}:${order.direction}`}
+            onChange={(value) => {
+              const [field, direction] = (value ?? 'SLUG:ASC').split(':') as [
+                TenantOrderField,
+                'ASC' | 'DESC',
+              ];
+              setOrder({ field, direction });
+            }}
+            allowDeselect={false}
+            w="100%"
+          />
+        )}
       </Group>
-      {/* A new view is a new list: its pages start over. */}
+      <StateChips
+        value={stateValue}
+        counts={counts}
+        onChange={(value) =>
+          setView((current) => ({ ...current, states: value === 'ALL' ? [] : [value as TenantStateName] }))
+        }
+      />
+      {/* A new view or order is a new list: its pages start over. */}
       <TenantList
-        key={JSON.stringify(view)}
+        key={`${JSON.stringify(view)}:${order.field}:${order.direction}:${compact}`}
         view={view}
+        order={order}
+        onSort={sortBy}
+        compact={compact}
         live={allLive}
         onCreate={mayCreate ? () => setCreating(true) : null}
       />
@@ -140,13 +196,51 @@ export function TenantsPage() {
   );
 }
 
+/**
+ * The state filter as chips, each with the server's count of tenants in that state (the dashboard's
+ * aggregate, over every tenant whatever the search); they wrap on a narrow screen.
+ */
+function StateChips({
+  value,
+  counts,
+  onChange,
+}: {
+  value: string;
+  counts: TenantCounts | null;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <Chip.Group multiple={false} value={value} onChange={onChange}>
+      <Group gap="xs" mb="md" role="radiogroup" aria-label="Tenant state" data-testid="state-chips">
+        {STATE_FILTERS.map((filter) => (
+          <Chip
+            key={filter.value}
+            value={filter.value}
+            size="sm"
+            variant="outline"
+            wrapperProps={{ 'data-testid': `state-chip-${filter.value}` }}
+          >
+            {filter.label}{' '}
+            <Text span fz="xs" fw={600} ml={2} c="dimmed" data-testid="state-count">
+              {counts ? counts[filter.value].toLocaleString() : '…'}
+            </Text>
+          </Chip>
+        ))}
+      </Group>
+    </Chip.Group>
+  );
+}
+
 type TenantListProps = {
   view: TenantView;
+  order: TenantOrder;
+  onSort: (field: TenantOrderField) => void;
+  compact: boolean;
   live: ReadonlyMap<string, TenantRow_TenantFragment>;
   onCreate: (() => void) | null;
 };
 
-function TenantList({ view, live, onCreate }: TenantListProps) {
+function TenantList({ view, order, onSort, compact, live, onCreate }: TenantListProps) {
   const [after, setAfter] = useState<string | null>(null);
   const [result] = useQuery({
     query: TenantsPage_List,
@@ -155,6 +249,8 @@ function TenantList({ view, live, onCreate }: TenantListProps) {
       after,
       search: view.search || null,
       state: view.states.length > 0 ? [...view.states] : null,
+      orderBy:
+        order.field === DEFAULT_ORDER.field && order.direction === DEFAULT_ORDER.direction ? null : order,
     },
     requestPolicy: after === null ? 'cache-and-network' : 'cache-first',
   });
@@ -162,7 +258,10 @@ function TenantList({ view, live, onCreate }: TenantListProps) {
   const fetched = useMemo(() => connection?.edges.map((edge) => edge.node) ?? [], [connection]);
   const hasMore = connection?.pageInfo.hasNextPage ?? false;
   const endCursor = connection?.pageInfo.endCursor ?? null;
-  const rows = useMemo(() => mergeTenantRows(fetched, live, view, hasMore), [fetched, live, view, hasMore]);
+  const rows = useMemo(
+    () => mergeTenantRows(fetched, live, view, hasMore, order),
+    [fetched, live, view, hasMore, order],
+  );
   const liveIds = useMemo(() => {
     const fetchedIds = new Set(fetched.map((t) => t.id));
     return new Set([...live.keys()].filter((id) => !fetchedIds.has(id)));
@@ -175,11 +274,7 @@ function TenantList({ view, live, onCreate }: TenantListProps) {
     return <Problem title="Tenants could not be loaded" message={describeError(result.error)} />;
 
   const filtered = view.search !== '' || view.states.length > 0;
-  const empty = !connection ? (
-    <Text c="dimmed" ta="center" py="xl">
-      Loading tenants…
-    </Text>
-  ) : (
+  const empty = (
     <EmptyState
       py={56}
       icon={<IconTenants size={28} />}
@@ -208,8 +303,12 @@ function TenantList({ view, live, onCreate }: TenantListProps) {
         liveIds={liveIds}
         hasMore={hasMore}
         loadingMore={result.fetching && after !== null}
+        loading={!connection}
         onNeedMore={onNeedMore}
         empty={empty}
+        order={order}
+        onSort={onSort}
+        compact={compact}
       />
       <Text fz="xs" c="dimmed" mt="xs" data-testid="tenant-count">
         {connection

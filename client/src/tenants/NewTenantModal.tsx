@@ -1,4 +1,5 @@
-import { Alert, Button, Code, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Code, Group, Loader, Modal, Stack, Text, TextInput } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useMutation, useQuery, useSubscription } from 'urql';
 import { SLUG_MAX } from '../../../server/domain/tenants/slug-rules.ts';
@@ -59,7 +60,19 @@ const NewTenant_Operation = graphql(`
   }
 `);
 
+const NewTenant_SlugAvailability = graphql(`
+  query NewTenant_SlugAvailability($slug: String!) {
+    slugAvailability(slug: $slug) {
+      slug
+      status
+      reason
+    }
+  }
+`);
+
 const EMPTY: NewTenantForm = { name: '', slug: '', adminEmail: '' };
+/** How long typing pauses before the slug is checked with the API. */
+const SLUG_CHECK_DEBOUNCE_MS = 300;
 /** While a step is running, re-read the operation this often in case a live event was missed. */
 const FALLBACK_POLL_MS = 2000;
 
@@ -143,6 +156,9 @@ function NewTenantFormView({ onCancel, onWatch, onCreated }: FormViewProps) {
 
   const errors = validateNewTenant(form);
   const shown = visibleErrors(errors, touched, submitted);
+  const availability = useSlugAvailability(form.slug, !errors.slug);
+  const taken =
+    availability.answer && availability.answer.status !== 'AVAILABLE' ? availability.answer : null;
 
   function change(field: NewTenantField, value: string) {
     setForm((current) => {
@@ -158,7 +174,7 @@ function NewTenantFormView({ onCancel, onWatch, onCreated }: FormViewProps) {
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     setSubmitted(true);
-    const first = NEW_TENANT_FIELDS.find((field) => errors[field]);
+    const first = NEW_TENANT_FIELDS.find((field) => errors[field] || (field === 'slug' && taken));
     if (first) {
       refs[first].current?.focus();
       return;
@@ -187,7 +203,8 @@ function NewTenantFormView({ onCancel, onWatch, onCreated }: FormViewProps) {
     return message ? sentence(message) : undefined;
   };
   // A slug conflict is about the slug field even though the API sends it as a ConflictError.
-  const slugConflict = problem?.code === 'TENANT_EXISTS' ? problem.message : undefined;
+  const slugConflict =
+    problem?.code === 'TENANT_EXISTS' ? problem.message : taken?.reason ? sentence(taken.reason) : undefined;
   // The names it will make, shown only for a slug that is valid: an invalid one names nothing.
   const slug = form.slug && !errors.slug ? form.slug : '<slug>';
 
@@ -208,34 +225,56 @@ function NewTenantFormView({ onCancel, onWatch, onCreated }: FormViewProps) {
           name="name"
           autoComplete="off"
         />
-        <TextInput
-          ref={refs.slug}
-          label="Slug"
-          description={
-            <>
-              {`3–${SLUG_MAX} lowercase letters, digits and hyphens. Names the database `}
-              <Code fz="xs">tenant_{slug}</Code> and the Secret <Code fz="xs">tenant-{slug}</Code>; it cannot
-              be changed later.
-            </>
-          }
-          placeholder="acme"
-          required
-          value={form.slug}
-          onChange={(event) => change('slug', event.currentTarget.value)}
-          onBlur={() => setTouched((current) => new Set(current).add('slug'))}
-          error={slugConflict ?? fieldError('slug')}
-          name="slug"
-          autoComplete="off"
-          spellCheck={false}
-          classNames={{ input: 'cp-mono' }}
-          rightSection={
-            !errors.slug && form.slug ? (
-              <Text c="teal" span aria-label="Valid slug" display="flex">
-                <IconCheck size={16} />
-              </Text>
-            ) : undefined
-          }
-        />
+        <div>
+          <TextInput
+            ref={refs.slug}
+            label="Slug"
+            description={
+              <>
+                {`3–${SLUG_MAX} lowercase letters, digits and hyphens. Names the database `}
+                <Code fz="xs">tenant_{slug}</Code> and the Secret <Code fz="xs">tenant-{slug}</Code>; it
+                cannot be changed later.
+              </>
+            }
+            placeholder="acme"
+            required
+            value={form.slug}
+            onChange={(event) => change('slug', event.currentTarget.value)}
+            onBlur={() => setTouched((current) => new Set(current).add('slug'))}
+            error={fieldError('slug') ?? slugConflict}
+            name="slug"
+            autoComplete="off"
+            spellCheck={false}
+            classNames={{ input: 'cp-mono' }}
+            rightSection={
+              availability.checking ? (
+                <Loader size={14} aria-label="Checking the slug" />
+              ) : availability.answer?.status === 'AVAILABLE' ? (
+                <Text c="teal" span aria-label="Slug available" display="flex">
+                  <IconCheck size={16} />
+                </Text>
+              ) : undefined
+            }
+          />
+          <Text
+            fz="xs"
+            mt={4}
+            c={availability.answer?.status === 'AVAILABLE' ? 'teal' : 'dimmed'}
+            role="status"
+            data-testid="slug-availability"
+            data-availability={
+              availability.checking ? 'checking' : (availability.answer?.status.toLowerCase() ?? 'unknown')
+            }
+          >
+            {availability.checking
+              ? 'Checking whether the slug is free…'
+              : availability.answer?.status === 'AVAILABLE'
+                ? `${availability.answer.slug} is available`
+                : availability.error
+                  ? `Could not check the slug: ${availability.error}`
+                  : ''}
+          </Text>
+        </div>
         <TextInput
           ref={refs.adminEmail}
           label="Admin email"
@@ -263,6 +302,38 @@ function NewTenantFormView({ onCancel, onWatch, onCreated }: FormViewProps) {
       </Stack>
     </form>
   );
+}
+
+type SlugCheck = {
+  /** The API's answer for the slug as typed now; null while none is (or when it is not checked). */
+  answer: { slug: string; status: string; reason?: string | null } | null;
+  /** Typing has paused, or the question is on its way: an answer for this slug is coming. */
+  checking: boolean;
+  error: string | null;
+};
+
+/**
+ * Asks the API whether `slug` is free once typing pauses, when `valid` (the form's own rules,
+ * which are the API's, already say why an invalid one cannot be taken). An answer counts only for
+ * the slug it was given for: a newer keystroke makes it stale.
+ */
+function useSlugAvailability(slug: string, valid: boolean): SlugCheck {
+  const [settled] = useDebouncedValue(slug, SLUG_CHECK_DEBOUNCE_MS);
+  const ask = valid && settled === slug && slug !== '';
+  const [result] = useQuery({
+    query: NewTenant_SlugAvailability,
+    variables: { slug: settled },
+    pause: !ask,
+    requestPolicy: 'network-only',
+  });
+  if (!valid || slug === '') return { answer: null, checking: false, error: null };
+  const answer = result.data?.slugAvailability;
+  const current = answer && answer.slug === slug && !result.fetching ? answer : null;
+  return {
+    answer: current,
+    checking: !current && !result.error,
+    error: result.error && !current ? describeError(result.error) : null,
+  };
 }
 
 type ProgressProps = {

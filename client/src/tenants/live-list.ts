@@ -1,3 +1,5 @@
+import { compareTenants, DEFAULT_ORDER, type TenantOrder } from './order.ts';
+
 /** The tenant states as the API names them. */
 export type TenantStateName = 'PROVISIONING' | 'ACTIVE' | 'DELETING' | 'DELETED';
 
@@ -34,37 +36,41 @@ export function liveTenantsReducer<T extends TenantLike>(
   return next;
 }
 
-function bySlug(a: TenantLike, b: TenantLike): number {
-  if (a.slug !== b.slug) return a.slug < b.slug ? -1 : 1;
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-}
-
 /**
  * The rows a tenant list shows: the fetched pages plus tenants that arrived live, as the API would
  * list them now. Fetched rows come from the normalized cache, which live updates also write, so
- * they are never older than a live snapshot; they are kept unless their new state or name takes
- * them out of the view (a deleted tenant leaves the default list). A live tenant that is not among
- * them is added in slug order when it matches the view and falls inside the pages loaded so far;
- * beyond the last loaded slug it would be out of order, and the next page brings it anyway.
+ * they are never older than a live snapshot; they are kept in the order the API sent them (once
+ * each) unless their new state or name takes them out of the view (a deleted tenant leaves the
+ * default list). A live tenant that is not among them is added in the list's order when it matches
+ * the view and falls inside the pages loaded so far; beyond the last loaded row it would be out of
+ * order, and the next page brings it anyway.
  */
-export function mergeTenantRows<T extends TenantLike>(
+export function mergeTenantRows<T extends TenantLike & { createdAt?: string | null }>(
   fetched: readonly T[],
   live: ReadonlyMap<string, T>,
   view: TenantView,
   hasMore: boolean,
+  order: TenantOrder = DEFAULT_ORDER,
 ): T[] {
-  const rows = fetched.filter((tenant) => matchesView(tenant, view));
-  const known = new Set(fetched.map((tenant) => tenant.id));
+  const compare = compareTenants<T>(order);
+  const known = new Set<string>();
+  const rows: T[] = [];
+  for (const tenant of fetched) {
+    // A tenant whose state changed between two pages (in the order by state) can come twice.
+    if (known.has(tenant.id)) continue;
+    known.add(tenant.id);
+    if (matchesView(tenant, view)) rows.push(tenant);
+  }
   const last = fetched.at(-1);
   const arrivals = [...live.values()]
     .filter((tenant) => !known.has(tenant.id) && matchesView(tenant, view))
-    .filter((tenant) => !hasMore || (last !== undefined && bySlug(tenant, last) <= 0))
-    .sort(bySlug);
+    .filter((tenant) => !hasMore || (last !== undefined && compare(tenant, last) <= 0))
+    .sort(compare);
   if (arrivals.length === 0) return rows;
   const merged: T[] = [];
   let next = 0;
   for (const row of rows) {
-    while (next < arrivals.length && bySlug(arrivals[next]!, row) < 0) merged.push(arrivals[next++]!);
+    while (next < arrivals.length && compare(arrivals[next]!, row) < 0) merged.push(arrivals[next++]!);
     merged.push(row);
   }
   while (next < arrivals.length) merged.push(arrivals[next++]!);

@@ -1,4 +1,4 @@
-import type { TenantSecretName } from '../../db/schema.ts';
+import type { OperationKind, TenantSecretName } from '../../db/schema.ts';
 
 /**
  * The audit vocabulary: every action and the exact shape of its details. Details are typed, not
@@ -38,6 +38,13 @@ export type AuditDetails = {
   'tenant.delete.completed': { operationId: string; durationMs: number };
   'tenant.repair.requested': { operationId: string; drift: string[] };
   'tenant.repair.completed': { operationId: string; durationMs: number };
+  /** An operator ran a failing operation again before its backoff ended (or a stopped one again). */
+  'tenant.operation.retried': {
+    operationId: string;
+    kind: OperationKind;
+    attempts: number;
+    wasFailed: boolean;
+  };
   'tenant.workers.updated': { changed: string[]; operationId: string };
   'tenant.workers.completed': { operationId: string; durationMs: number };
   'pool.created': { labels: string[] };

@@ -23,9 +23,12 @@ export type DashboardAlert = {
   detail: string | null;
 };
 
-/** The deployment at a glance, counted by PostgreSQL over every tenant (deleted ones left out). */
+/**
+ * The deployment at a glance, counted by PostgreSQL over every tenant (deleted ones left out of
+ * everything but their own count).
+ */
 export type DashboardSummary = {
-  tenants: { total: number; provisioning: number; active: number; deleting: number };
+  tenants: { total: number; provisioning: number; active: number; deleting: number; deleted: number };
   /** Users and active users summed over the tenants whose backends reported figures. */
   users: { total: number; active: number; reportingTenants: number };
   /** Active tenants by what the status poller last saw; `notYetChecked` were never polled. */
@@ -80,6 +83,7 @@ export const DASHBOARD_SQL = {
            count(*) filter (where state = 'provisioning') as provisioning,
            count(*) filter (where state = 'active') as active,
            count(*) filter (where state = 'deleting') as deleting,
+           count(*) filter (where state = 'deleted') as deleted,
            coalesce(sum(users) filter (where state <> 'deleted'), 0) as users,
            coalesce(sum(active_users) filter (where state <> 'deleted'), 0) as active_users,
            count(*) filter (where state <> 'deleted' and (users is not null or active_users is not null))
@@ -122,6 +126,7 @@ export async function dashboardSummary(db: Executor): Promise<DashboardSummary> 
       provisioning: n('provisioning'),
       active: n('active'),
       deleting: n('deleting'),
+      deleted: n('deleted'),
     },
     users: { total: n('users'), active: n('active_users'), reportingTenants: n('reporting') },
     health: {

@@ -27,26 +27,91 @@ export async function getTenantsById(db: Executor, ids: readonly string[]): Prom
 }
 
 export type TenantListFilter = { search?: string | null; states?: TenantState[] | null };
+
+/** What the tenant list can be ordered by; each order ends with the id, so no two rows tie. */
+export type TenantOrderField = 'slug' | 'name' | 'state' | 'created';
+export type TenantOrder = { field: TenantOrderField; descending: boolean };
+export const DEFAULT_TENANT_ORDER: TenantOrder = { field: 'slug', descending: false };
+
+/**
+ * Where a row sits in one order: the values of that order's columns. `name` is compared as
+ * `lower(name)` in the "C" collation (case-insensitive, the same on every database server);
+ * `createdAt` is the instant to the microsecond, as PostgreSQL keeps it (a JavaScript Date would
+ * round it, and a page would then repeat or skip rows created within one millisecond).
+ */
+export type TenantKey =
+  | { by: 'slug'; slug: string; id: string }
+  | { by: 'name'; name: string; id: string }
+  | { by: 'state'; state: TenantState; slug: string; id: string }
+  | { by: 'created'; createdAt: string; id: string };
+
 export type TenantWindow = {
   afterKey?: TenantKey;
   beforeKey?: TenantKey;
   limit: number;
+  /** Read the order backwards (paging with `last`/`before`); the page is turned round afterwards. */
   descending?: boolean;
 };
-/** The keyset of the tenant list: slug, then id for deleted tenants sharing a slug. */
-export type TenantKey = { slug: string; id: string };
+
+/** A row of the list, with the exact creation instant its cursor needs. */
+export type TenantListRow = TenantRow & { created_key: string };
+
+const CREATED_KEY = sql<string>`to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/** The columns an order sorts by, as SQL, and the same values of a key, in that order. */
+function orderColumns(field: TenantOrderField) {
+  switch (field) {
+    case 'slug':
+      return [sql`slug`, sql`id`];
+    case 'name':
+      return [sql`(lower(name) collate "C")`, sql`id`];
+    case 'state':
+      return [sql`state`, sql`slug`, sql`id`];
+    case 'created':
+      return [sql`created_at`, sql`id`];
+  }
+}
+function keyValues(key: TenantKey) {
+  switch (key.by) {
+    case 'slug':
+      return [sql`${key.slug}`, sql`${key.id}::uuid`];
+    case 'name':
+      return [sql`(lower(${key.name}) collate "C")`, sql`${key.id}::uuid`];
+    case 'state':
+      return [sql`${key.state}`, sql`${key.slug}`, sql`${key.id}::uuid`];
+    case 'created':
+      return [sql`${key.createdAt}::timestamptz`, sql`${key.id}::uuid`];
+  }
+}
+
+/** The key of `row` in `order`, for its cursor. */
+export function tenantKey(row: TenantListRow, field: TenantOrderField): TenantKey {
+  switch (field) {
+    case 'slug':
+      return { by: 'slug', slug: row.slug, id: row.id };
+    case 'name':
+      return { by: 'name', name: row.name, id: row.id };
+    case 'state':
+      return { by: 'state', state: row.state, slug: row.slug, id: row.id };
+    case 'created':
+      return { by: 'created', createdAt: row.created_key, id: row.id };
+  }
+}
 
 /**
- * Lists tenants ordered by slug (then id), with keyset pagination: the cost of a page does not grow
- * with how far into the list it is. Stats are columns of the row (kept by the status poller), so
- * no page ever calls a tenant backend.
+ * Lists tenants in `order` (slug by default; the id last, so the order is total) with keyset
+ * pagination: a page starts where the key of the last row seen sits, so its cost does not grow
+ * with how far into the list it is, and rows added or removed meanwhile never shift a page. Each
+ * order has an index (slug, name, state, creation). Stats are columns of the row (kept by the
+ * status poller), so no page ever calls a tenant backend.
  */
 export function listTenants(
   db: Executor,
   filter: TenantListFilter,
   window: TenantWindow,
-): Promise<TenantRow[]> {
-  let q = db.selectFrom('tenants').selectAll();
+  order: TenantOrder = DEFAULT_TENANT_ORDER,
+): Promise<TenantListRow[]> {
+  let q = db.selectFrom('tenants').selectAll().select(CREATED_KEY.as('created_key'));
   const states = filter.states?.length
     ? filter.states
     : (['provisioning', 'active', 'deleting'] as TenantState[]);
@@ -55,16 +120,24 @@ export function listTenants(
     const pattern = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     q = q.where((eb) => eb.or([eb('slug', 'ilike', pattern), eb('name', 'ilike', pattern)]));
   }
-  if (window.afterKey) {
-    const { slug, id } = window.afterKey;
-    q = q.where(sql<boolean>`(slug, id) > (${slug}, ${id}::uuid)`);
+  const columns = sql.join(orderColumns(order.field));
+  // "After" in a descending order is a smaller key.
+  const forwards = order.descending ? sql`<` : sql`>`;
+  const backwards = order.descending ? sql`>` : sql`<`;
+  for (const [key, comparison] of [
+    [window.afterKey, forwards],
+    [window.beforeKey, backwards],
+  ] as const) {
+    if (!key) continue;
+    if (key.by !== order.field) throw new Error(`a ${key.by} key cannot page a list by ${order.field}`);
+    q = q.where(sql<boolean>`(${columns}) ${comparison} (${sql.join(keyValues(key))})`);
   }
-  if (window.beforeKey) {
-    const { slug, id } = window.beforeKey;
-    q = q.where(sql<boolean>`(slug, id) < (${slug}, ${id}::uuid)`);
-  }
-  const direction = window.descending ? 'desc' : 'asc';
-  return q.orderBy('slug', direction).orderBy('id', direction).limit(window.limit).execute();
+  const direction = order.descending !== Boolean(window.descending) ? sql`desc` : sql`asc`;
+  const orderBy = sql.join(
+    orderColumns(order.field).map((column) => sql`${column} ${direction}`),
+    sql`, `,
+  );
+  return q.orderBy(orderBy).limit(window.limit).execute() as Promise<TenantListRow[]>;
 }
 
 /** Counts tenants by state, for the dashboard. */

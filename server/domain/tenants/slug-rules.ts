@@ -39,14 +39,26 @@ export const RESERVED_SLUGS: ReadonlySet<string> = new Set([
 
 const LABEL = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 
+/** Why the API refuses `slug`: its form (`invalid`), or a name kept for the system (`reserved`). */
+export type SlugIssue = { kind: 'invalid' | 'reserved'; message: string };
+
+/** What is wrong with `slug` and of which kind, or null when its form is one the API accepts. */
+export function slugIssue(slug: string): SlugIssue | null {
+  const invalid = (message: string): SlugIssue => ({ kind: 'invalid', message });
+  if (slug.length < SLUG_MIN) return invalid(`must be at least ${SLUG_MIN} characters`);
+  if (slug.length > SLUG_MAX) return invalid(`must be at most ${SLUG_MAX} characters`);
+  if (!LABEL.test(slug)) {
+    return invalid(
+      'must be lowercase letters, digits and hyphens, starting and ending with a letter or digit',
+    );
+  }
+  if (slug.includes('--')) return invalid('must not contain two hyphens in a row');
+  if (RESERVED_SLUGS.has(slug) || slug.startsWith('kube-'))
+    return { kind: 'reserved', message: `"${slug}" is reserved` };
+  return null;
+}
+
 /** What is wrong with `slug`, in the API's words, or null when the API would accept it. */
 export function slugProblem(slug: string): string | null {
-  if (slug.length < SLUG_MIN) return `must be at least ${SLUG_MIN} characters`;
-  if (slug.length > SLUG_MAX) return `must be at most ${SLUG_MAX} characters`;
-  if (!LABEL.test(slug)) {
-    return 'must be lowercase letters, digits and hyphens, starting and ending with a letter or digit';
-  }
-  if (slug.includes('--')) return 'must not contain two hyphens in a row';
-  if (RESERVED_SLUGS.has(slug) || slug.startsWith('kube-')) return `"${slug}" is reserved`;
-  return null;
+  return slugIssue(slug)?.message ?? null;
 }

@@ -22,6 +22,8 @@ const TENANT = `id slug name adminEmail state createdBy createdAt updatedAt dele
   overview { status statusError backendVersion users groups apps activeUsers lastSeenAt checkedAt }
   operation { id kind state currentStep attempts lastError nextAttemptAt createdAt finishedAt steps { name state startedAt finishedAt error } }`;
 const TENANT_STATES = ['provisioning', 'active', 'deleting', 'deleted'] as const;
+const TENANT_SORTS = ['slug', 'name', 'state', 'created_at'] as const;
+const DIRECTIONS = ['asc', 'desc'] as const;
 
 const isoInstant = z.iso.datetime({
   offset: true,
@@ -117,7 +119,7 @@ export const restRoutes = [
     query: z.object({ alerts: z.coerce.number().int().min(1).max(100).optional() }).strict(),
     document: `query Rest_Dashboard($alerts: Int!) {
       dashboard {
-        tenants { total provisioning active deleting }
+        tenants { total provisioning active deleting deleted }
         users { total active reportingTenants }
         health { ok degraded unreachable notYetChecked }
         failedOperations retryingOperations alertCount
@@ -192,13 +194,16 @@ export const restRoutes = [
   route({
     method: 'GET',
     path: '/tenants',
-    summary: 'List tenants by slug, with search, state filter and cursor pagination',
+    summary:
+      'List tenants by slug or in another order (sort: slug, name, state or created_at; direction: asc or desc), with search, state filter and cursor pagination',
     tag: 'tenants',
     query: z
       .object({
         first: z.coerce.number().int().min(1).max(500).optional(),
         after: z.string().max(500).optional(),
         search: z.string().max(100).optional(),
+        sort: z.enum(TENANT_SORTS, { message: `must be one of ${TENANT_SORTS.join(', ')}` }).optional(),
+        direction: z.enum(DIRECTIONS, { message: `must be one of ${DIRECTIONS.join(', ')}` }).optional(),
         state: z
           .string()
           .optional()
@@ -210,8 +215,10 @@ export const restRoutes = [
           ),
       })
       .strict(),
-    document: `query Rest_Tenants($first: Int, $after: String, $search: String, $state: [TenantState!]) {
-      tenants(first: $first, after: $after, search: $search, state: $state) {
+    document: `query Rest_Tenants($first: Int, $after: String, $search: String, $state: [TenantState!],
+        $sort: TenantOrderField = SLUG, $direction: OrderDirection = ASC) {
+      tenants(first: $first, after: $after, search: $search, state: $state,
+          orderBy: { field: $sort, direction: $direction }) {
         edges { node { ${TENANT} } }
         pageInfo { hasNextPage endCursor }
       }
@@ -222,6 +229,8 @@ export const restRoutes = [
       after: query.after,
       search: query.search,
       state: query.state?.map((s) => s.toUpperCase()),
+      sort: query.sort?.toUpperCase(),
+      direction: query.direction?.toUpperCase(),
     }),
     respond: (value) => {
       const connection = value as { edges: { node: unknown }[]; pageInfo: unknown };

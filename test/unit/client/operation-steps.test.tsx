@@ -1,4 +1,5 @@
 import { MantineProvider } from '@mantine/core';
+import type { ReactNode } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { OperationSteps } from '../../../client/src/components/OperationSteps.tsx';
@@ -29,12 +30,27 @@ const operation = (
   ...patch,
 });
 
-const render = (op: OperationSteps_OperationFragment) =>
+const render = (
+  op: OperationSteps_OperationFragment,
+  props: { collapsible?: boolean; problemAction?: ReactNode } = {},
+) =>
   renderToStaticMarkup(
     <MantineProvider>
-      <OperationSteps operation={op} />
+      <OperationSteps operation={op} {...props} />
     </MantineProvider>,
   );
+
+const finished = (state: 'SUCCEEDED' | 'CANCELLED') =>
+  operation({
+    state,
+    finishedAt: at(2),
+    steps: operation().steps.map((s) => ({
+      ...s,
+      state: 'DONE' as const,
+      startedAt: at(0),
+      finishedAt: at(2),
+    })),
+  });
 
 describe('OperationSteps', () => {
   it('shows every step in order with its state, the first unfinished one in progress', () => {
@@ -77,5 +93,34 @@ describe('OperationSteps', () => {
     expect(html).toContain('data-operation-state="SUCCEEDED"');
     expect(html).toContain('5 of 5 steps');
     expect(html).not.toContain('an earlier attempt failed');
+  });
+
+  it('on the tenant page, a finished operation is one summary line that opens to its steps', () => {
+    for (const state of ['SUCCEEDED', 'CANCELLED'] as const) {
+      const html = render(finished(state), { collapsible: true });
+      expect(html).toContain('data-collapsed="true"');
+      expect(html).toMatch(/aria-expanded="false"[^>]*>.*Show steps/);
+      // The steps are there to open, hidden until then.
+      expect(html).toMatch(/style="[^"]*display:\s*none/);
+    }
+    expect(render(finished('SUCCEEDED'), { collapsible: true })).toContain('5 of 5 steps in 2.0 s');
+  });
+
+  it('keeps a running or failed operation open, collapsible or not, and a finished one where it is not asked', () => {
+    for (const op of [operation(), operation({ state: 'FAILED', lastError: 'boom' })]) {
+      const html = render(op, { collapsible: true });
+      expect(html).not.toContain('data-collapsed');
+      expect(html).not.toContain('Show steps');
+    }
+    expect(render(finished('SUCCEEDED'))).not.toContain('Show steps');
+  });
+
+  it('puts the action for a failed attempt beside its explanation', () => {
+    const failing = operation({ attempts: 3, lastError: 'handoff: refused' });
+    const html = render(failing, { problemAction: <button type="button">Retry now</button> });
+    expect(html).toMatch(/data-testid="operation-problem".*Attempt 3 failed: handoff: refused.*Retry now/s);
+    expect(render(operation(), { problemAction: <button type="button">Retry now</button> })).not.toContain(
+      'Retry now',
+    );
   });
 });

@@ -29,6 +29,7 @@ describe('migrations', () => {
         '2026-12-02T0005-backups',
         '2026-12-02T0006-settings-smtp-alerts',
         '2026-12-03T0001-audit-names',
+        '2026-12-03T0002-tenant-list-orders',
       ]);
       expect(await isReady(replicas[0]!.db)).toBe(true);
       // Idempotent: a later start finds nothing to do.

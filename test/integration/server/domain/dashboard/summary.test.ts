@@ -3,7 +3,7 @@ import { gql, rest, useTestServer } from '../../../../support/server.ts';
 import { collect, subscribed, wsClient } from '../../../../support/ws.ts';
 
 const DASHBOARD = `{ dashboard {
-  tenants { total provisioning active deleting }
+  tenants { total provisioning active deleting deleted }
   users { total active reportingTenants }
   health { ok degraded unreachable notYetChecked }
   failedOperations retryingOperations alertCount
@@ -86,7 +86,7 @@ describe('dashboard', () => {
       { slug: 'old', state: 'deleted', status: 'unreachable', users: 1000 },
     ]);
     const expected = {
-      tenants: { total: 8, provisioning: 2, active: 5, deleting: 1 },
+      tenants: { total: 8, provisioning: 2, active: 5, deleting: 1, deleted: 1 },
       users: { total: 16, active: 9, reportingTenants: 3 },
       health: { ok: 2, degraded: 1, unreachable: 1, notYetChecked: 1 },
       failedOperations: 1,

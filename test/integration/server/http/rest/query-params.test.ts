@@ -53,6 +53,9 @@ const SAMPLES: Record<string, (seed: Seed) => string> = {
   'GET /tenants after': (s) => s.tenantsCursor,
   'GET /tenants search': (s) => s.slugs.active[1]!.slice(0, 8),
   'GET /tenants state': () => 'provisioning',
+  // Names run the other way round from slugs (seeded below): by name is not by slug.
+  'GET /tenants sort': () => 'name',
+  'GET /tenants direction': () => 'desc',
   'GET /license first': () => '2',
   'GET /license after': (s) => s.licenseCursor,
   'GET /pools first': () => '1',
@@ -122,8 +125,9 @@ describe('REST query parameters select what the GraphQL filter selects', () => {
     // These never get past handoff: the backend keeps refusing them, and the dashboard shows alerts.
     for (const slug of provisioning)
       server.tenantSim!.faults.set(slug, { status: 400, endpoints: ['PUT /cp/v1/admin-password'] });
-    for (const slug of created) {
-      expect((await rest(server, 'POST', '/tenants', { slug, name: slug })).status).toBe(201);
+    for (const [i, slug] of created.entries()) {
+      const name = `n${created.length - i} ${slug}`;
+      expect((await rest(server, 'POST', '/tenants', { slug, name })).status).toBe(201);
     }
     const reached = async (slug: string, done: (t: Record<string, any>) => boolean, what: string) =>
       eventually(

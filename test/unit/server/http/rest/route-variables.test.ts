@@ -26,6 +26,8 @@ const SAMPLES: Record<string, unknown> = {
   from: '2031-01-01T00:00:00Z',
   to: '2031-02-01T00:00:00+01:00',
   search: 'acm',
+  sort: 'created_at',
+  direction: 'desc',
   state: 'active,deleted',
   alerts: '7',
   expires_in_days: 30,
