@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { useGraphQlJit } from '@envelop/graphql-jit';
 import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
@@ -61,6 +62,7 @@ export function createGraphQL(services: Services, metrics: Metrics): Yoga {
       noNulInput,
       ...documentLimits(),
       csrfForCookieMutations,
+      useGraphQlJit(),
     ],
     // Never the original error's message or stack, in development either: they can quote input
     // or internals, and our own errors already say what is wrong.

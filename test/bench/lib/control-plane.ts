@@ -5,7 +5,7 @@ import { operatorToken } from '../../support/server.ts';
 
 /**
  * A whole control plane on `databaseUrl` for a benchmark: an ephemeral port on loopback, warnings
- * only, background polling off unless `overrides` turns it on, and an admin operator's
+ * only, background polling and the drift check off unless `overrides` turns it on, and an admin operator's
  * `authorization` header value for its requests.
  */
 export async function startBenchControlPlane(
@@ -21,6 +21,7 @@ export async function startBenchControlPlane(
       DATABASE_URL: databaseUrl,
       LOG_LEVEL: 'warn',
       STATUS_POLL_INTERVAL_MS: '3600000',
+      DRIFT_CHECK_INTERVAL_MS: '86400000',
       RECONCILE_INTERVAL_MS: '3600000',
       ...overrides,
     }),
