@@ -2,6 +2,7 @@ import { Alert, Button, Code, Group, Modal, Stack, Text, TextInput } from '@mant
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useMutation, useQuery, useSubscription } from 'urql';
 import { SLUG_MAX } from '../../../server/domain/tenants/slug-rules.ts';
+import { focusOnMount } from '../components/focus.ts';
 import { IconCheck } from '../components/icons.tsx';
 import { OperationSteps } from '../components/OperationSteps.tsx';
 import { Problem } from '../components/Problem.tsx';
@@ -308,7 +309,7 @@ function Progress({ slug, liveOperation, onAnother, onClose }: ProgressProps) {
           <Button variant="default" onClick={onClose}>
             Close
           </Button>
-          <Button component={Link} to={tenantPath(slug)} onClick={onClose}>
+          <Button component={Link} to={tenantPath(slug)} onClick={onClose} ref={focusOnMount}>
             Open tenant
           </Button>
         </Group>
