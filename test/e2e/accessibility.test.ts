@@ -310,8 +310,19 @@ describe.skipIf(!hasChromium)('accessibility and small screens, every page', () 
     expect(found.join('\n\n'), 'serious or critical accessibility findings, small-screen problems').toBe('');
   };
 
-  const visit = async (path: string, ready: (target: Page) => Locator) => {
-    await page.goto(ui(path));
+  /**
+   * Opens `path` of the UI and waits for `ready`. Inside the app it goes there as its links do
+   * (history and the router, no page load: quicker, and the checker stays loaded); from
+   * elsewhere, or with `reload`, it loads the page.
+   */
+  const visit = async (path: string, ready: (target: Page) => Locator, reload = false) => {
+    const inApp = new URL(page.url()).pathname.startsWith('/ui');
+    if (inApp && !reload)
+      await page.evaluate((href) => {
+        window.history.pushState(null, '', href);
+        window.dispatchEvent(new PopStateEvent('popstate'));
+      }, `/ui${path}`);
+    else await page.goto(ui(path));
     await ready(page).first().waitFor();
   };
 
