@@ -94,7 +94,7 @@ function pageFor(match: RouteMatch | null, pathname: string): ReactNode {
 
 function Brand() {
   return (
-    <Link to="/" style={{ color: 'inherit', textDecoration: 'none' }} aria-label={`${PRODUCT}, dashboard`}>
+    <Link to="/" style={{ color: 'inherit', textDecoration: 'none' }} title={`${PRODUCT}: dashboard`}>
       <Group gap={10} wrap="nowrap">
         <span className="cp-logo" aria-hidden="true">
           J
@@ -140,7 +140,7 @@ export function App() {
     <AppShell
       header={{ height: 56 }}
       navbar={{ width: 232, breakpoint: 'sm', collapsed: { mobile: !navOpen } }}
-      padding="xl"
+      padding={{ base: 'md', sm: 'xl' }}
     >
       <a className="skip-link" href="#main">
         Skip to content
@@ -158,7 +158,7 @@ export function App() {
           </Group>
         </Group>
       </AppShell.Header>
-      <AppShell.Navbar className="cp-navbar" aria-label="Sections">
+      <AppShell.Navbar className="cp-navbar" aria-label="Sections" data-open={navOpen || undefined}>
         <AppShell.Section grow component={ScrollArea} p="sm">
           <Stack gap="md">
             {NAV_GROUPS.map((group) => (
@@ -186,6 +186,8 @@ export function App() {
                       leftSection={<Icon size={18} />}
                       active={current === id}
                       aria-current={current === id ? 'page' : undefined}
+                      // On a phone the menu closes on a choice, the page it is on included.
+                      onClick={closeNav}
                       variant="light"
                       style={{ borderRadius: 'var(--mantine-radius-md)' }}
                       fw={500}

@@ -7,7 +7,7 @@ import { Provider } from 'urql';
 import { App } from './App.tsx';
 import { client } from './graphql/client.ts';
 import './styles.css';
-import { theme } from './theme.ts';
+import { cssVariablesResolver, theme } from './theme.ts';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');
@@ -21,7 +21,12 @@ setNonce(styleNonce);
 
 createRoot(container).render(
   <StrictMode>
-    <MantineProvider theme={theme} defaultColorScheme="auto" getStyleNonce={() => styleNonce}>
+    <MantineProvider
+      theme={theme}
+      cssVariablesResolver={cssVariablesResolver}
+      defaultColorScheme="auto"
+      getStyleNonce={() => styleNonce}
+    >
       <Provider value={client}>
         <App />
       </Provider>

@@ -12,7 +12,7 @@ export const PAGE_CSS = `
 :root { color-scheme: light dark; --accent: #4652da; --accent-hover: #3743c2; --text: #1f2330;
   --muted: #5c6270; --surface: #ffffff; --page: #f4f5f9; --border: #dfe2ea; --notice: #fff7e6;
   --notice-border: #f0c36d; }
-@media (prefers-color-scheme: dark) { :root { --accent: #6872df; --accent-hover: #8b93e7;
+@media (prefers-color-scheme: dark) { :root { --accent: #525ddb; --accent-hover: #4652da;
   --text: #e4e6ee; --muted: #a0a6b4; --surface: #1d2029; --page: #14161d; --border: #2e3240;
   --notice: #2d2616; --notice-border: #8a6a2c; } }
 * { box-sizing: border-box; }

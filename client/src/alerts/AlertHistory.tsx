@@ -57,7 +57,7 @@ export function AlertHistory({ first = 20 }: { first?: number }) {
     );
   }
   return (
-    <Table.ScrollContainer minWidth={640}>
+    <Table.ScrollContainer minWidth={640} className="cp-cards">
       <Table verticalSpacing="xs" aria-label="Alert history">
         <Table.Thead>
           <Table.Tr>
@@ -70,7 +70,7 @@ export function AlertHistory({ first = 20 }: { first?: number }) {
         <Table.Tbody>
           {alerts.map((a) => (
             <Table.Tr key={a.id}>
-              <Table.Td>
+              <Table.Td data-label="Alert">
                 <Text fz="sm" fw={500}>
                   {a.subject}
                 </Text>
@@ -78,7 +78,7 @@ export function AlertHistory({ first = 20 }: { first?: number }) {
                   {a.detail}
                 </Text>
               </Table.Td>
-              <Table.Td>
+              <Table.Td data-label="State">
                 {a.state === 'OPEN' ? (
                   <Badge color={a.severity === 'CRITICAL' ? 'red' : 'yellow'} variant="light">
                     {a.severity === 'CRITICAL' ? 'critical' : 'warning'}
@@ -94,10 +94,10 @@ export function AlertHistory({ first = 20 }: { first?: number }) {
                   </Text>
                 )}
               </Table.Td>
-              <Table.Td fz="sm">
+              <Table.Td fz="sm" data-label="Opened">
                 <TimeAgo iso={a.openedAt} />
               </Table.Td>
-              <Table.Td fz="sm">
+              <Table.Td fz="sm" data-label="Mailed">
                 {a.sentAt ? (
                   <>
                     <TimeAgo iso={a.sentAt} />

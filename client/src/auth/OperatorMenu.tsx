@@ -1,4 +1,4 @@
-import { Avatar, Badge, Group, Menu, Text, UnstyledButton } from '@mantine/core';
+import { Avatar, Badge, Group, Menu, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import { IconChevronDown, IconKey, IconLogout, IconUser } from '../components/icons.tsx';
 import { Link } from '../router/Link.tsx';
 import { API_TOKENS_ROUTE } from '../router/routes.ts';
@@ -14,12 +14,13 @@ function initials(name: string): string {
 export function OperatorMenu() {
   const operator = useOperator();
   const signedIn = operator.kind === 'signed-in';
+  // The button is named by what it shows (the name, hidden on small screens) and what it is.
   return (
     <Menu position="bottom-end" width={260} shadow="md">
       <Menu.Target>
-        <UnstyledButton aria-label="Operator menu" data-testid="operator-menu">
+        <UnstyledButton data-testid="operator-menu">
           <Group gap={8} wrap="nowrap">
-            <Avatar size={30} radius="xl" color={signedIn ? 'brand' : 'gray'}>
+            <Avatar size={30} radius="xl" color={signedIn ? 'brand' : 'gray'} aria-hidden>
               {signedIn ? initials(operator.name) : <IconUser size={16} />}
             </Avatar>
             <Text fz="sm" c={signedIn ? undefined : 'dimmed'} visibleFrom="sm">
@@ -30,6 +31,7 @@ export function OperatorMenu() {
                 Viewer
               </Badge>
             )}
+            <VisuallyHidden>Operator menu</VisuallyHidden>
             <IconChevronDown size={14} />
           </Group>
         </UnstyledButton>

@@ -199,7 +199,7 @@ export function BackupsSection({ slug }: { slug: string }) {
         </Group>
         {problem && <Problem message={problem.message} issues={problem.other} />}
         {backups.length > 0 ? (
-          <Table verticalSpacing={6} data-testid="backups">
+          <Table verticalSpacing={6} data-testid="backups" className="cp-cards">
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>Started</Table.Th>
@@ -267,11 +267,13 @@ function BackupRow({ backup, slug, mayChange, onVerify, onDelete }: BackupRowPro
       data-verification={backup.verification.toLowerCase()}
       data-backup-id={backup.id}
     >
-      <Table.Td fz="sm">
+      <Table.Td fz="sm" data-label="Started">
         <TimeAgo iso={backup.startedAt} />
       </Table.Td>
-      <Table.Td fz="sm">{backup.trigger === 'SCHEDULE' ? 'schedule' : backup.requestedBy}</Table.Td>
-      <Table.Td>
+      <Table.Td fz="sm" data-label="By">
+        {backup.trigger === 'SCHEDULE' ? 'schedule' : backup.requestedBy}
+      </Table.Td>
+      <Table.Td data-label="State">
         <Badge color={STATE_COLOR[backup.state]} variant="light">
           {backup.state === 'RUNNING' ? (backup.phase ?? 'running') : backup.state.toLowerCase()}
         </Badge>
@@ -281,10 +283,10 @@ function BackupRow({ backup, slug, mayChange, onVerify, onDelete }: BackupRowPro
           </Text>
         )}
       </Table.Td>
-      <Table.Td fz="sm" className="cp-mono">
+      <Table.Td fz="sm" className="cp-mono" data-label="Size">
         {formatBytes(done ? backup.sizeBytes : backup.progressBytes)}
       </Table.Td>
-      <Table.Td>
+      <Table.Td data-label="Verification">
         {done && (
           <Badge color={verifyColor} variant="light" title={backup.verifyError ?? undefined}>
             {verifyLabel}

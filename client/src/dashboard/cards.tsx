@@ -86,7 +86,7 @@ export function TenantStates({ summary }: { summary: Summary }) {
       </Group>
       {summary ? (
         <>
-          <Progress.Root size={10} mb="md">
+          <Progress.Root size={10} mb="md" aria-hidden>
             {summary.tenants.total === 0 ? (
               <Progress.Section value={100} color="gray.3" />
             ) : (

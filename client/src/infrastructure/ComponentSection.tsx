@@ -95,7 +95,7 @@ function Versions({ status }: { status: ComponentState }) {
         </Badge>
       )}
       {status.versionDrift && (
-        <Text fz="sm" c="orange.8" role="note">
+        <Text fz="sm" c="orange" role="note">
           {status.versions.length > 1
             ? 'Its pods run different versions.'
             : `Its pods do not run the version requested (${status.requestedVersion}).`}
@@ -115,7 +115,7 @@ function PodTable({
   onPod: (name: string) => void;
 }) {
   return (
-    <Table.ScrollContainer minWidth={900}>
+    <Table.ScrollContainer minWidth={900} className="cp-cards">
       <Table verticalSpacing={6} highlightOnHover miw={900} style={{ whiteSpace: 'nowrap' }}>
         <Table.Thead>
           <Table.Tr>
@@ -143,7 +143,7 @@ function PodTable({
                 data-version={pod.version ?? ''}
                 data-drift={drifts}
               >
-                <Table.Td>
+                <Table.Td data-label="Pod">
                   <UnstyledButton
                     className="cp-mono"
                     fz="sm"
@@ -154,20 +154,20 @@ function PodTable({
                     {pod.name}
                   </UnstyledButton>
                 </Table.Td>
-                <Table.Td miw={BADGE_CELL}>
+                <Table.Td miw={BADGE_CELL} data-label="Phase">
                   <Badge color={phase.color} variant="light">
                     {phase.label}
                   </Badge>
                 </Table.Td>
-                <Table.Td miw={BADGE_CELL}>
+                <Table.Td miw={BADGE_CELL} data-label="Ready">
                   <Badge color={ready.color} variant="light">
                     {ready.label}
                   </Badge>
                 </Table.Td>
-                <Table.Td fz="sm" c={pod.restarts > 0 ? 'orange.8' : undefined}>
+                <Table.Td fz="sm" c={pod.restarts > 0 ? 'orange' : undefined} data-label="Restarts">
                   {pod.restarts}
                 </Table.Td>
-                <Table.Td>
+                <Table.Td data-label="Version">
                   {drifts ? (
                     <Badge color="orange" variant="light" tt="none" className="cp-mono" title="Drifts">
                       {pod.version}
@@ -178,13 +178,13 @@ function PodTable({
                     </Text>
                   )}
                 </Table.Td>
-                <Table.Td fz="sm" className="cp-mono">
+                <Table.Td fz="sm" className="cp-mono" data-label="Node">
                   {pod.node ?? '—'}
                 </Table.Td>
-                <Table.Td fz="sm">
+                <Table.Td fz="sm" data-label="Started">
                   <TimeAgo iso={pod.startedAt} fallback="not yet" />
                 </Table.Td>
-                <Table.Td fz="sm">
+                <Table.Td fz="sm" data-label="Last change">
                   <TimeAgo iso={pod.lastTransitionAt} />
                 </Table.Td>
               </Table.Tr>

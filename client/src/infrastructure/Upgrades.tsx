@@ -414,7 +414,7 @@ export function UpgradesCard({ upgrades, followed, onFollow }: UpgradesCardProps
             No worker upgrade yet.
           </Text>
         ) : (
-          <Table.ScrollContainer minWidth={620}>
+          <Table.ScrollContainer minWidth={620} className="cp-cards">
             <Table
               verticalSpacing={6}
               data-testid="upgrades-list"
@@ -436,23 +436,25 @@ export function UpgradesCard({ upgrades, followed, onFollow }: UpgradesCardProps
                   const look = UPGRADE_STATE_LOOK[upgrade.state];
                   return (
                     <Table.Tr key={upgrade.id} data-upgrade={upgrade.id} data-state={upgrade.state}>
-                      <Table.Td fz="sm">
+                      <Table.Td fz="sm" data-label="Component">
                         {WORKER_COMPONENT_LABEL[upgrade.component]}
                         {upgrade.rollbackOf ? ' (rollback)' : ''}
                       </Table.Td>
-                      <Table.Td fz="sm" className="cp-mono">
+                      <Table.Td fz="sm" className="cp-mono" data-label="Version">
                         {upgrade.previousVersion ? `${upgrade.previousVersion} → ` : ''}
                         {upgrade.version}
                       </Table.Td>
-                      <Table.Td miw={120}>
+                      <Table.Td miw={120} data-label="State">
                         <Badge color={look.color} variant="light">
                           {look.label}
                         </Badge>
                       </Table.Td>
-                      <Table.Td fz="sm">
+                      <Table.Td fz="sm" data-label="Requested">
                         <TimeAgo iso={upgrade.createdAt} />
                       </Table.Td>
-                      <Table.Td fz="sm">{upgrade.requestedBy}</Table.Td>
+                      <Table.Td fz="sm" data-label="By">
+                        {upgrade.requestedBy}
+                      </Table.Td>
                     </Table.Tr>
                   );
                 })}

@@ -59,7 +59,7 @@ type AllocationTableProps = {
 /** Each tenant's allocation, the cap it gets, its users and whether its backend holds the license. */
 export function AllocationTable({ lines, licensed, mayManage, page }: AllocationTableProps) {
   return (
-    <Table.ScrollContainer minWidth={860}>
+    <Table.ScrollContainer minWidth={860} className="cp-cards">
       <Table verticalSpacing="sm" data-testid="allocation-table">
         <Table.Thead>
           <Table.Tr>
@@ -73,7 +73,7 @@ export function AllocationTable({ lines, licensed, mayManage, page }: Allocation
         <Table.Tbody>
           {lines.map((line) => (
             <Table.Tr key={line.slug} data-slug={line.slug} data-sync-state={line.syncState}>
-              <Table.Td>
+              <Table.Td data-label="Tenant">
                 <Stack gap={0}>
                   <Anchor component={Link} to={tenantPath(line.slug)} fz="sm" className="cp-mono">
                     {line.slug}
@@ -83,7 +83,7 @@ export function AllocationTable({ lines, licensed, mayManage, page }: Allocation
                   </Text>
                 </Stack>
               </Table.Td>
-              <Table.Td>
+              <Table.Td data-label="Allocation">
                 <AllocationCell
                   line={line}
                   licensed={licensed}
@@ -91,10 +91,15 @@ export function AllocationTable({ lines, licensed, mayManage, page }: Allocation
                   page={page}
                 />
               </Table.Td>
-              <Table.Td fz="sm" data-testid="effective-cap" style={{ fontVariantNumeric: 'tabular-nums' }}>
+              <Table.Td
+                fz="sm"
+                data-label="Effective cap"
+                data-testid="effective-cap"
+                style={{ fontVariantNumeric: 'tabular-nums' }}
+              >
                 {line.effectiveCap.toLocaleString()}
               </Table.Td>
-              <Table.Td fz="sm" style={{ fontVariantNumeric: 'tabular-nums' }}>
+              <Table.Td fz="sm" data-label="Users" style={{ fontVariantNumeric: 'tabular-nums' }}>
                 {line.users === null || line.users === undefined ? (
                   <Text span fz="sm" c="dimmed">
                     —
@@ -105,7 +110,7 @@ export function AllocationTable({ lines, licensed, mayManage, page }: Allocation
                   </Text>
                 )}
               </Table.Td>
-              <Table.Td>
+              <Table.Td data-label="Sync">
                 <SyncCell line={line} />
               </Table.Td>
             </Table.Tr>

@@ -103,7 +103,7 @@ export function LicenseStatusCard({ license, page, mayManage }: LicenseStatusCar
       )}
       {!free && license.renewal.failures > 0 && <RenewalFailures renewal={license.renewal} />}
       {mayManage && !free && (
-        <SimpleGrid cols={2} spacing="sm" mt="md">
+        <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="sm" mt="md">
           <RenewButton renewalUrlSet={license.renewalUrlSet} page={page} />
           <ClearButton freeTierMaxUsers={license.freeTierMaxUsers} page={page} />
         </SimpleGrid>

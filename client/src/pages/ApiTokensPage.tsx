@@ -1,5 +1,5 @@
 import { Alert, Badge, Button, Card, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { useCan } from '../auth/operator.ts';
 import { IconAlert, IconKey, IconPlus, IconTrash } from '../components/icons.tsx';
@@ -149,6 +149,12 @@ function CreateTokenCard({
   const [creating, setCreating] = useState(false);
   const [problem, setProblem] = useState<MutationProblem<TokenFormField> | null>(null);
   const errors = validateTokenForm(form);
+  // Once a token is made, the next thing to do is copy it: focus goes to its copy button.
+  const copy = useRef<HTMLButtonElement>(null);
+  const createdId = created?.id;
+  useEffect(() => {
+    if (createdId) copy.current?.focus();
+  }, [createdId]);
   const shown = (field: TokenFormField) => {
     const message = problem?.fields[field] ?? ((submitted || touched.has(field)) && errors[field]);
     return message ? sentence(message) : undefined;
@@ -218,7 +224,7 @@ function CreateTokenCard({
           </Button>
         </Group>
         {activeNames.has(form.name.trim().toLowerCase()) && !shown('name') && (
-          <Text fz="sm" c="orange.8" mt={6} data-testid="duplicate-token-name">
+          <Text fz="sm" c="orange" mt={6} data-testid="duplicate-token-name">
             You already have an active token named “{form.name.trim()}”: give this one a name that tells them
             apart, or revoke the old one.
           </Text>
@@ -245,7 +251,7 @@ function CreateTokenCard({
               It is shown this once and cannot be retrieved later. Store it where your automation reads
               secrets.
             </Text>
-            <ShownOnce value={created.token} testId="created-token-value" />
+            <ShownOnce value={created.token} testId="created-token-value" copyRef={copy} />
           </Stack>
         </Alert>
       )}
@@ -279,7 +285,7 @@ function TokenTable({
     );
   }
   return (
-    <Table.ScrollContainer minWidth={860}>
+    <Table.ScrollContainer minWidth={860} className="cp-cards">
       <Table verticalSpacing="sm" data-testid="api-tokens">
         <Table.Thead>
           <Table.Tr>
@@ -297,18 +303,22 @@ function TokenTable({
             const status = tokenStatus(token, Math.max(now, Date.now() - 1000));
             return (
               <Table.Tr key={token.id} data-token-name={token.name} data-token-status={status}>
-                <Table.Td fw={500}>{token.name}</Table.Td>
-                <Table.Td className="cp-mono" fz="sm">
+                <Table.Td fw={500} data-label="Name">
+                  {token.name}
+                </Table.Td>
+                <Table.Td className="cp-mono" fz="sm" data-label="Prefix">
                   {token.prefix}…
                 </Table.Td>
-                <Table.Td fz="sm">
+                <Table.Td fz="sm" data-label="Created">
                   <TimeAgo iso={token.createdAt} />
                 </Table.Td>
-                <Table.Td fz="sm">{formatTime(token.expiresAt)}</Table.Td>
-                <Table.Td fz="sm">
+                <Table.Td fz="sm" data-label="Expires">
+                  {formatTime(token.expiresAt)}
+                </Table.Td>
+                <Table.Td fz="sm" data-label="Last used">
                   <TimeAgo iso={token.lastUsedAt} fallback="never" />
                 </Table.Td>
-                <Table.Td>
+                <Table.Td data-label="Status">
                   {STATUS_BADGES[status]}
                   {token.revokedAt && (
                     <Text fz="xs" c="dimmed">

@@ -14,7 +14,7 @@ export function PlaceholderPage({ id, title }: { id: RouteId; title: string }) {
   return (
     <>
       <PageHeader title={title} />
-      <Card>
+      <Card data-testid="placeholder-page">
         <NotAvailable icon={<Icon size={28} />} title={`${title} is coming`}>
           {coming?.text ?? `The ${title} section is coming.`}
         </NotAvailable>

@@ -3,6 +3,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useMutation, useQuery, useSubscription } from 'urql';
 import { SLUG_MAX } from '../../../server/domain/tenants/slug-rules.ts';
+import { focusOnMount } from '../components/focus.ts';
 import { IconCheck } from '../components/icons.tsx';
 import { OperationSteps } from '../components/OperationSteps.tsx';
 import { Problem } from '../components/Problem.tsx';
@@ -379,7 +380,7 @@ function Progress({ slug, liveOperation, onAnother, onClose }: ProgressProps) {
           <Button variant="default" onClick={onClose}>
             Close
           </Button>
-          <Button component={Link} to={tenantPath(slug)} onClick={onClose}>
+          <Button component={Link} to={tenantPath(slug)} onClick={onClose} ref={focusOnMount}>
             Open tenant
           </Button>
         </Group>

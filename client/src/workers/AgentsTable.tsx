@@ -33,7 +33,7 @@ export function AgentsTable({ agents, empty, testId }: AgentsTableProps) {
   }
   const ready = agents.filter((agent) => agent.ready).length;
   return (
-    <Table.ScrollContainer minWidth={620}>
+    <Table.ScrollContainer minWidth={620} className="cp-cards">
       <Table verticalSpacing={6} data-testid={testId} data-agents={agents.length} data-ready={ready}>
         <Table.Thead>
           <Table.Tr>
@@ -49,15 +49,21 @@ export function AgentsTable({ agents, empty, testId }: AgentsTableProps) {
             const look = agentLook(agent);
             return (
               <Table.Tr key={agent.name} data-agent={agent.name} data-ready={agent.ready}>
-                <Table.Td className="cp-mono">{agent.name}</Table.Td>
-                <Table.Td>
+                <Table.Td className="cp-mono" data-label="Agent">
+                  {agent.name}
+                </Table.Td>
+                <Table.Td data-label="State">
                   <Badge color={look.color} variant="light">
                     {look.label}
                   </Badge>
                 </Table.Td>
-                <Table.Td className="cp-mono">{agent.version ?? '—'}</Table.Td>
-                <Table.Td className="cp-mono">{agent.node ?? '—'}</Table.Td>
-                <Table.Td fz="sm">
+                <Table.Td className="cp-mono" data-label="Version">
+                  {agent.version ?? '—'}
+                </Table.Td>
+                <Table.Td className="cp-mono" data-label="Node">
+                  {agent.node ?? '—'}
+                </Table.Td>
+                <Table.Td fz="sm" data-label="Started">
                   <TimeAgo iso={agent.startedAt} fallback="not yet" />
                 </Table.Td>
               </Table.Tr>

@@ -33,7 +33,7 @@ const PoolsTable_Changed = graphql(`
 /** Agent pools by name: what each is for, how many tenants use it, its agents ready of all, live. */
 export function PoolsTable({ pools }: { pools: readonly PoolsTable_PoolFragment[] }) {
   return (
-    <Table.ScrollContainer minWidth={640}>
+    <Table.ScrollContainer minWidth={640} className="cp-cards">
       <Table verticalSpacing="sm" highlightOnHover data-testid="pools-table">
         <Table.Thead>
           <Table.Tr>
@@ -59,12 +59,12 @@ function PoolRow({ pool }: { pool: PoolsTable_PoolFragment }) {
   const agents = agentsSummary(pool.agents);
   return (
     <Table.Tr data-pool={pool.name}>
-      <Table.Td>
+      <Table.Td data-label="Pool">
         <Anchor component={Link} to={poolPath(pool.name)} fz="sm" className="cp-mono" fw={500}>
           {pool.name}
         </Anchor>
       </Table.Td>
-      <Table.Td>
+      <Table.Td data-label="Labels">
         {pool.labels.length === 0 ? (
           <Text span fz="sm" c="dimmed">
             —
@@ -79,15 +79,21 @@ function PoolRow({ pool }: { pool: PoolsTable_PoolFragment }) {
           </Group>
         )}
       </Table.Td>
-      <Table.Td fz="sm" data-testid="pool-tenants" data-count={pool.tenants.length}>
+      <Table.Td fz="sm" data-label="Tenants" data-testid="pool-tenants" data-count={pool.tenants.length}>
         {pool.tenants.length.toLocaleString()}
       </Table.Td>
-      <Table.Td fz="sm" data-testid="pool-agents" data-ready={agents.ready} data-total={agents.total}>
+      <Table.Td
+        fz="sm"
+        data-label="Agents"
+        data-testid="pool-agents"
+        data-ready={agents.ready}
+        data-total={agents.total}
+      >
         <Text span fz="sm" c={agents.total > 0 && agents.ready < agents.total ? 'orange' : undefined}>
           {agents.text}
         </Text>
       </Table.Td>
-      <Table.Td fz="sm">
+      <Table.Td fz="sm" data-label="Created">
         <TimeAgo iso={pool.createdAt} /> by {pool.createdBy}
       </Table.Td>
     </Table.Tr>

@@ -170,7 +170,7 @@ export function DatabaseSection({ slug }: { slug: string }) {
           )}
         </Group>
         {migrations ? (
-          <Table verticalSpacing={6} data-testid="migrations">
+          <Table verticalSpacing={6} data-testid="migrations" className="cp-cards">
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>Migration</Table.Th>
@@ -181,24 +181,26 @@ export function DatabaseSection({ slug }: { slug: string }) {
             <Table.Tbody>
               {migrations.applied.map((migration) => (
                 <Table.Tr key={migration.id} data-migration-state="applied">
-                  <Table.Td>{mono(migration.id)}</Table.Td>
-                  <Table.Td>
+                  <Table.Td data-label="Migration">{mono(migration.id)}</Table.Td>
+                  <Table.Td data-label="State">
                     <Badge color="teal" variant="light">
                       Applied
                     </Badge>
                   </Table.Td>
-                  <Table.Td fz="sm">{formatTime(migration.appliedAt)}</Table.Td>
+                  <Table.Td fz="sm" data-label="Applied">
+                    {formatTime(migration.appliedAt)}
+                  </Table.Td>
                 </Table.Tr>
               ))}
               {migrations.pending.map((id) => (
                 <Table.Tr key={id} data-migration-state="pending">
-                  <Table.Td>{mono(id)}</Table.Td>
-                  <Table.Td>
+                  <Table.Td data-label="Migration">{mono(id)}</Table.Td>
+                  <Table.Td data-label="State">
                     <Badge color="orange" variant="light">
                       Pending
                     </Badge>
                   </Table.Td>
-                  <Table.Td fz="sm" c="dimmed">
+                  <Table.Td fz="sm" c="dimmed" data-label="Applied">
                     —
                   </Table.Td>
                 </Table.Tr>

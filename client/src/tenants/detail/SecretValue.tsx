@@ -1,10 +1,19 @@
 import { ActionIcon, Button, Code, CopyButton, Group, Stack, Text, Tooltip } from '@mantine/core';
+import type { Ref } from 'react';
 import { IconCheck, IconCopy, IconEye } from '../../components/icons.tsx';
 import { Problem } from '../../components/Problem.tsx';
 import type { Reveal } from './use-reveal.ts';
 
-/** A value shown once, with a copy button. */
-export function ShownOnce({ value, testId }: { value: string; testId?: string }) {
+/** A value shown once, with a copy button (`copyRef` reaches it, e.g. to move focus there). */
+export function ShownOnce({
+  value,
+  testId,
+  copyRef,
+}: {
+  value: string;
+  testId?: string;
+  copyRef?: Ref<HTMLButtonElement>;
+}) {
   return (
     // The value wraps inside its card; the copy button never leaves it.
     <Group gap={6} wrap="nowrap" align="center" miw={0}>
@@ -20,6 +29,7 @@ export function ShownOnce({ value, testId }: { value: string; testId?: string })
         {({ copied, copy }) => (
           <Tooltip label={copied ? 'Copied' : 'Copy'} withArrow>
             <ActionIcon
+              ref={copyRef}
               variant="subtle"
               color={copied ? 'teal' : 'gray'}
               onClick={copy}
@@ -65,7 +75,7 @@ export function RevealField({ reveal, allowed, mask = '••••••••�
           </Button>
         </Group>
       ) : (
-        <Group gap="sm" wrap="nowrap">
+        <Group gap="sm" wrap="wrap">
           <Text className="cp-mono" c="dimmed" fz="sm">
             {mask}
           </Text>

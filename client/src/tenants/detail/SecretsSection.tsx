@@ -58,7 +58,7 @@ export function SecretsSection({ slug }: { slug: string }) {
         Values stay in the tenant's Kubernetes Secret; this shows what is known of them. A rotation keeps the
         previous value valid for a grace period, so nothing that uses it breaks.
       </Text>
-      <Table.ScrollContainer minWidth={720}>
+      <Table.ScrollContainer minWidth={720} className="cp-cards">
         <Table verticalSpacing="sm" highlightOnHover>
           <Table.Thead>
             <Table.Tr>
@@ -72,17 +72,20 @@ export function SecretsSection({ slug }: { slug: string }) {
           <Table.Tbody>
             {(secrets ?? []).map((secret) => (
               <Table.Tr key={secret.secret} data-secret={secret.secret}>
-                <Table.Td fw={500}>{SECRET_LABELS[secret.secret]}</Table.Td>
+                <Table.Td fw={500} data-label="Secret">
+                  {SECRET_LABELS[secret.secret]}
+                </Table.Td>
                 <Table.Td
+                  data-label="Version"
                   data-testid={`secret-version-${secret.secret}`}
                   style={{ fontVariantNumeric: 'tabular-nums' }}
                 >
                   {secret.version}
                 </Table.Td>
-                <Table.Td>
+                <Table.Td data-label="Last rotation">
                   <LastRotation secret={secret} />
                 </Table.Td>
-                <Table.Td>
+                <Table.Td data-label="Status">
                   <SecretStatusBadge secret={secret} />
                 </Table.Td>
                 {mayRotate && (
