@@ -261,6 +261,7 @@ export async function startControlPlane(
     storage: createFileStorage(config.backups.dir),
     settings: config.backups,
     adminUrl: config.tenants.databaseUrl ?? url,
+    cluster,
   });
   stack.push(() => backups.close());
   const backupMaintenance = createBackupMaintenance(backups, {

@@ -187,28 +187,102 @@ export function sharedAgentPool(
 /** The pod-template annotation naming the HMAC key id the shared agents were started with. */
 export const AGENT_KEY_ID_ANNOTATION = 'justiam.io/hmac-key-id';
 
-/** A one-off Job that backs up a tenant's database with pg_dump. */
-export function backupJob(namespace: string, slug: string, backupId: string, image: string): V1Job {
-  const labels = { ...managedLabels({ tenant: slug, app: 'justiam-backup' }), 'justiam.io/backup': backupId };
+/** The label naming the backup a Job and its pod belong to. */
+export const BACKUP_LABEL = 'justiam.io/backup';
+
+/** The name of the Job that runs a backup. */
+export const backupJobName = (backupId: string) => `backup-${backupId}`;
+
+export type BackupJobOptions = {
+  namespace: string;
+  slug: string;
+  backupId: string;
+  /** pg_dump on its PATH, of the tenants' server major or newer. */
+  image: string;
+  /** The snapshot the control plane exported (pg_dump --snapshot): what it counted is what is dumped. */
+  snapshot: string;
+  /** The tenant's folder of backup storage, a path on the volume as the control plane sees it. */
+  folder: string;
+  /** Where in that folder pg_dump writes (the partial file the control plane renames when done). */
+  file: string;
+  /** The folder's path inside the volume (its mount's subPath). */
+  subPath: string;
+  volumeClaim: string;
+  deadlineSeconds: number;
+  /** The user and group the dump runs as: the control plane's, so that it can read and rename the file. */
+  runAsUser: number;
+  runAsGroup: number;
+};
+
+/**
+ * The Job `backup-<backup id>` that dumps a tenant's database: `pg_dump --format=custom
+ * --snapshot=<id> --file=<partial>` connecting with the tenant's own DATABASE_URL from its Secret
+ * (no admin credentials), writing into the tenant's folder of the backup volume, mounted at the
+ * same path as in the control plane. One attempt (`backoffLimit: 0`, `restartPolicy: Never`),
+ * killed after `deadlineSeconds`; pg_dump's error output becomes the pod's termination message.
+ */
+export function backupJob(o: BackupJobOptions): V1Job {
+  const labels = {
+    ...managedLabels({ tenant: o.slug, app: 'justiam-backup' }),
+    [BACKUP_LABEL]: o.backupId,
+  };
   return {
     apiVersion: 'batch/v1',
     kind: 'Job',
-    metadata: { name: `backup-${slug}-${backupId}`.slice(0, 63).replace(/-+$/, ''), namespace, labels },
+    metadata: { name: backupJobName(o.backupId), namespace: o.namespace, labels },
     spec: {
-      backoffLimit: 2,
-      ttlSecondsAfterFinished: 86_400,
+      backoffLimit: 0,
+      activeDeadlineSeconds: o.deadlineSeconds,
+      // The control plane deletes it once it has the result; this removes one it could not.
+      ttlSecondsAfterFinished: 3600,
       template: {
         metadata: { labels },
         spec: {
           restartPolicy: 'Never',
+          automountServiceAccountToken: false,
+          enableServiceLinks: false,
+          securityContext: {
+            runAsNonRoot: true,
+            runAsUser: o.runAsUser,
+            runAsGroup: o.runAsGroup,
+            seccompProfile: { type: 'RuntimeDefault' },
+          },
           containers: [
             {
-              name: 'backup',
-              image,
-              envFrom: [{ secretRef: { name: tenantSecretName(slug) } }],
-              command: ['sh', '-c', 'pg_dump --format=custom "$DATABASE_URL" > /backup/dump'],
+              name: 'pg-dump',
+              image: o.image,
+              command: ['pg_dump'],
+              args: [
+                '--format=custom',
+                `--snapshot=${o.snapshot}`,
+                '--no-password',
+                `--file=${o.file}`,
+                // Expanded by the kubelet from the variable below, so no value is in the spec.
+                '--dbname=$(DATABASE_URL)',
+              ],
+              env: [
+                {
+                  name: 'DATABASE_URL',
+                  valueFrom: { secretKeyRef: { name: tenantSecretName(o.slug), key: 'DATABASE_URL' } },
+                },
+                { name: 'PGAPPNAME', value: 'justiam-cp-backup' },
+                { name: 'PGCONNECT_TIMEOUT', value: '10' },
+              ],
+              // pg_dump's error text (stderr) is what the backup records when it fails.
+              terminationMessagePolicy: 'FallbackToLogsOnError',
+              resources: {
+                requests: { cpu: '100m', memory: '64Mi' },
+                limits: { cpu: '1', memory: '512Mi' },
+              },
+              securityContext: {
+                allowPrivilegeEscalation: false,
+                readOnlyRootFilesystem: true,
+                capabilities: { drop: ['ALL'] },
+              },
+              volumeMounts: [{ name: 'backups', mountPath: o.folder, subPath: o.subPath }],
             },
           ],
+          volumes: [{ name: 'backups', persistentVolumeClaim: { claimName: o.volumeClaim } }],
         },
       },
     },

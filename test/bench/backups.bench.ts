@@ -69,6 +69,8 @@ const services = createBackupServices({
   storage: createFileStorage(dir),
   settings: {
     dir,
+    runner: 'local',
+    job: { image: 'unused', deadlineSeconds: 3600, volumeClaim: 'unused' },
     pgDump: undefined,
     searchPath: process.env.PATH,
     verifyAfterBackup: false,

@@ -2,7 +2,7 @@ import pg from 'pg';
 import type { TenantBackupRow, TenantRow } from '../../db/schema.ts';
 import { record } from '../audit/record.ts';
 import type { Call } from '../call.ts';
-import { ConflictError, NotFoundError } from '../errors.ts';
+import { ConflictError, DependencyError, NotFoundError } from '../errors.ts';
 import { findLiveTenant } from '../tenants/repository.ts';
 import { findTenantBackup, scratchDatabaseOf, storageKeyOf } from './repository.ts';
 import { removeBackup } from './retention.ts';
@@ -21,8 +21,9 @@ const INTERRUPTED = 'interrupted: the control plane stopped while the backup ran
 
 /**
  * Ends the tenant's backups left `running` by a process that is gone (the caller holds the
- * tenant's backup lock, so none of them is running anywhere): each becomes `failed` and its
- * partial file is removed.
+ * tenant's backup lock, so no control plane follows them): a backup's Job, if any, is deleted and
+ * its pod waited for, then the backup becomes `failed` and its partial file is removed. A Job that
+ * cannot be deleted now is a DependencyError, and its backup stays `running` for the next attempt.
  */
 export async function recoverInterrupted(s: BackupServices, tenant: TenantRow): Promise<number> {
   const stale = await s.db
@@ -32,6 +33,8 @@ export async function recoverInterrupted(s: BackupServices, tenant: TenantRow): 
     .where('state', '=', 'running')
     .execute();
   for (const backup of stale) {
+    // A backup Job still running is stopped first: its pg_dump could go on writing the partial file.
+    await s.runner.abandon(backup);
     await s.storage.discardPartial(storageKeyOf(backup));
     await failBackup(s, tenant, backup.id, INTERRUPTED);
   }
@@ -80,7 +83,7 @@ export async function createTenantBackup(
       'TENANT_NOT_ACTIVE',
     );
   }
-  await s.tools();
+  await s.runner.ready();
   const lock = tenantBackupLock(tenant.id);
   if (!(await s.locks.tryLock(lock))) {
     throw new ConflictError(`a backup of ${slug} is already running`, 'BACKUP_RUNNING');
@@ -134,6 +137,22 @@ export async function createTenantBackup(
     if (verifying) await verifyNewBackup(s, tenant, verifying, signal);
   });
   return backup;
+}
+
+/**
+ * The pg_restore verification runs here, next to the control plane (whichever runner made the
+ * backup); a DependencyError `PG_DUMP_UNAVAILABLE` (503) names what to install when there is none.
+ */
+async function verificationTools(s: BackupServices): Promise<void> {
+  try {
+    await s.tools();
+  } catch (error) {
+    if (!(error instanceof DependencyError)) throw error;
+    throw new DependencyError(
+      `verifying a backup restores it with pg_restore next to the control plane, and there is none usable: ${error.message}`,
+      error.code,
+    );
+  }
 }
 
 /** A backup of this tenant, or NotFoundError `BACKUP_NOT_FOUND` (unknown, malformed or another tenant's id). */
@@ -192,7 +211,7 @@ export async function verifyTenantBackup(
       'BACKUP_NOT_SUCCEEDED',
     );
   }
-  await s.tools();
+  await verificationTools(s);
   const lock = verifyLock(id);
   if (!(await s.locks.tryLock(lock))) {
     throw new ConflictError(`backup ${id} is being verified`, 'BACKUP_VERIFYING');

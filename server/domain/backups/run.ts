@@ -9,8 +9,8 @@ import { countRows, runProgram } from './pg-process.ts';
 import { libpqEnv, urlForDatabase } from './pg-tools.ts';
 import { getBackup, scratchDatabaseOf, storageKeyOf } from './repository.ts';
 import { applyRetention } from './retention.ts';
+import type { Dumped } from './runner.ts';
 import type { BackupServices } from './services.ts';
-import type { PendingFile } from './storage.ts';
 
 /** How often a running backup records and publishes how many bytes it has written. */
 const PROGRESS_EVERY_MS = 1000;
@@ -31,18 +31,17 @@ async function publish(s: BackupServices, b: TenantBackupRow, slug: string, chan
 }
 
 /**
- * Dumps the tenant database into `pending`: the row counts and the dump come from one exported
- * snapshot (a repeatable-read transaction held open while pg_dump runs with `--snapshot`), so the
- * recorded counts are exactly what the file holds.
+ * Dumps the tenant database with the configured runner: the row counts and the dump come from one
+ * exported snapshot (a repeatable-read transaction held open while pg_dump runs with `--snapshot`,
+ * here or in a Job), so the recorded counts are exactly what the file holds.
  */
 async function dump(
   s: BackupServices,
   tenant: TenantRow,
   backup: TenantBackupRow,
-  pending: PendingFile,
+  key: string,
   signal: AbortSignal,
 ) {
-  const tools = await s.tools();
   const database = tenantDatabaseName(tenant.slug);
   const client = new pg.Client({
     connectionString: urlForDatabase(s.adminUrl, database),
@@ -77,17 +76,17 @@ async function dump(
         .catch(() => {});
     }, PROGRESS_EVERY_MS);
     try {
-      const result = await runProgram({
-        program: tools.pgDump,
-        args: ['--format=custom', `--snapshot=${rows[0]!.snapshot}`, '--no-password'],
-        env: programEnv(s, database),
+      const result = await s.runner.dump({
+        tenant,
+        backup,
+        key,
+        snapshot: rows[0]!.snapshot,
         signal,
-        sink: pending.stream,
         onBytes: (n) => {
           written = n;
         },
       });
-      return { ...result, counts, serverVersion: rows[0]!.version, pgDumpVersion: tools.version };
+      return { ...result, counts, serverVersion: rows[0]!.version };
     } finally {
       clearInterval(timer);
     }
@@ -110,10 +109,10 @@ export async function runBackup(
   signal: AbortSignal,
 ): Promise<TenantBackupRow | undefined> {
   const key = storageKeyOf(backup);
-  let pending: PendingFile | undefined;
+  let pending: Dumped['file'] | undefined;
   try {
-    pending = await s.storage.create(key);
-    const result = await dump(s, tenant, backup, pending, signal);
+    const result = await dump(s, tenant, backup, key, signal);
+    pending = result.file;
     await s.db.updateTable('tenant_backups').set({ phase: 'storing' }).where('id', '=', backup.id).execute();
     await pending.commit();
     const finishedAt = s.now();
