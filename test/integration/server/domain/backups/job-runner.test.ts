@@ -237,7 +237,7 @@ describe.skipIf(!tools)('backups run by Kubernetes Jobs', () => {
       expect(text).not.toContain(new URL(serverUrl()).username);
 
       // pg_dump waits for the lock, its partial file made: delete its pod.
-      expect(await partialFiles(backupDir)).toHaveLength(1);
+      await eventually(async () => (await partialFiles(backupDir)).length === 1, 5000, 'the partial file');
       await server.services.cluster.delete('Pod', 'v1', pod.metadata!.name!);
       const backup = await settled(slug, started.body.id);
       expect(backup).toMatchObject({ state: 'failed', size_bytes: null, sha256: null });
