@@ -262,6 +262,7 @@ export async function startControlPlane(
     settings: config.backups,
     adminUrl: config.tenants.databaseUrl ?? url,
     cluster,
+    databaseHost: config.tenants.databaseHost,
   });
   stack.push(() => backups.close());
   const backupMaintenance = createBackupMaintenance(backups, {

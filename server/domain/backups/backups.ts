@@ -2,7 +2,7 @@ import pg from 'pg';
 import type { TenantBackupRow, TenantRow } from '../../db/schema.ts';
 import { record } from '../audit/record.ts';
 import type { Call } from '../call.ts';
-import { ConflictError, DependencyError, NotFoundError } from '../errors.ts';
+import { ConflictError, NotFoundError } from '../errors.ts';
 import { findLiveTenant } from '../tenants/repository.ts';
 import { findTenantBackup, scratchDatabaseOf, storageKeyOf } from './repository.ts';
 import { removeBackup } from './retention.ts';
@@ -46,6 +46,8 @@ export async function recoverVerification(s: BackupServices, backup: TenantBacku
   await s.admin
     .query(`drop database if exists ${pg.escapeIdentifier(scratchDatabaseOf(backup.id))} with (force)`)
     .catch(() => undefined);
+  // Its Job, Secret and role (the job runner); when they cannot go now, the next round tries again.
+  await s.runner.abandonVerification(backup);
   await s.db
     .updateTable('tenant_backups')
     .set({
@@ -139,22 +141,6 @@ export async function createTenantBackup(
   return backup;
 }
 
-/**
- * The pg_restore verification runs here, next to the control plane (whichever runner made the
- * backup); a DependencyError `PG_DUMP_UNAVAILABLE` (503) names what to install when there is none.
- */
-async function verificationTools(s: BackupServices): Promise<void> {
-  try {
-    await s.tools();
-  } catch (error) {
-    if (!(error instanceof DependencyError)) throw error;
-    throw new DependencyError(
-      `verifying a backup restores it with pg_restore next to the control plane, and there is none usable: ${error.message}`,
-      error.code,
-    );
-  }
-}
-
 /** A backup of this tenant, or NotFoundError `BACKUP_NOT_FOUND` (unknown, malformed or another tenant's id). */
 export async function tenantBackup(
   s: Pick<BackupServices, 'db'>,
@@ -211,7 +197,7 @@ export async function verifyTenantBackup(
       'BACKUP_NOT_SUCCEEDED',
     );
   }
-  await verificationTools(s);
+  await s.runner.readyToVerify();
   const lock = verifyLock(id);
   if (!(await s.locks.tryLock(lock))) {
     throw new ConflictError(`backup ${id} is being verified`, 'BACKUP_VERIFYING');

@@ -39,6 +39,8 @@ export async function recoverAll(s: BackupServices): Promise<void> {
     if (!(await s.locks.tryLock(lock))) continue;
     try {
       await recoverVerification(s, backup);
+    } catch (error) {
+      s.logger.warn({ err: error, backup: backup.id }, 'an interrupted verification cannot be ended yet');
     } finally {
       await s.locks.unlock(lock);
     }

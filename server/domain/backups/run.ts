@@ -5,8 +5,8 @@ import { SYSTEM_ACTOR } from '../actor.ts';
 import { record } from '../audit/record.ts';
 import type { Call } from '../call.ts';
 import { tenantDatabaseName } from '../tenants/database/admin.ts';
-import { countRows, runProgram } from './pg-process.ts';
-import { libpqEnv, urlForDatabase } from './pg-tools.ts';
+import { countRows } from './pg-process.ts';
+import { urlForDatabase } from './pg-tools.ts';
 import { getBackup, scratchDatabaseOf, storageKeyOf } from './repository.ts';
 import { applyRetention } from './retention.ts';
 import type { Dumped } from './runner.ts';
@@ -19,12 +19,6 @@ export const tenantBackupLock = (tenantId: string) => `tenant-backup:${tenantId}
 export const verifyLock = (backupId: string) => `tenant-backup-verify:${backupId}`;
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
-
-function programEnv(s: BackupServices, database: string): Record<string, string> {
-  const env = libpqEnv(s.adminUrl, database);
-  if (s.settings.searchPath) env.PATH = s.settings.searchPath;
-  return env;
-}
 
 async function publish(s: BackupServices, b: TenantBackupRow, slug: string, change: 'progress' | 'finished') {
   await s.bus.publishIn(s.db, 'tenant.backup', { backupId: b.id, tenantId: b.tenant_id, slug, change });
@@ -268,6 +262,7 @@ export function compareCounts(recorded: Record<string, number>, restored: Record
 /** Why a backup does not restore to what was recorded; null when it does. */
 async function check(
   s: BackupServices,
+  tenant: TenantRow,
   backup: TenantBackupRow,
   signal: AbortSignal,
 ): Promise<string | null> {
@@ -277,27 +272,13 @@ async function check(
   if (sha256 !== backup.sha256) {
     return `the file is corrupt: its sha256 is ${sha256}, ${backup.sha256} was recorded`;
   }
-  const tools = await s.tools();
+  await s.runner.readyToVerify();
   const scratch = scratchDatabaseOf(backup.id);
   await s.admin.query(`drop database if exists ${pg.escapeIdentifier(scratch)} with (force)`);
   await s.admin.query(`create database ${pg.escapeIdentifier(scratch)}`);
   try {
     try {
-      await runProgram({
-        program: tools.pgRestore,
-        args: [
-          '--no-owner',
-          '--no-privileges',
-          '--exit-on-error',
-          '--single-transaction',
-          '--no-password',
-          '--dbname',
-          scratch,
-        ],
-        env: programEnv(s, scratch),
-        signal,
-        source: s.storage.read(key),
-      });
+      await s.runner.restore({ tenant, backup, key, scratch, signal });
     } catch (error) {
       return `the file does not restore: ${messageOf(error)}`;
     }
@@ -315,6 +296,7 @@ async function check(
   } finally {
     await s.admin
       .query(`drop database if exists ${pg.escapeIdentifier(scratch)} with (force)`)
+      .then(() => s.runner.afterRestore(backup))
       .catch((error: unknown) =>
         s.logger.warn({ err: error, database: scratch }, 'dropping a scratch database failed'),
       );
@@ -335,7 +317,7 @@ export async function runVerification(
 ): Promise<void> {
   let reason: string | null;
   try {
-    reason = await check(s, backup, signal);
+    reason = await check(s, tenant, backup, signal);
   } catch (error) {
     reason = `verification could not run: ${messageOf(error)}`;
   }

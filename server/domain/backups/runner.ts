@@ -1,4 +1,5 @@
 import type { TenantBackupRow, TenantRow } from '../../db/schema.ts';
+import { DependencyError } from '../errors.ts';
 import { tenantDatabaseName } from '../tenants/database/admin.ts';
 import { runProgram } from './pg-process.ts';
 import type { PgTools } from './pg-tools.ts';
@@ -46,6 +47,26 @@ export type BackupRunner = {
    * partial file is removed; throws when that cannot be done now (the next round tries again).
    */
   abandon(backup: TenantBackupRow): Promise<void>;
+  /** Throws a DependencyError naming what is missing when verifications cannot run (no usable pg_restore). */
+  readyToVerify(): Promise<void>;
+  /**
+   * Restores a stored backup into the scratch database (made, empty, by the caller, who counts its
+   * rows and drops it); rejects with pg_restore's own error text when it does not restore.
+   */
+  restore(request: RestoreRequest): Promise<void>;
+  /** Called once the scratch database is dropped (the job runner drops its temporary role). */
+  afterRestore(backup: TenantBackupRow): Promise<void>;
+  /** Cleans up what a verification whose control plane is gone left (its Job, Secret and role). */
+  abandonVerification(backup: TenantBackupRow): Promise<void>;
+};
+
+/** What a runner is asked to restore: the file of `key` into the empty database `scratch`. */
+export type RestoreRequest = {
+  tenant: TenantRow;
+  backup: TenantBackupRow;
+  key: string;
+  scratch: string;
+  signal: AbortSignal;
 };
 
 /** The `local` runner: pg_dump as a child process, its output hashed on its way into storage. */
@@ -82,5 +103,38 @@ export function createLocalRunner(options: {
     },
     // Its pg_dump was a child of the process that is gone.
     async abandon() {},
+    async readyToVerify() {
+      try {
+        await options.tools();
+      } catch (error) {
+        if (!(error instanceof DependencyError)) throw error;
+        throw new DependencyError(
+          `verifying a backup restores it with pg_restore next to the control plane, and there is none usable: ${error.message}`,
+          error.code,
+        );
+      }
+    },
+    async restore({ key, scratch, signal }) {
+      const tools = await options.tools();
+      const env = libpqEnv(options.adminUrl, scratch);
+      if (options.searchPath) env.PATH = options.searchPath;
+      await runProgram({
+        program: tools.pgRestore,
+        args: [
+          '--no-owner',
+          '--no-privileges',
+          '--exit-on-error',
+          '--single-transaction',
+          '--no-password',
+          '--dbname',
+          scratch,
+        ],
+        env,
+        signal,
+        source: options.storage.read(key),
+      });
+    },
+    async afterRestore() {},
+    async abandonVerification() {},
   };
 }

@@ -72,6 +72,8 @@ export function createBackupServices(options: {
   adminUrl: string;
   /** The cluster the `job` runner makes its Jobs in. */
   cluster?: ClusterClient | undefined;
+  /** host:port pods reach the tenants' server at (TENANT_DATABASE_HOST); unset: the admin URL's. */
+  databaseHost?: string | undefined;
 }): BackupServices & { close(): Promise<void> } {
   const admin = createPool({
     connectionString: options.adminUrl,
@@ -99,6 +101,9 @@ export function createBackupServices(options: {
       storage: options.storage,
       settings: options.settings.job,
       logger: options.logger,
+      admin,
+      adminUrl: options.adminUrl,
+      databaseHost: options.databaseHost,
     });
   } else {
     runner = createLocalRunner({

@@ -48,6 +48,8 @@ export type BackupStorage = {
   discardPartial(key: string): Promise<void>;
   /** A file of `key` written by another program (the `job` runner's pg_dump). */
   external(key: string): Promise<ExternalFile>;
+  /** Where the file of `key` is, for another program to read it (the `job` runner's pg_restore). */
+  locate(key: string): { folder: string; subPath: string; path: string };
 };
 
 const PARTIAL = '.partial';
@@ -107,6 +109,10 @@ export function createFileStorage(root: string): BackupStorage {
     },
     async discardPartial(key) {
       await rm(`${pathOf(key)}${PARTIAL}`, { force: true });
+    },
+    locate(key) {
+      const path = pathOf(key);
+      return { folder: dirname(path), subPath: relative(root, dirname(path)), path };
     },
     async external(key) {
       const path = pathOf(key);

@@ -112,6 +112,22 @@ describe.skipIf(!tools)('backups run by Kubernetes Jobs', () => {
     return (await call('GET', `/tenants/${slug}/backups/${id}`)).body;
   }
 
+  /** A verification by Job leaves no Job, pod, Secret, role or scratch database behind. */
+  async function expectNoVerificationLeft(backupId: string) {
+    const name = `backup-verify-${backupId}`;
+    expect(await server.services.cluster.read('Job', 'batch/v1', name)).toBeUndefined();
+    expect(await server.services.cluster.list('Pod', 'v1', `job-name=${name}`)).toEqual([]);
+    expect(await server.services.cluster.read('Secret', 'v1', name)).toBeUndefined();
+    const scratch = `backup_verify_${backupId.replace(/-/g, '')}`;
+    const left = await onDatabase('postgres', (c) =>
+      c.query(
+        'select 1 from pg_roles where rolname = $1 union all select 1 from pg_database where datname = $1',
+        [scratch],
+      ),
+    );
+    expect(left.rows).toEqual([]);
+  }
+
   async function expectNoFile(tenantId: string, backupId: string) {
     expect(await stat(join(backupDir, tenantId, `${backupId}.dump`)).catch(() => null)).toBeNull();
     expect(await partialFiles(backupDir)).toEqual([]);
@@ -181,6 +197,78 @@ describe.skipIf(!tools)('backups run by Kubernetes Jobs', () => {
       'tenant.backup.verified',
       'tenant.backup.downloaded',
     ]);
+    // Verified by pg_restore in a Job too, as a role of its own, whose Secret and role are gone.
+    expect(server.logs.some((l) => l.includes(`backup-verify-${backup.id}`))).toBe(true);
+    await expectNoVerificationLeft(backup.id);
+  });
+
+  it('verification by a Job: a file that does not restore fails it with pg_restore’s text; what it made is gone', async () => {
+    const { slug, id: tenantId } = await activeTenant('jbver', 100);
+    const started = await call('POST', `/tenants/${slug}/backups`);
+    const backup = await settled(slug, started.body.id);
+    expect(backup).toMatchObject({ state: 'succeeded', verification: 'passed' });
+    // Cut short, its recorded sha256 made to match: the checksum passes, pg_restore fails.
+    const path = join(backupDir, tenantId, `${backup.id}.dump`);
+    const cut = (await readFile(path)).subarray(0, 600);
+    await writeFile(path, cut);
+    await server.services.db
+      .updateTable('tenant_backups')
+      .set({ sha256: createHash('sha256').update(cut).digest('hex') })
+      .where('id', '=', backup.id)
+      .execute();
+    expect((await call('POST', `/tenants/${slug}/backups/${backup.id}/verify`)).status).toBe(202);
+    const after = await settled(slug, backup.id);
+    expect(after.verification).toBe('failed');
+    expect(after.verify_error).toMatch(
+      /^the file does not restore: the verification Job failed: pg_restore exited with code 1: pg_restore: error: /,
+    );
+    await expectNoVerificationLeft(backup.id);
+  });
+
+  it('a verification left running by a crashed control plane: the leader round deletes its Job, Secret and role', async () => {
+    const { slug, id: tenantId } = await activeTenant('jbvcrash', 10);
+    const started = await call('POST', `/tenants/${slug}/backups`);
+    const backup = await settled(slug, started.body.id);
+    expect(backup.verification).toBe('passed');
+    const scratch = `backup_verify_${backup.id.replace(/-/g, '')}`;
+    // What a process killed while its verification Job ran leaves: the role, the Secret, the Job.
+    await onDatabase('postgres', (c) => c.query(`create role "${scratch}" login`));
+    const { backupVerifyJob, backupVerifySecret } = await import(
+      '../../../../../server/cluster/resources.ts'
+    );
+    const cluster = server.services.cluster;
+    await cluster.createIfMissing(
+      backupVerifySecret(cluster.namespace, slug, backup.id, 'postgres://x@127.0.0.1:1/x'),
+    );
+    await cluster.createIfMissing(
+      backupVerifyJob({
+        namespace: cluster.namespace,
+        slug,
+        backupId: backup.id,
+        image: 'postgres:15.17-bookworm',
+        folder: join(backupDir, tenantId),
+        subPath: tenantId,
+        file: join(backupDir, tenantId, 'missing.dump'),
+        volumeClaim: 'justiam-cp-backups',
+        deadlineSeconds: 3600,
+        runAsUser: 10001,
+        runAsGroup: 10001,
+      }),
+    );
+    await server.services.db
+      .updateTable('tenant_backups')
+      .set({ verify_state: 'running' })
+      .where('id', '=', backup.id)
+      .execute();
+    await eventually(
+      async () => (await call('GET', `/tenants/${slug}/backups/${backup.id}`)).body.verification === 'failed',
+      15_000,
+      'the verification ended by the leader round',
+    );
+    expect((await call('GET', `/tenants/${slug}/backups/${backup.id}`)).body.verify_error).toMatch(
+      /^interrupted/,
+    );
+    await expectNoVerificationLeft(backup.id);
   });
 
   it('the Job: the tenant’s own credentials from its Secret, the volume at BACKUP_DIR, one attempt, a deadline; its pod deleted mid-way: failed, no file', async () => {
@@ -291,6 +379,9 @@ describe.skipIf(!tools)('backups run by Kubernetes Jobs', () => {
         storage: backups.storage,
         settings: { ...backups.settings.job, deadlineSeconds: 2 },
         logger: backups.logger,
+        admin: backups.admin,
+        adminUrl: backups.adminUrl,
+        databaseHost: undefined,
       }),
     };
     const lock = await blockPgDump(slug);
