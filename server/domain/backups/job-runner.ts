@@ -305,7 +305,15 @@ export function createJobRunner(options: {
       const name = backupVerifyJobName(backup.id);
       const where = storage.locate(key);
       try {
-        await cluster.ensure(backupVerifySecret(cluster.namespace, tenant.slug, backup.id, url.toString()));
+        // Made anew (one an earlier attempt left holds another password); an error names no value.
+        await cluster.delete('Secret', 'v1', name);
+        if (
+          !(await cluster.createIfMissing(
+            backupVerifySecret(cluster.namespace, tenant.slug, backup.id, url.toString()),
+          ))
+        ) {
+          throw new Error(`the Secret ${name} appeared while it was being made`);
+        }
         const failed = await run(
           backupVerifyJob({
             namespace: cluster.namespace,

@@ -368,6 +368,26 @@ describe.skipIf(!tools)('backups run by Kubernetes Jobs', () => {
     }
   });
 
+  it('a Job whose container cannot start (its Secret lacks DATABASE_URL) fails at once, saying why', async () => {
+    const { slug, id: tenantId } = await activeTenant('jbcfg', 10);
+    const name = `tenant-${slug}`;
+    const original = (await server.services.cluster.read<V1Secret>('Secret', 'v1', name))!.data!
+      .DATABASE_URL!;
+    await server.services.cluster.mergePatch('Secret', 'v1', name, { data: { DATABASE_URL: null } });
+    try {
+      const started = await call('POST', `/tenants/${slug}/backups`);
+      expect(started.status).toBe(202);
+      const backup = await settled(slug, started.body.id);
+      expect(backup.state).toBe('failed');
+      expect(backup.error).toBe(
+        `the backup Job's container cannot start (CreateContainerConfigError): couldn't find key DATABASE_URL in Secret justiam-mt/${name}`,
+      );
+      await expectNoFile(tenantId, backup.id);
+    } finally {
+      await server.services.cluster.mergePatch('Secret', 'v1', name, { data: { DATABASE_URL: original } });
+    }
+  });
+
   it('a Job that runs past its deadline is stopped: failed, no file', async () => {
     const { slug, id: tenantId } = await activeTenant('jbslow', 10);
     const backups = server.services.backups;
