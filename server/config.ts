@@ -21,6 +21,12 @@ const int = (min: number, max: number) =>
 
 const port = int(0, 65535);
 
+/**
+ * The image of backup Jobs: pg_dump 15, the major the embedded stack and Debian 12 run (README,
+ * "Backups"). Pinned to a minor; pin its digest from your registry too.
+ */
+export const DEFAULT_BACKUP_JOB_IMAGE = 'postgres:15.17-bookworm';
+
 /** An image reference: registry/path:tag or @digest, no spaces. */
 const IMAGE = /^[a-z0-9]+([._/:-][a-z0-9]+)*(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
 
@@ -138,6 +144,21 @@ const envSchema = z.object({
   INFRASTRUCTURE_COALESCE_MS: int(0, 10_000).default(100),
   INFRASTRUCTURE_FEED_IDLE_MS: int(0, 3_600_000).default(60_000),
   BACKUP_DIR: z.string().min(1).optional(),
+  BACKUP_RUNNER: z.enum(['local', 'job'], { message: 'must be local or job' }).optional(),
+  BACKUP_JOB_IMAGE: z
+    .string()
+    .regex(IMAGE, 'must be an image reference with pg_dump on its PATH, such as postgres:15.17-bookworm')
+    .default(DEFAULT_BACKUP_JOB_IMAGE),
+  BACKUP_JOB_DEADLINE_SECONDS: int(1, 7 * 24 * 3600).default(3600),
+  BACKUP_JOB_VOLUME_CLAIM: z
+    .string()
+    .regex(
+      /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/,
+      'must be the name of a PersistentVolumeClaim, such as justiam-cp-backups',
+    )
+    .max(253, { message: 'must be at most 253 characters' })
+    .default('justiam-cp-backups'),
+  KUBE_SIM_JOB_PATH: z.string().min(1).optional(),
   PG_DUMP: z.string().min(1).optional(),
   BACKUP_VERIFY: bool.optional(),
   BACKUP_SCHEDULE: z
@@ -242,6 +263,19 @@ export type Config = {
   backups: {
     /** Where backup files are kept (filesystem storage). */
     dir: string;
+    /**
+     * Who runs pg_dump: `local`, a process next to the control plane, or `job`, a Kubernetes Job
+     * writing into `dir` on a volume shared with the control plane (the default in a cluster).
+     */
+    runner: 'local' | 'job';
+    job: {
+      /** The Job's image: pg_dump on its PATH, of the tenants' server major or newer. */
+      image: string;
+      /** The Job's activeDeadlineSeconds: a dump running longer is killed and fails. */
+      deadlineSeconds: number;
+      /** The PersistentVolumeClaim holding `dir` (ReadWriteMany, mounted by every replica at `dir`). */
+      volumeClaim: string;
+    };
     /** The pg_dump to use; unset = the best one found (see server/domain/backups/pg-tools.ts). */
     pgDump: string | undefined;
     /** PATH, searched for pg_dump after the versioned install folders. */
@@ -278,6 +312,11 @@ export type KubeConfigChoice = { namespace: string } & (
       podDelayMs: number;
       unpullableTags: string[];
       kubeconfigPath: string;
+      /**
+       * Run Job pods' containers as processes on this host (the `job` backup runner needs it),
+       * their commands found in `path` (KUBE_SIM_JOB_PATH; unset: this process's PATH).
+       */
+      runJobs: { path: string | undefined } | undefined;
     }
 );
 
@@ -299,6 +338,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   if (e.NODE_ENV === 'production') refuseStandIns(e);
   const dataDir = resolve(e.DATA_DIR);
+  const kube = chooseKube(e, dataDir);
+  // In a cluster the control plane's image has no pg_dump: a Job runs it.
+  const runner = e.BACKUP_RUNNER ?? (kube.kind === 'in-cluster' ? 'job' : 'local');
+  if (kube.kind === 'simulator' && runner === 'job') kube.runJobs = { path: e.KUBE_SIM_JOB_PATH };
   return {
     env: e.NODE_ENV,
     host: e.HOST,
@@ -319,7 +362,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     uiDistDir: resolve(e.UI_DIST_DIR),
     graphiql: e.GRAPHIQL ?? e.NODE_ENV !== 'production',
-    kube: chooseKube(e, dataDir),
+    kube,
     leader: {
       enabled: e.LEADER_ELECTION ?? true,
       identity: e.LEADER_IDENTITY,
@@ -366,6 +409,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     backups: {
       dir: e.BACKUP_DIR ? resolve(e.BACKUP_DIR) : resolve(dataDir, 'backups'),
+      runner,
+      job: {
+        image: e.BACKUP_JOB_IMAGE,
+        deadlineSeconds: e.BACKUP_JOB_DEADLINE_SECONDS,
+        volumeClaim: e.BACKUP_JOB_VOLUME_CLAIM,
+      },
       pgDump: e.PG_DUMP,
       searchPath: present.PATH,
       verifyAfterBackup: e.BACKUP_VERIFY ?? true,
@@ -462,5 +511,6 @@ function chooseKube(e: z.output<typeof envSchema>, dataDir: string): KubeConfigC
     podDelayMs: e.KUBE_SIM_POD_DELAY_MS,
     unpullableTags: e.KUBE_SIM_UNPULLABLE_TAGS?.split(',') ?? [],
     kubeconfigPath: resolve(dataDir, 'kubeconfig'),
+    runJobs: undefined,
   };
 }

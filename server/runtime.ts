@@ -261,6 +261,8 @@ export async function startControlPlane(
     storage: createFileStorage(config.backups.dir),
     settings: config.backups,
     adminUrl: config.tenants.databaseUrl ?? url,
+    cluster,
+    databaseHost: config.tenants.databaseHost,
   });
   stack.push(() => backups.close());
   const backupMaintenance = createBackupMaintenance(backups, {

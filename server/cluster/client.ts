@@ -141,10 +141,26 @@ export class ClusterClient {
     throw new ClusterError(`update ${kind} ${name}`, 409, 'the object kept changing while being updated');
   }
 
-  /** Deletes an object; one that is already gone counts as deleted. Returns whether it existed. */
-  async delete(kind: string, apiVersion: string, name: string): Promise<boolean> {
+  /**
+   * Deletes an object; one that is already gone counts as deleted. Returns whether it existed.
+   * `propagationPolicy: 'Background'` has the garbage collector delete what it owns (a Job's pods,
+   * which the API leaves behind by default for Jobs).
+   */
+  async delete(
+    kind: string,
+    apiVersion: string,
+    name: string,
+    options: { propagationPolicy?: 'Background' | 'Foreground' } = {},
+  ): Promise<boolean> {
     try {
-      await this.objects.delete({ apiVersion, kind, metadata: { name, namespace: this.namespace } });
+      await this.objects.delete(
+        { apiVersion, kind, metadata: { name, namespace: this.namespace } },
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        options.propagationPolicy,
+      );
       return true;
     } catch (error) {
       if (isStatus(error, 404)) return false;

@@ -187,30 +187,198 @@ export function sharedAgentPool(
 /** The pod-template annotation naming the HMAC key id the shared agents were started with. */
 export const AGENT_KEY_ID_ANNOTATION = 'justiam.io/hmac-key-id';
 
-/** A one-off Job that backs up a tenant's database with pg_dump. */
-export function backupJob(namespace: string, slug: string, backupId: string, image: string): V1Job {
-  const labels = { ...managedLabels({ tenant: slug, app: 'justiam-backup' }), 'justiam.io/backup': backupId };
+/** The label naming the backup a Job and its pod belong to. */
+export const BACKUP_LABEL = 'justiam.io/backup';
+/** What a backup Job does: `dump` (pg_dump) or `verify` (pg_restore into a scratch database). */
+export const BACKUP_TASK_LABEL = 'justiam.io/backup-task';
+
+/** The name of the Job that runs a backup. */
+export const backupJobName = (backupId: string) => `backup-${backupId}`;
+/** The name of the Job that verifies a backup, and of the Secret holding its scratch database's URL. */
+export const backupVerifyJobName = (backupId: string) => `backup-verify-${backupId}`;
+
+/** Where and as whom a backup Job runs, whatever it does. */
+type BackupJobBase = {
+  namespace: string;
+  slug: string;
+  backupId: string;
+  /** pg_dump and pg_restore on its PATH, of the tenants' server major or newer. */
+  image: string;
+  /** The tenant's folder of backup storage, a path on the volume as the control plane sees it. */
+  folder: string;
+  /** The folder's path inside the volume (its mount's subPath). */
+  subPath: string;
+  volumeClaim: string;
+  deadlineSeconds: number;
+  /** The user and group it runs as: the control plane's, so that each can read what the other wrote. */
+  runAsUser: number;
+  runAsGroup: number;
+};
+
+export type BackupJobOptions = BackupJobBase & {
+  /** The snapshot the control plane exported (pg_dump --snapshot): what it counted is what is dumped. */
+  snapshot: string;
+  /** Where in the folder pg_dump writes (the partial file the control plane renames when done). */
+  file: string;
+};
+
+export type BackupVerifyJobOptions = BackupJobBase & {
+  /** The backup file pg_restore reads. */
+  file: string;
+};
+
+/**
+ * A one-attempt Job of one PostgreSQL client program: the connection URL from a Secret key (no
+ * other credentials), the tenant's folder of the backup volume mounted at the path the control
+ * plane sees it at, non-root with a read-only root filesystem, its error output kept as the
+ * termination message.
+ */
+function pgJob(
+  o: BackupJobBase & {
+    name: string;
+    task: 'dump' | 'verify';
+    program: 'pg_dump' | 'pg_restore';
+    args: string[];
+    /** The Secret whose `DATABASE_URL` it connects with. */
+    secret: string;
+    readOnly: boolean;
+  },
+): V1Job {
+  const labels = {
+    ...managedLabels({ tenant: o.slug, app: 'justiam-backup' }),
+    [BACKUP_LABEL]: o.backupId,
+    [BACKUP_TASK_LABEL]: o.task,
+  };
   return {
     apiVersion: 'batch/v1',
     kind: 'Job',
-    metadata: { name: `backup-${slug}-${backupId}`.slice(0, 63).replace(/-+$/, ''), namespace, labels },
+    metadata: { name: o.name, namespace: o.namespace, labels },
     spec: {
-      backoffLimit: 2,
-      ttlSecondsAfterFinished: 86_400,
+      backoffLimit: 0,
+      activeDeadlineSeconds: o.deadlineSeconds,
+      // The control plane deletes it once it has the result; this removes one it could not.
+      ttlSecondsAfterFinished: 3600,
       template: {
         metadata: { labels },
         spec: {
           restartPolicy: 'Never',
+          automountServiceAccountToken: false,
+          enableServiceLinks: false,
+          securityContext: {
+            runAsNonRoot: true,
+            runAsUser: o.runAsUser,
+            runAsGroup: o.runAsGroup,
+            seccompProfile: { type: 'RuntimeDefault' },
+          },
           containers: [
             {
-              name: 'backup',
-              image,
-              envFrom: [{ secretRef: { name: tenantSecretName(slug) } }],
-              command: ['sh', '-c', 'pg_dump --format=custom "$DATABASE_URL" > /backup/dump'],
+              name: o.program.replace('_', '-'),
+              image: o.image,
+              command: [o.program],
+              args: o.args,
+              env: [
+                {
+                  name: 'DATABASE_URL',
+                  valueFrom: { secretKeyRef: { name: o.secret, key: 'DATABASE_URL' } },
+                },
+                { name: 'PGAPPNAME', value: `justiam-cp-${o.task === 'dump' ? 'backup' : 'verify'}` },
+                { name: 'PGCONNECT_TIMEOUT', value: '10' },
+              ],
+              // The program's error text (stderr) is what the control plane records when it fails.
+              terminationMessagePolicy: 'FallbackToLogsOnError',
+              resources: {
+                requests: { cpu: '100m', memory: '64Mi' },
+                limits: { cpu: '1', memory: '512Mi' },
+              },
+              securityContext: {
+                allowPrivilegeEscalation: false,
+                readOnlyRootFilesystem: true,
+                capabilities: { drop: ['ALL'] },
+              },
+              volumeMounts: [
+                {
+                  name: 'backups',
+                  mountPath: o.folder,
+                  subPath: o.subPath,
+                  ...(o.readOnly ? { readOnly: true } : {}),
+                },
+              ],
             },
           ],
+          volumes: [{ name: 'backups', persistentVolumeClaim: { claimName: o.volumeClaim } }],
         },
       },
     },
+  };
+}
+
+/**
+ * The Job `backup-<backup id>` that dumps a tenant's database: `pg_dump --format=custom
+ * --snapshot=<id> --file=<partial>` connecting with the tenant's own DATABASE_URL from its Secret
+ * (no admin credentials), writing into the tenant's folder of the backup volume, mounted at the
+ * same path as in the control plane. One attempt (`backoffLimit: 0`, `restartPolicy: Never`),
+ * killed after `deadlineSeconds`; pg_dump's error output becomes the pod's termination message.
+ */
+export function backupJob(o: BackupJobOptions): V1Job {
+  return pgJob({
+    ...o,
+    name: backupJobName(o.backupId),
+    task: 'dump',
+    program: 'pg_dump',
+    args: [
+      '--format=custom',
+      `--snapshot=${o.snapshot}`,
+      '--no-password',
+      `--file=${o.file}`,
+      // Expanded by the kubelet from the variable, so no value is in the spec.
+      '--dbname=$(DATABASE_URL)',
+    ],
+    secret: tenantSecretName(o.slug),
+    readOnly: false,
+  });
+}
+
+/**
+ * The Job `backup-verify-<backup id>` that restores a backup file into a scratch database with
+ * pg_restore, as the scratch database's own temporary role (its URL in the Secret of the same
+ * name, made by the control plane for this verification only), the tenant's folder mounted
+ * read-only.
+ */
+export function backupVerifyJob(o: BackupVerifyJobOptions): V1Job {
+  return pgJob({
+    ...o,
+    name: backupVerifyJobName(o.backupId),
+    task: 'verify',
+    program: 'pg_restore',
+    args: [
+      '--no-owner',
+      '--no-privileges',
+      '--exit-on-error',
+      '--single-transaction',
+      '--no-password',
+      '--dbname=$(DATABASE_URL)',
+      o.file,
+    ],
+    secret: backupVerifyJobName(o.backupId),
+    readOnly: true,
+  });
+}
+
+/** The Secret holding the URL of a verification's scratch database (its temporary role's password). */
+export function backupVerifySecret(namespace: string, slug: string, backupId: string, url: string): V1Secret {
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: {
+      name: backupVerifyJobName(backupId),
+      namespace,
+      labels: {
+        ...managedLabels({ tenant: slug, app: 'justiam-backup' }),
+        [BACKUP_LABEL]: backupId,
+        [BACKUP_TASK_LABEL]: 'verify',
+      },
+    },
+    type: 'Opaque',
+    data: encodeData({ DATABASE_URL: url }),
   };
 }

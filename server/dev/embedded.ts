@@ -25,6 +25,8 @@ export async function startClusterSimulator(
     podStartDelayMs: choice.podDelayMs,
     unpullableTags: choice.unpullableTags,
     persistFile: choice.persistFile,
+    // The `job` backup runner's Jobs really run here: pg_dump as a process, BACKUP_DIR a host path.
+    runJobs: choice.runJobs ? { path: choice.runJobs.path } : false,
     namespaces: ['default', choice.namespace],
     logger: logger.child({ component: 'kube-sim' }),
   });

@@ -13,7 +13,11 @@
  * Product and floor alternate which goes first; dumps are measured first, then restores. Times are
  * wall-clock medians (p99 is the slowest of a few runs); sizes are the files'.
  *
- *   node --import tsx test/bench/backups.bench.ts [--rows 100000] [--reps 5]
+ *   node --import tsx test/bench/backups.bench.ts [--rows 100000] [--reps 5] [--runner local|job]
+ *
+ * `--runner job` backs up and verifies through the job runner instead: Kubernetes Jobs in the
+ * cluster simulator, which runs their pg_dump / pg_restore as processes (pods start after 10 ms;
+ * the runner looks at a running Job once a second, as in production).
  *
  * Uses DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres: a throwaway control plane
  * database and one tenant database, both dropped at the end, and a temporary backup folder.
@@ -22,16 +26,21 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs, promisify } from 'node:util';
+import { KubeConfig } from '@kubernetes/client-node';
 import pg from 'pg';
+import { ClusterClient } from '../../server/cluster/client.ts';
+import { tenantSecret } from '../../server/cluster/resources.ts';
 import { createDb, migrateToLatest } from '../../server/db/database.ts';
+import { type KubeSim, startKubeSim } from '../../server/dev/kube-sim/index.ts';
 import { SYSTEM_ACTOR } from '../../server/domain/actor.ts';
 import { createTenantBackup, verifyTenantBackup } from '../../server/domain/backups/backups.ts';
+import { createJobRunner } from '../../server/domain/backups/job-runner.ts';
 import { libpqEnv, urlForDatabase } from '../../server/domain/backups/pg-tools.ts';
 import { getBackup } from '../../server/domain/backups/repository.ts';
-import { createBackupServices } from '../../server/domain/backups/services.ts';
+import { type BackupServices, createBackupServices } from '../../server/domain/backups/services.ts';
 import { createFileStorage } from '../../server/domain/backups/storage.ts';
 import { createOperationLocks } from '../../server/domain/tenants/operations/locks.ts';
 import { createEventBus } from '../../server/events/bus.ts';
@@ -43,13 +52,18 @@ import { formatBytes, formatCount, formatMs, formatRatio, summarize } from './li
 const run = promisify(execFile);
 
 const { values } = parseArgs({
-  options: { rows: { type: 'string', default: '100000' }, reps: { type: 'string', default: '5' } },
+  options: {
+    rows: { type: 'string', default: '100000' },
+    reps: { type: 'string', default: '5' },
+    runner: { type: 'string', default: 'local' },
+  },
   strict: true,
 });
 const rows = Number(values.rows);
 const reps = Number(values.reps);
 if (!Number.isInteger(rows) || rows < 1 || rows > 50_000_000) throw new Error('--rows must be 1–50000000');
 if (!Number.isInteger(reps) || reps < 1 || reps > 100) throw new Error('--reps must be 1–100');
+if (values.runner !== 'local' && values.runner !== 'job') throw new Error('--runner must be local or job');
 
 const serverUrl = benchServerUrl();
 const slug = `bench-${randomBytes(4).toString('hex')}`;
@@ -58,9 +72,10 @@ const control = await createBenchDatabase(serverUrl, 'bench_backups');
 const dir = await mkdtemp(join(tmpdir(), 'cp-bench-backups-'));
 const logger = createLogger({ level: 'silent' });
 const { db, pool } = createDb({ url: control.url, max: 4 });
+let sim: KubeSim | undefined;
 const bus = createEventBus({ pool, connect: () => new pg.Client({ connectionString: control.url }), logger });
 const locks = createOperationLocks(() => new pg.Client({ connectionString: control.url }), logger);
-const services = createBackupServices({
+const local = createBackupServices({
   db,
   bus,
   logger,
@@ -69,6 +84,8 @@ const services = createBackupServices({
   storage: createFileStorage(dir),
   settings: {
     dir,
+    runner: 'local',
+    job: { image: 'unused', deadlineSeconds: 3600, volumeClaim: 'unused' },
     pgDump: undefined,
     searchPath: process.env.PATH,
     verifyAfterBackup: false,
@@ -118,7 +135,34 @@ try {
     );
     await c.query('vacuum analyze users');
   });
-  const tools = await services.tools();
+  const tools = await local.tools();
+  let services: BackupServices = local;
+  if (values.runner === 'job') {
+    sim = await startKubeSim({
+      podStartDelayMs: 10,
+      runJobs: { path: `${dirname(tools.pgDump)}:${process.env.PATH ?? ''}` },
+    });
+    await sim.writeKubeconfig(join(dir, 'kubeconfig'));
+    const kubeConfig = new KubeConfig();
+    kubeConfig.loadFromFile(join(dir, 'kubeconfig'));
+    const cluster = new ClusterClient(kubeConfig, 'justiam-mt');
+    // The Job connects with the tenant's DATABASE_URL from its Secret (here the bench's own role).
+    await cluster.createIfMissing(
+      tenantSecret('justiam-mt', slug, { DATABASE_URL: urlForDatabase(serverUrl, tenantDb) }),
+    );
+    services = {
+      ...local,
+      runner: createJobRunner({
+        cluster,
+        storage: local.storage,
+        settings: { image: 'postgres:15', deadlineSeconds: 3600, volumeClaim: 'bench' },
+        logger,
+        admin: local.admin,
+        adminUrl: serverUrl,
+        databaseHost: undefined,
+      }),
+    };
+  }
   const env = { ...libpqEnv(serverUrl, tenantDb), PATH: process.env.PATH ?? '' };
   const size = await onServer(tenantDb, (c) =>
     c.query<{ size: string }>(`select pg_database_size(current_database())::text as size`),
@@ -128,6 +172,7 @@ try {
     'tenant rows': formatCount(rows),
     'tenant database': formatBytes(Number(size.rows[0]!.size)),
     pg_dump: `${tools.pgDump} (${tools.version})`,
+    runner: values.runner === 'job' ? 'job (Jobs run by the cluster simulator)' : 'local',
     reps: String(reps),
   });
 
@@ -257,7 +302,8 @@ try {
   );
   console.log(`size ratio backup / bare pg_dump: ${formatRatio(backupSize, floorSize)}`);
 } finally {
-  await services.close();
+  await local.close();
+  await sim?.stop();
   await locks.close();
   await bus.close();
   await db.destroy();

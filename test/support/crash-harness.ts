@@ -46,6 +46,8 @@ export type CrashHarnessOptions = {
   env?: Record<string, string>;
   /** Tenant slugs whose databases and roles to drop after the file (read then, so it may grow). */
   slugs?: string[];
+  /** The outside cluster simulator runs Job pods' containers as processes, commands found on this PATH. */
+  runJobs?: { path: string };
 };
 
 export type CrashHarness = {
@@ -92,7 +94,7 @@ export function useCrashHarness(options: CrashHarnessOptions): CrashHarness {
   beforeAll(async () => {
     database = await createTestDatabase();
     if (outside !== 'none') {
-      cluster = await startTestCluster();
+      cluster = await startTestCluster(options.runJobs ? { runJobs: options.runJobs } : {});
       client = new ClusterClient(cluster.kubeConfig, cluster.namespace);
     }
     if (outside === 'cluster+tenants') {

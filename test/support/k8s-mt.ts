@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { KubernetesObject, V1PolicyRule, V1Role } from '@kubernetes/client-node';
+import * as k8s from '@kubernetes/client-node';
 import { parseAllDocuments } from 'yaml';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
@@ -91,4 +92,58 @@ export function commandOf(stage: DockerStage): string[] {
   const cmd = stage.instructions.findLast((i) => i.op === 'CMD');
   if (!cmd) throw new Error(`stage ${stage.name} has no CMD`);
   return JSON.parse(cmd.args) as string[];
+}
+
+type Validatable = { validate(): void };
+type ModelClass = new (data: unknown) => Validatable;
+
+/** The kubernetes-models class of an object's apiVersion and kind (its OpenAPI schema, compiled). */
+async function modelOf(apiVersion: string, kind: string): Promise<ModelClass> {
+  const module = (await import(`kubernetes-models/${apiVersion}/${kind}`)) as Record<string, ModelClass>;
+  const model = module[kind];
+  if (!model) throw new Error(`kubernetes-models has no ${apiVersion} ${kind}`);
+  return model;
+}
+
+/** Schema errors of one object: the OpenAPI schema's, plus fields it does not have (a typo is lost silently by the API server). */
+export async function schemaErrors(body: Record<string, any>): Promise<string[]> {
+  const errors: string[] = [];
+  try {
+    new (await modelOf(body.apiVersion, body.kind))(body).validate();
+  } catch (error) {
+    errors.push((error as Error).message);
+  }
+  errors.push(...unknownFields(body, `V1${body.kind}`, ''));
+  return errors;
+}
+
+type Attribute = { baseName: string; type: string };
+type Described = { getAttributeTypeMap(): Attribute[] };
+
+/**
+ * Fields the API types do not have, walking the object along @kubernetes/client-node's generated
+ * type metadata (the same OpenAPI definitions). The schemas leave additional properties open, as
+ * the API server does: it drops unknown fields with a warning at most.
+ */
+function unknownFields(value: unknown, type: string, path: string): string[] {
+  const array = /^Array<(.+)>$/.exec(type);
+  if (array) {
+    return Array.isArray(value) ? value.flatMap((v, i) => unknownFields(v, array[1]!, `${path}[${i}]`)) : [];
+  }
+  const map = /^\{ \[key: string\]: (.+); \}$/.exec(type);
+  if (map) {
+    return Object.entries((value ?? {}) as object).flatMap(([k, v]) =>
+      unknownFields(v, map[1]!, `${path}.${k}`),
+    );
+  }
+  const described = (k8s as unknown as Record<string, Described | undefined>)[type];
+  if (typeof described?.getAttributeTypeMap !== 'function' || value === null || typeof value !== 'object')
+    return [];
+  const attributes = described.getAttributeTypeMap();
+  return Object.entries(value).flatMap(([key, v]) => {
+    const attribute = attributes.find((a) => a.baseName === key);
+    return attribute
+      ? unknownFields(v, attribute.type, `${path}.${key}`)
+      : [`${path}.${key} is not a field of ${type}`];
+  });
 }

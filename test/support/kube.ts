@@ -8,12 +8,19 @@ export type TestCluster = { sim: KubeSim; kubeConfig: KubeConfig; namespace: str
 
 /** Starts a cluster simulator on a free port and loads a kubeconfig for it, as the server does. */
 export async function startTestCluster(
-  options: { podStartDelayMs?: number; watchHistory?: number; unpullableTags?: string[] } = {},
+  options: {
+    podStartDelayMs?: number;
+    watchHistory?: number;
+    unpullableTags?: string[];
+    /** Run Job pods' containers as processes, their commands found on `path` (see kube-sim/executor.ts). */
+    runJobs?: { path: string };
+  } = {},
 ): Promise<TestCluster> {
   const sim = await startKubeSim({
     podStartDelayMs: options.podStartDelayMs ?? 10,
     watchHistory: options.watchHistory,
     unpullableTags: options.unpullableTags,
+    ...(options.runJobs ? { runJobs: options.runJobs } : {}),
   });
   const dir = await mkdtemp(join(tmpdir(), 'cp-kube-'));
   const path = join(dir, 'kubeconfig');

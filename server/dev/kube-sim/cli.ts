@@ -13,6 +13,10 @@ const { values } = parseArgs({
     'pod-delay-ms': { type: 'string', default: '200' },
     verbose: { type: 'boolean', default: false },
     'access-log': { type: 'string' },
+    // Run Job pods' containers as processes on this host (their mount paths are host paths).
+    'run-jobs': { type: 'boolean', default: false },
+    // PATH those containers' commands are found in (default: this process's PATH).
+    'job-path': { type: 'string' },
   },
 });
 
@@ -36,6 +40,7 @@ const sim = await startKubeSim({
   host: values.host,
   podStartDelayMs: intOption('pod-delay-ms', values['pod-delay-ms']),
   persistFile: values.persist ? resolve(values.persist) : undefined,
+  runJobs: values['run-jobs'] ? { path: values['job-path'] } : false,
   logger,
   ...(accessLog ? { onAccess: (access: ApiAccess) => accessLog.write(`${JSON.stringify(access)}\n`) } : {}),
 });

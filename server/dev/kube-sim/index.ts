@@ -20,6 +20,14 @@ export interface KubeSimOptions {
   podStartDelayMs?: number;
   /** Image tags the simulated registry does not have: pods using them stay in ImagePullBackOff. */
   unpullableTags?: string[];
+  /**
+   * Run the container of each Job pod as a process on this host (server/dev/kube-sim/executor.ts):
+   * its command and args with the environment resolved from the pod spec, Secrets and ConfigMaps;
+   * volumes are the host's filesystem (a mount path is a host path). The pod ends Succeeded or
+   * Failed with the exit code. `path` is the PATH commands are found in (default: this process's).
+   * Off by default: Job pods then succeed after the lifecycle's delays.
+   */
+  runJobs?: boolean | { path?: string | undefined };
   /** Watch events kept per resource for resuming watches; older versions get 410 Gone. Default 1000. */
   watchHistory?: number;
   /** How often watches with `allowWatchBookmarks=true` get a BOOKMARK. Default 1000 ms. */
@@ -83,6 +91,11 @@ export async function startKubeSim(options: KubeSimOptions = {}): Promise<KubeSi
     store,
     podStartDelayMs: options.podStartDelayMs ?? 200,
     unpullableTags: options.unpullableTags,
+    runJobs: options.runJobs
+      ? {
+          path: (typeof options.runJobs === 'object' && options.runJobs.path) || (process.env.PATH ?? ''),
+        }
+      : undefined,
     logger: log,
   });
   lifecycle.start();

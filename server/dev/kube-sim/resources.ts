@@ -99,6 +99,7 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
   }),
   rt('coordination.k8s.io', 'v1', 'Lease', 'leases'),
   // Stored as written, without controllers: enough to apply the control plane's own manifests.
+  rt('', 'v1', 'PersistentVolumeClaim', 'persistentvolumeclaims', { shortNames: ['pvc'], hasStatus: true }),
   rt('', 'v1', 'ServiceAccount', 'serviceaccounts', { shortNames: ['sa'] }),
   rt('rbac.authorization.k8s.io', 'v1', 'Role', 'roles', { nameRule: 'path' }),
   rt('rbac.authorization.k8s.io', 'v1', 'RoleBinding', 'rolebindings', { nameRule: 'path' }),

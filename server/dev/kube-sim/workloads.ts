@@ -189,30 +189,71 @@ export function reconcileDeployment(store: ObjectStore, namespace: string, name:
   });
 }
 
+/** Whether a Job has finished: its `Complete` or `Failed` condition, and when. */
+export function jobFinished(job: KubeObject): { type: 'Complete' | 'Failed'; at: string } | undefined {
+  const conditions = ((job.status as { conditions?: Condition[] } | undefined)?.conditions ??
+    []) as Condition[];
+  const end = conditions.find((c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True');
+  return end
+    ? { type: end.type as 'Complete' | 'Failed', at: String(end.lastTransitionTime ?? nowTime()) }
+    : undefined;
+}
+
+/** When a running Job runs out of time (`activeDeadlineSeconds` after its start), in ms since the epoch. */
+export function jobDeadline(job: KubeObject): number | undefined {
+  const seconds = (job.spec as { activeDeadlineSeconds?: number } | undefined)?.activeDeadlineSeconds;
+  const start = (job.status as { startTime?: string } | undefined)?.startTime;
+  if (typeof seconds !== 'number' || !start) return undefined;
+  return Date.parse(start) + seconds * 1000;
+}
+
+function endCondition(type: string, reason: string, message: string, at: string) {
+  return { type, status: 'True', reason, message, lastProbeTime: at, lastTransitionTime: at };
+}
+
 /**
  * Runs a Job: creates pods up to `parallelism` until `completions` pods have succeeded, then marks
- * the Job complete (`SuccessCriteriaMet` and `Complete` conditions, `completionTime`).
+ * the Job complete (`SuccessCriteriaMet` and `Complete` conditions, `completionTime`). A pod that
+ * fails (or is deleted while it runs: `lostPods`) counts in `status.failed`; more than
+ * `backoffLimit` (default 6) fails the Job (`BackoffLimitExceeded`), as does running longer than
+ * `activeDeadlineSeconds` (`DeadlineExceeded`, its running pods deleted). Fewer failures get a new pod.
  */
-export function reconcileJob(store: ObjectStore, namespace: string, name: string): void {
+export function reconcileJob(store: ObjectStore, namespace: string, name: string, lostPods = 0): void {
   const job = store.get(JOB, namespace, name);
   if (!job) return;
   const spec = (job.spec ?? {}) as {
     completions?: number;
     parallelism?: number;
+    backoffLimit?: number;
     suspend?: boolean;
     template?: Template;
   };
   const status = (job.status ?? {}) as Record<string, unknown>;
-  const done = ((status.conditions ?? []) as Condition[]).some(
-    (c) => c.type === 'Complete' && c.status === 'True',
-  );
+  const done = jobFinished(job) !== undefined;
   const completions = spec.completions ?? 1;
   const parallelism = spec.parallelism ?? 1;
+  const backoffLimit = spec.backoffLimit ?? 6;
+  const at = nowTime();
+  const startTime = String(status.startTime ?? at);
   let pods = ownedPods(store, job);
-  const countActive = () => pods.filter((p) => !['Succeeded', 'Failed'].includes(podPhase(p))).length;
+  const isActive = (p: KubeObject) => !['Succeeded', 'Failed'].includes(podPhase(p));
   const succeeded = pods.filter((p) => podPhase(p) === 'Succeeded').length;
-  if (!done && !spec.suspend) {
-    let active = countActive();
+  const failed = pods.filter((p) => podPhase(p) === 'Failed').length + lostPods;
+  const deadline = jobDeadline({ ...job, status: { ...status, startTime } });
+  let failure: { reason: string; message: string } | undefined;
+  if (!done && succeeded < completions) {
+    if (failed > backoffLimit) {
+      failure = { reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' };
+    } else if (deadline !== undefined && Date.now() >= deadline) {
+      failure = { reason: 'DeadlineExceeded', message: 'Job was active longer than specified deadline' };
+    }
+  }
+  if (failure) {
+    // A failed Job's running pods are terminated.
+    deletePods(store, pods.filter(isActive));
+    pods = ownedPods(store, job);
+  } else if (!done && !spec.suspend) {
+    let active = pods.filter(isActive).length;
     while (active < parallelism && active + succeeded < completions) {
       createPod(store, job, spec.template ?? {}, `${name}-${randomSuffix()}`, {});
       active++;
@@ -220,37 +261,33 @@ export function reconcileJob(store: ObjectStore, namespace: string, name: string
     pods = ownedPods(store, job);
   }
   const fresh = store.get(JOB, namespace, name)!;
-  const at = nowTime();
   const next: Record<string, unknown> = {
     ...(fresh.status as object),
-    startTime: status.startTime ?? at,
+    startTime,
     ready: pods.filter(isPodReady).length,
     terminating: 0,
     uncountedTerminatedPods: {},
   };
-  const active = countActive();
+  const active = pods.filter(isActive).length;
   if (active > 0) next.active = active;
   else delete next.active;
   if (succeeded > 0) next.succeeded = succeeded;
-  if (!done && succeeded >= completions) {
+  if (failed > 0) next.failed = failed;
+  if (failure) {
+    next.conditions = [
+      endCondition('FailureTarget', failure.reason, failure.message, at),
+      endCondition('Failed', failure.reason, failure.message, at),
+    ];
+  } else if (!done && succeeded >= completions) {
     next.completionTime = at;
     next.conditions = [
-      {
-        type: 'SuccessCriteriaMet',
-        status: 'True',
-        reason: 'CompletionsReached',
-        message: 'Reached expected number of succeeded pods',
-        lastProbeTime: at,
-        lastTransitionTime: at,
-      },
-      {
-        type: 'Complete',
-        status: 'True',
-        reason: 'CompletionsReached',
-        message: 'Reached expected number of succeeded pods',
-        lastProbeTime: at,
-        lastTransitionTime: at,
-      },
+      endCondition(
+        'SuccessCriteriaMet',
+        'CompletionsReached',
+        'Reached expected number of succeeded pods',
+        at,
+      ),
+      endCondition('Complete', 'CompletionsReached', 'Reached expected number of succeeded pods', at),
     ];
   }
   writeStatus(store, 'Job', fresh, next);

@@ -21,8 +21,9 @@ const INTERRUPTED = 'interrupted: the control plane stopped while the backup ran
 
 /**
  * Ends the tenant's backups left `running` by a process that is gone (the caller holds the
- * tenant's backup lock, so none of them is running anywhere): each becomes `failed` and its
- * partial file is removed.
+ * tenant's backup lock, so no control plane follows them): a backup's Job, if any, is deleted and
+ * its pod waited for, then the backup becomes `failed` and its partial file is removed. A Job that
+ * cannot be deleted now is a DependencyError, and its backup stays `running` for the next attempt.
  */
 export async function recoverInterrupted(s: BackupServices, tenant: TenantRow): Promise<number> {
   const stale = await s.db
@@ -32,6 +33,8 @@ export async function recoverInterrupted(s: BackupServices, tenant: TenantRow): 
     .where('state', '=', 'running')
     .execute();
   for (const backup of stale) {
+    // A backup Job still running is stopped first: its pg_dump could go on writing the partial file.
+    await s.runner.abandon(backup);
     await s.storage.discardPartial(storageKeyOf(backup));
     await failBackup(s, tenant, backup.id, INTERRUPTED);
   }
@@ -43,6 +46,8 @@ export async function recoverVerification(s: BackupServices, backup: TenantBacku
   await s.admin
     .query(`drop database if exists ${pg.escapeIdentifier(scratchDatabaseOf(backup.id))} with (force)`)
     .catch(() => undefined);
+  // Its Job, Secret and role (the job runner); when they cannot go now, the next round tries again.
+  await s.runner.abandonVerification(backup);
   await s.db
     .updateTable('tenant_backups')
     .set({
@@ -80,7 +85,7 @@ export async function createTenantBackup(
       'TENANT_NOT_ACTIVE',
     );
   }
-  await s.tools();
+  await s.runner.ready();
   const lock = tenantBackupLock(tenant.id);
   if (!(await s.locks.tryLock(lock))) {
     throw new ConflictError(`a backup of ${slug} is already running`, 'BACKUP_RUNNING');
@@ -192,7 +197,7 @@ export async function verifyTenantBackup(
       'BACKUP_NOT_SUCCEEDED',
     );
   }
-  await s.tools();
+  await s.runner.readyToVerify();
   const lock = verifyLock(id);
   if (!(await s.locks.tryLock(lock))) {
     throw new ConflictError(`backup ${id} is being verified`, 'BACKUP_VERIFYING');

@@ -22,6 +22,9 @@ export async function recoverAll(s: BackupServices): Promise<void> {
     if (!(await s.locks.tryLock(lock))) continue;
     try {
       await recoverInterrupted(s, tenant);
+    } catch (error) {
+      // Its Job could not be stopped yet: the backup stays running until a round can.
+      s.logger.warn({ err: error, tenant: tenant.slug }, 'an interrupted backup cannot be ended yet');
     } finally {
       await s.locks.unlock(lock);
     }
@@ -36,6 +39,8 @@ export async function recoverAll(s: BackupServices): Promise<void> {
     if (!(await s.locks.tryLock(lock))) continue;
     try {
       await recoverVerification(s, backup);
+    } catch (error) {
+      s.logger.warn({ err: error, backup: backup.id }, 'an interrupted verification cannot be ended yet');
     } finally {
       await s.locks.unlock(lock);
     }

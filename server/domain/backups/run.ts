@@ -5,12 +5,12 @@ import { SYSTEM_ACTOR } from '../actor.ts';
 import { record } from '../audit/record.ts';
 import type { Call } from '../call.ts';
 import { tenantDatabaseName } from '../tenants/database/admin.ts';
-import { countRows, runProgram } from './pg-process.ts';
-import { libpqEnv, urlForDatabase } from './pg-tools.ts';
+import { countRows } from './pg-process.ts';
+import { urlForDatabase } from './pg-tools.ts';
 import { getBackup, scratchDatabaseOf, storageKeyOf } from './repository.ts';
 import { applyRetention } from './retention.ts';
+import type { Dumped } from './runner.ts';
 import type { BackupServices } from './services.ts';
-import type { PendingFile } from './storage.ts';
 
 /** How often a running backup records and publishes how many bytes it has written. */
 const PROGRESS_EVERY_MS = 1000;
@@ -20,29 +20,22 @@ export const verifyLock = (backupId: string) => `tenant-backup-verify:${backupId
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-function programEnv(s: BackupServices, database: string): Record<string, string> {
-  const env = libpqEnv(s.adminUrl, database);
-  if (s.settings.searchPath) env.PATH = s.settings.searchPath;
-  return env;
-}
-
 async function publish(s: BackupServices, b: TenantBackupRow, slug: string, change: 'progress' | 'finished') {
   await s.bus.publishIn(s.db, 'tenant.backup', { backupId: b.id, tenantId: b.tenant_id, slug, change });
 }
 
 /**
- * Dumps the tenant database into `pending`: the row counts and the dump come from one exported
- * snapshot (a repeatable-read transaction held open while pg_dump runs with `--snapshot`), so the
- * recorded counts are exactly what the file holds.
+ * Dumps the tenant database with the configured runner: the row counts and the dump come from one
+ * exported snapshot (a repeatable-read transaction held open while pg_dump runs with `--snapshot`,
+ * here or in a Job), so the recorded counts are exactly what the file holds.
  */
 async function dump(
   s: BackupServices,
   tenant: TenantRow,
   backup: TenantBackupRow,
-  pending: PendingFile,
+  key: string,
   signal: AbortSignal,
 ) {
-  const tools = await s.tools();
   const database = tenantDatabaseName(tenant.slug);
   const client = new pg.Client({
     connectionString: urlForDatabase(s.adminUrl, database),
@@ -77,17 +70,17 @@ async function dump(
         .catch(() => {});
     }, PROGRESS_EVERY_MS);
     try {
-      const result = await runProgram({
-        program: tools.pgDump,
-        args: ['--format=custom', `--snapshot=${rows[0]!.snapshot}`, '--no-password'],
-        env: programEnv(s, database),
+      const result = await s.runner.dump({
+        tenant,
+        backup,
+        key,
+        snapshot: rows[0]!.snapshot,
         signal,
-        sink: pending.stream,
         onBytes: (n) => {
           written = n;
         },
       });
-      return { ...result, counts, serverVersion: rows[0]!.version, pgDumpVersion: tools.version };
+      return { ...result, counts, serverVersion: rows[0]!.version };
     } finally {
       clearInterval(timer);
     }
@@ -110,10 +103,10 @@ export async function runBackup(
   signal: AbortSignal,
 ): Promise<TenantBackupRow | undefined> {
   const key = storageKeyOf(backup);
-  let pending: PendingFile | undefined;
+  let pending: Dumped['file'] | undefined;
   try {
-    pending = await s.storage.create(key);
-    const result = await dump(s, tenant, backup, pending, signal);
+    const result = await dump(s, tenant, backup, key, signal);
+    pending = result.file;
     await s.db.updateTable('tenant_backups').set({ phase: 'storing' }).where('id', '=', backup.id).execute();
     await pending.commit();
     const finishedAt = s.now();
@@ -269,6 +262,7 @@ export function compareCounts(recorded: Record<string, number>, restored: Record
 /** Why a backup does not restore to what was recorded; null when it does. */
 async function check(
   s: BackupServices,
+  tenant: TenantRow,
   backup: TenantBackupRow,
   signal: AbortSignal,
 ): Promise<string | null> {
@@ -278,27 +272,13 @@ async function check(
   if (sha256 !== backup.sha256) {
     return `the file is corrupt: its sha256 is ${sha256}, ${backup.sha256} was recorded`;
   }
-  const tools = await s.tools();
+  await s.runner.readyToVerify();
   const scratch = scratchDatabaseOf(backup.id);
   await s.admin.query(`drop database if exists ${pg.escapeIdentifier(scratch)} with (force)`);
   await s.admin.query(`create database ${pg.escapeIdentifier(scratch)}`);
   try {
     try {
-      await runProgram({
-        program: tools.pgRestore,
-        args: [
-          '--no-owner',
-          '--no-privileges',
-          '--exit-on-error',
-          '--single-transaction',
-          '--no-password',
-          '--dbname',
-          scratch,
-        ],
-        env: programEnv(s, scratch),
-        signal,
-        source: s.storage.read(key),
-      });
+      await s.runner.restore({ tenant, backup, key, scratch, signal });
     } catch (error) {
       return `the file does not restore: ${messageOf(error)}`;
     }
@@ -316,6 +296,7 @@ async function check(
   } finally {
     await s.admin
       .query(`drop database if exists ${pg.escapeIdentifier(scratch)} with (force)`)
+      .then(() => s.runner.afterRestore(backup))
       .catch((error: unknown) =>
         s.logger.warn({ err: error, database: scratch }, 'dropping a scratch database failed'),
       );
@@ -336,7 +317,7 @@ export async function runVerification(
 ): Promise<void> {
   let reason: string | null;
   try {
-    reason = await check(s, backup, signal);
+    reason = await check(s, tenant, backup, signal);
   } catch (error) {
     reason = `verification could not run: ${messageOf(error)}`;
   }

@@ -1,11 +1,14 @@
 import type pg from 'pg';
+import type { ClusterClient } from '../../cluster/client.ts';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
 import { createPool } from '../../db/pool.ts';
 import type { EventBus } from '../../events/bus.ts';
 import type { Logger } from '../../log.ts';
 import type { OperationLocks } from '../tenants/operations/locks.ts';
+import { createJobRunner } from './job-runner.ts';
 import { choosePgTools, type PgTools } from './pg-tools.ts';
+import { type BackupRunner, createLocalRunner } from './runner.ts';
 import type { BackupStorage } from './storage.ts';
 
 /** Backups and verifications running in this process, so shutdown and tests can wait for them. */
@@ -32,6 +35,8 @@ export type BackupServices = {
   admin: pg.Pool;
   /** The pg_dump / pg_restore for the tenants' server; a DependencyError names what to install. */
   tools(): Promise<PgTools>;
+  /** Runs pg_dump: here (`local`) or in a Kubernetes Job (`job`), as BACKUP_RUNNER says. */
+  runner: BackupRunner;
   runs: BackupRuns;
 };
 
@@ -65,6 +70,10 @@ export function createBackupServices(options: {
   storage: BackupStorage;
   settings: Config['backups'];
   adminUrl: string;
+  /** The cluster the `job` runner makes its Jobs in. */
+  cluster?: ClusterClient | undefined;
+  /** host:port pods reach the tenants' server at (TENANT_DATABASE_HOST); unset: the admin URL's. */
+  databaseHost?: string | undefined;
 }): BackupServices & { close(): Promise<void> } {
   const admin = createPool({
     connectionString: options.adminUrl,
@@ -73,21 +82,43 @@ export function createBackupServices(options: {
   });
   let chosen: PgTools | undefined;
   const runs = createBackupRuns(options.logger);
+  async function tools(): Promise<PgTools> {
+    if (chosen) return chosen;
+    const { rows } = await admin.query<{ n: string }>(`select current_setting('server_version_num') as n`);
+    const major = Math.floor(Number(rows[0]!.n) / 10000);
+    chosen = await choosePgTools(major, options.settings.pgDump, options.settings.searchPath);
+    options.logger.info(
+      { pgDump: chosen.pgDump, version: chosen.version, serverMajor: major },
+      'backups use this pg_dump',
+    );
+    return chosen;
+  }
+  let runner: BackupRunner;
+  if (options.settings.runner === 'job') {
+    if (!options.cluster) throw new Error('the job backup runner needs a cluster');
+    runner = createJobRunner({
+      cluster: options.cluster,
+      storage: options.storage,
+      settings: options.settings.job,
+      logger: options.logger,
+      admin,
+      adminUrl: options.adminUrl,
+      databaseHost: options.databaseHost,
+    });
+  } else {
+    runner = createLocalRunner({
+      storage: options.storage,
+      adminUrl: options.adminUrl,
+      searchPath: options.settings.searchPath,
+      tools,
+    });
+  }
   return {
     ...options,
     admin,
     runs,
-    async tools() {
-      if (chosen) return chosen;
-      const { rows } = await admin.query<{ n: string }>(`select current_setting('server_version_num') as n`);
-      const major = Math.floor(Number(rows[0]!.n) / 10000);
-      chosen = await choosePgTools(major, options.settings.pgDump, options.settings.searchPath);
-      options.logger.info(
-        { pgDump: chosen.pgDump, version: chosen.version, serverMajor: major },
-        'backups use this pg_dump',
-      );
-      return chosen;
-    },
+    tools,
+    runner,
     async close() {
       await runs.stop();
       await admin.end();

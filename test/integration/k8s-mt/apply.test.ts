@@ -18,6 +18,7 @@ const PLURAL: Record<string, string> = {
   Deployment: 'deployments.apps',
   Service: 'services',
   PodDisruptionBudget: 'poddisruptionbudgets.policy',
+  PersistentVolumeClaim: 'persistentvolumeclaims',
   NetworkPolicy: 'networkpolicies.networking.k8s.io',
   Ingress: 'ingresses.networking.k8s.io',
 };

@@ -1,18 +1,21 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { KubeConfig, type V1PolicyRule } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiAccess, type KubeSim, startKubeSim } from '../../../server/dev/kube-sim/index.ts';
 import { resourceByKind } from '../../../server/dev/kube-sim/resources.ts';
 import { startTenantSim, type TenantSim } from '../../../server/dev/tenant-sim/index.ts';
 import { secretResolver } from '../../../server/dev/tenant-sim/resolver.ts';
+import { testPgTools } from '../../support/backups.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/db.ts';
 import { type Access, backendRole, ruleAllows } from '../../support/k8s-mt.ts';
 import { eventually } from '../../support/kube.ts';
 import { jwks, mint, testSigner } from '../../support/license.ts';
 import { rest, startTestServer, type TestServer } from '../../support/server.ts';
 import { dropTenantDatabases, uniqueSlug } from '../../support/tenants.ts';
+
+const { tools } = await testPgTools();
 
 type ServiceSpec = { ports?: { port?: number }[] } | undefined;
 
@@ -42,7 +45,12 @@ describe('the CP Backend Role against what the control plane does', () => {
   const signer = testSigner('rbac-key');
 
   beforeAll(async () => {
-    sim = await startKubeSim({ podStartDelayMs: 10, onAccess: (a) => accesses.push(a) });
+    // Backup Jobs really run: pg_dump from the machine's PostgreSQL client, into BACKUP_DIR.
+    sim = await startKubeSim({
+      podStartDelayMs: 10,
+      onAccess: (a) => accesses.push(a),
+      runJobs: { path: `${tools ? dirname(tools.pgDump) : '/nonexistent'}:/usr/bin:/bin` },
+    });
     dir = await mkdtemp(join(tmpdir(), 'cp-rbac-'));
     await sim.writeKubeconfig(join(dir, 'cp.kubeconfig'), { namespace: NS, token: CP_TOKEN });
     await sim.writeKubeconfig(join(dir, 'tenant-sim.kubeconfig'), { namespace: NS, token: 'tenant-sim' });
@@ -57,6 +65,8 @@ describe('the CP Backend Role against what the control plane does', () => {
       LICENSE_PUBLIC_KEYS: jwks(signer),
       LEADER_LEASE_SECONDS: '3',
       RECONCILE_INTERVAL_MS: '500',
+      BACKUP_RUNNER: 'job',
+      BACKUP_DIR: join(dir, 'backups'),
     });
   }, 30_000);
 
@@ -113,6 +123,15 @@ describe('the CP Backend Role against what the control plane does', () => {
     // A tenant: Secret, registry key, database.
     expect((await rest(s, 'POST', '/tenants', { slug, name: slug, admin_email: null })).status).toBe(201);
     await eventually(async () => (await tenant()).state === 'active', 20_000, 'tenant active');
+
+    // A backup by the job runner: its Job made, followed with its pod, deleted once done.
+    const backup = await rest(s, 'POST', `/tenants/${slug}/backups`);
+    expect(backup.status, JSON.stringify(backup.body)).toBe(202);
+    await s.services.backups.runs.idle();
+    const done = (await rest(s, 'GET', `/tenants/${slug}/backups/${backup.body.id}`)).body;
+    // Without a pg_dump on this machine the Job fails, through the same calls.
+    if (tools) expect(done, JSON.stringify(done)).toMatchObject({ state: 'succeeded' });
+    else expect(done.state).toBe('failed');
 
     // Repair after someone changed its Secret: the Secret is brought back (read, then replaced).
     tamper('Secret', `tenant-${slug}`, (o) => {

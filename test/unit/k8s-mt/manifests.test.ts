@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as k8s from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { backupJob } from '../../../server/cluster/resources.ts';
 import { loadConfig } from '../../../server/config.ts';
 import { restRoutes } from '../../../server/http/rest/routes.ts';
 import {
@@ -13,65 +13,26 @@ import {
   manifest,
   parseDockerfile,
   ROOT,
+  schemaErrors,
 } from '../../support/k8s-mt.ts';
 import { jwks, testSigner } from '../../support/license.ts';
 
 const NS = 'justiam-mt';
+const SAMPLE_BACKUP_JOB = {
+  namespace: NS,
+  slug: 'acme',
+  backupId: '5d0c3a8e-0b8f-4c55-9d7e-2a9f1b3c4d5e',
+  image: 'postgres:15.17-bookworm',
+  snapshot: '00000003-0000001B-1',
+  folder: '/var/lib/justiam-cp/backups/t',
+  subPath: 't',
+  file: '/var/lib/justiam-cp/backups/t/b.dump.partial',
+  volumeClaim: 'justiam-cp-backups',
+  deadlineSeconds: 3600,
+  runAsUser: 10001,
+  runAsGroup: 10001,
+};
 const objects = loadManifests();
-
-type Validatable = { validate(): void };
-type ModelClass = new (data: unknown) => Validatable;
-
-/** The kubernetes-models class of an object's apiVersion and kind (its OpenAPI schema, compiled). */
-async function modelOf(apiVersion: string, kind: string): Promise<ModelClass> {
-  const module = (await import(`kubernetes-models/${apiVersion}/${kind}`)) as Record<string, ModelClass>;
-  const model = module[kind];
-  if (!model) throw new Error(`kubernetes-models has no ${apiVersion} ${kind}`);
-  return model;
-}
-
-/** Schema errors of one object: the OpenAPI schema's, plus fields it does not have (a typo is lost silently by the API server). */
-async function schemaErrors(body: Record<string, any>): Promise<string[]> {
-  const errors: string[] = [];
-  try {
-    new (await modelOf(body.apiVersion, body.kind))(body).validate();
-  } catch (error) {
-    errors.push((error as Error).message);
-  }
-  errors.push(...unknownFields(body, `V1${body.kind}`, ''));
-  return errors;
-}
-
-type Attribute = { baseName: string; type: string };
-type Described = { getAttributeTypeMap(): Attribute[] };
-
-/**
- * Fields the API types do not have, walking the object along @kubernetes/client-node's generated
- * type metadata (the same OpenAPI definitions). The schemas leave additional properties open, as
- * the API server does: it drops unknown fields with a warning at most.
- */
-function unknownFields(value: unknown, type: string, path: string): string[] {
-  const array = /^Array<(.+)>$/.exec(type);
-  if (array) {
-    return Array.isArray(value) ? value.flatMap((v, i) => unknownFields(v, array[1]!, `${path}[${i}]`)) : [];
-  }
-  const map = /^\{ \[key: string\]: (.+); \}$/.exec(type);
-  if (map) {
-    return Object.entries((value ?? {}) as object).flatMap(([k, v]) =>
-      unknownFields(v, map[1]!, `${path}.${k}`),
-    );
-  }
-  const described = (k8s as unknown as Record<string, Described | undefined>)[type];
-  if (typeof described?.getAttributeTypeMap !== 'function' || value === null || typeof value !== 'object')
-    return [];
-  const attributes = described.getAttributeTypeMap();
-  return Object.entries(value).flatMap(([key, v]) => {
-    const attribute = attributes.find((a) => a.baseName === key);
-    return attribute
-      ? unknownFields(v, attribute.type, `${path}.${key}`)
-      : [`${path}.${key} is not a field of ${type}`];
-  });
-}
 
 /** Whether a selector's labels all appear in `labels`. */
 const selects = (selector: Record<string, string> | undefined, labels: Record<string, string> | undefined) =>
@@ -107,6 +68,8 @@ describe('k8s-mt manifests', () => {
         'Deployment/cp-frontend',
         'Ingress/controlplane',
         'NetworkPolicy/cp-backend',
+        'NetworkPolicy/cp-backup-jobs',
+        'PersistentVolumeClaim/justiam-cp-backups',
         'NetworkPolicy/cp-frontend',
         'PodDisruptionBudget/cp-backend',
         'PodDisruptionBudget/cp-frontend',
@@ -140,11 +103,13 @@ describe('k8s-mt manifests', () => {
     expect(errors).toContain('.spec.template.spec.containers[0].readinesProbe is not a field of V1Container');
   });
 
-  it('every Service, PodDisruptionBudget and NetworkPolicy selects the pods of a Deployment, whose selector matches its template', () => {
+  it('every Service, PodDisruptionBudget and NetworkPolicy selects the pods of a Deployment (or the backup Jobs), whose selector matches its template', () => {
     const deployments = objects.filter((o) => o.kind === 'Deployment').map((o) => o.body);
     for (const d of deployments)
       expect(selects(d.spec.selector.matchLabels, d.spec.template.metadata.labels)).toBe(true);
-    const podLabels = deployments.map((d) => d.spec.template.metadata.labels);
+    // The pods of the backup Jobs the backend makes (server/cluster/resources.ts).
+    const backupPods = backupJob({ ...SAMPLE_BACKUP_JOB }).spec!.template.metadata!.labels!;
+    const podLabels = [...deployments.map((d) => d.spec.template.metadata.labels), backupPods];
     for (const o of objects) {
       const selector =
         o.kind === 'Service'
@@ -197,6 +162,28 @@ describe('k8s-mt manifests', () => {
     const frontend = manifest(objects, 'Deployment', 'cp-frontend').spec.template.spec;
     expect(frontend.automountServiceAccountToken).toBe(false);
     expect(frontend.containers[0].securityContext.readOnlyRootFilesystem).toBe(true);
+  });
+
+  it('backups: a ReadWriteMany claim mounted by the backend at BACKUP_DIR, which its Jobs mount too; the job runner', () => {
+    const data = manifest(objects, 'ConfigMap', 'cp-backend-config').data as Record<string, string>;
+    const config = loadConfig({
+      ...data,
+      KUBERNETES_SERVICE_HOST: '10.96.0.1',
+      DATABASE_URL: 'postgres://cp@postgres:5432/controlplane',
+    });
+    expect(config.backups).toMatchObject({ runner: 'job', dir: '/var/lib/justiam-cp/backups' });
+    const claim = manifest(objects, 'PersistentVolumeClaim', config.backups.job.volumeClaim);
+    expect(claim.spec.accessModes).toEqual(['ReadWriteMany']);
+    const pod = manifest(objects, 'Deployment', 'cp-backend').spec.template.spec;
+    const volume = pod.volumes.find(
+      (v: { persistentVolumeClaim?: { claimName: string } }) =>
+        v.persistentVolumeClaim?.claimName === config.backups.job.volumeClaim,
+    );
+    expect(volume).toBeDefined();
+    const mount = pod.containers[0].volumeMounts.find((m: { name: string }) => m.name === volume.name);
+    expect(mount).toEqual({ name: volume.name, mountPath: config.backups.dir });
+    // The Job's pg_dump runs as the backend's user, so the backend can rename what it wrote.
+    expect(pod.securityContext.runAsUser).toBe(10001);
   });
 
   it('the backend ConfigMap with the Secret’s keys is a valid production configuration, every key documented', () => {

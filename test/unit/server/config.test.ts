@@ -91,4 +91,72 @@ describe('loadConfig', () => {
       );
     });
   });
+
+  describe('backup runner', () => {
+    it('is local outside a cluster: with the simulator (which then runs no Jobs) and with a kubeconfig', () => {
+      const embedded = loadConfig({});
+      expect(embedded.backups.runner).toBe('local');
+      expect(embedded.kube).toMatchObject({ kind: 'simulator', runJobs: undefined });
+      expect(loadConfig({ KUBECONFIG: '/etc/kube/config' }).backups.runner).toBe('local');
+    });
+
+    it('is job in a cluster (the in-cluster service account), with a pinned pg_dump 15 image, an hour and the backups claim', () => {
+      const config = loadConfig({ KUBERNETES_SERVICE_HOST: '10.96.0.1' });
+      expect(config.kube.kind).toBe('in-cluster');
+      expect(config.backups.runner).toBe('job');
+      expect(config.backups.job).toEqual({
+        image: 'postgres:15.17-bookworm',
+        deadlineSeconds: 3600,
+        volumeClaim: 'justiam-cp-backups',
+      });
+    });
+
+    it('follows BACKUP_RUNNER either way, and the Job settings', () => {
+      expect(
+        loadConfig({ KUBERNETES_SERVICE_HOST: '10.96.0.1', BACKUP_RUNNER: 'local' }).backups.runner,
+      ).toBe('local');
+      const config = loadConfig({
+        KUBECONFIG: '/etc/kube/config',
+        BACKUP_RUNNER: 'job',
+        BACKUP_JOB_IMAGE: `registry.example.com/pg/postgres:17.2@sha256:${'a'.repeat(64)}`,
+        BACKUP_JOB_DEADLINE_SECONDS: '600',
+        BACKUP_JOB_VOLUME_CLAIM: 'tenant-backups',
+      });
+      expect(config.backups).toMatchObject({
+        runner: 'job',
+        job: {
+          image: `registry.example.com/pg/postgres:17.2@sha256:${'a'.repeat(64)}`,
+          deadlineSeconds: 600,
+          volumeClaim: 'tenant-backups',
+        },
+      });
+    });
+
+    it('with the simulator, the job runner makes it run Jobs, with KUBE_SIM_JOB_PATH as their PATH', () => {
+      expect(loadConfig({ BACKUP_RUNNER: 'job' }).kube).toMatchObject({
+        kind: 'simulator',
+        runJobs: { path: undefined },
+      });
+      expect(
+        loadConfig({ BACKUP_RUNNER: 'job', KUBE_SIM_JOB_PATH: '/usr/lib/postgresql/15/bin:/usr/bin' }).kube,
+      ).toMatchObject({ runJobs: { path: '/usr/lib/postgresql/15/bin:/usr/bin' } });
+    });
+
+    it.each([
+      [{ BACKUP_RUNNER: 'cron' }, /^BACKUP_RUNNER must be local or job \(got "cron"\)$/],
+      [
+        { BACKUP_JOB_IMAGE: 'Postgres 15' },
+        /^BACKUP_JOB_IMAGE must be an image reference with pg_dump on its PATH/,
+      ],
+      [{ BACKUP_JOB_DEADLINE_SECONDS: '0' }, /^BACKUP_JOB_DEADLINE_SECONDS must be between 1 and 604800/],
+      [{ BACKUP_JOB_DEADLINE_SECONDS: 'an hour' }, /^BACKUP_JOB_DEADLINE_SECONDS must be a number/],
+      [
+        { BACKUP_JOB_VOLUME_CLAIM: 'Backups_PVC' },
+        /^BACKUP_JOB_VOLUME_CLAIM must be the name of a PersistentVolumeClaim/,
+      ],
+    ])('rejects %o with one line naming the variable', (env, message) => {
+      expect(() => loadConfig(env)).toThrow(ConfigError);
+      expect(() => loadConfig(env)).toThrow(message);
+    });
+  });
 });

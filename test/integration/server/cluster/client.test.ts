@@ -2,13 +2,19 @@ import {
   CoreV1Api,
   type V1ConfigMap,
   type V1Deployment,
+  type V1Job,
   type V1Pod,
   type V1Secret,
 } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClusterClient, ClusterError } from '../../../../server/cluster/client.ts';
 import { APP_NAME, MANAGED_BY, REGISTRY_CONFIGMAP, TENANT_LABEL } from '../../../../server/cluster/labels.ts';
-import { backupJob, sharedLoginWorker, tenantSecret } from '../../../../server/cluster/resources.ts';
+import {
+  backupJob,
+  backupJobName,
+  sharedLoginWorker,
+  tenantSecret,
+} from '../../../../server/cluster/resources.ts';
 import { eventually, startTestCluster, type TestCluster } from '../../../support/kube.ts';
 
 describe('cluster adapter against the simulator', () => {
@@ -112,19 +118,41 @@ describe('cluster adapter against the simulator', () => {
     await expect(client.ensure(invalid)).rejects.toThrow(/ensure Secret tenant-Bad_Slug failed \(HTTP 422\)/);
   });
 
-  it('runs a backup Job to completion', async () => {
-    await client.ensure(backupJob(cluster.namespace, 'acme', '20261128t1200', 'postgres:15'));
+  it('runs a backup Job to completion and deletes it with its pod', async () => {
+    const backupId = '5d0c3a8e-0b8f-4c55-9d7e-2a9f1b3c4d5e';
+    await client.ensure(
+      backupJob({
+        namespace: cluster.namespace,
+        slug: 'acme',
+        backupId,
+        image: 'postgres:15.17-bookworm',
+        snapshot: '00000003-00000002-1',
+        folder: '/var/lib/justiam/backups/t1',
+        subPath: 't1',
+        file: `/var/lib/justiam/backups/t1/${backupId}.dump.partial`,
+        volumeClaim: 'justiam-cp-backups',
+        deadlineSeconds: 60,
+        runAsUser: 10001,
+        runAsGroup: 10001,
+      }),
+    );
     await eventually(
       async () => {
-        const job = await client.read<{ status?: { succeeded?: number } } & V1Secret>(
-          'Job',
-          'batch/v1',
-          'backup-acme-20261128t1200',
-        );
+        const job = await client.read<V1Job>('Job', 'batch/v1', backupJobName(backupId));
         return job?.status?.succeeded === 1;
       },
       5000,
       'the job to succeed',
     );
+    expect(await client.list('Pod', 'v1', `justiam.io/backup=${backupId}`)).toHaveLength(1);
+    expect(
+      await client.delete('Job', 'batch/v1', backupJobName(backupId), { propagationPolicy: 'Background' }),
+    ).toBe(true);
+    await eventually(
+      async () => (await client.list('Pod', 'v1', `justiam.io/backup=${backupId}`)).length === 0,
+      5000,
+      'its pod gone',
+    );
+    expect(await client.delete('Job', 'batch/v1', backupJobName(backupId))).toBe(false);
   });
 });
