@@ -1,4 +1,4 @@
-import { AppShell, Burger, Center, Group, Loader, NavLink, ScrollArea, Stack, Text } from '@mantine/core';
+import { AppShell, Burger, Group, NavLink, ScrollArea, Stack, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { type ComponentType, lazy, type ReactNode, Suspense, useEffect, useRef } from 'react';
 import { OperatorMenu } from './auth/OperatorMenu.tsx';
@@ -12,6 +12,7 @@ import {
   IconSettings,
   IconTenants,
 } from './components/icons.tsx';
+import { PageSkeleton } from './components/PageSkeleton.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { Link } from './router/Link.tsx';
 import { usePathname } from './router/navigation.ts';
@@ -212,15 +213,7 @@ export function App() {
         </AppShell.Section>
       </AppShell.Navbar>
       <AppShell.Main id="main" ref={main} tabIndex={-1}>
-        <Suspense
-          fallback={
-            <Center h={240}>
-              <Loader />
-            </Center>
-          }
-        >
-          {pageFor(match, pathname)}
-        </Suspense>
+        <Suspense fallback={<PageSkeleton />}>{pageFor(match, pathname)}</Suspense>
       </AppShell.Main>
     </AppShell>
   );

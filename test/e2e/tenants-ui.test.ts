@@ -106,6 +106,17 @@ describe.skipIf(!hasChromium)('the tenant pages in a real browser', () => {
     await page.getByTestId('stat-users').getByText('—', { exact: true }).waitFor();
     await page.getByTestId('stat-users').getByText('No tenant has reported yet').waitFor();
     await page.unroute('**/graphql**');
+    // A page whose code has not arrived yet (pages are lazy chunks) stands as a skeleton too.
+    const chunk = '**/assets/LicensePage-*.js';
+    await page.route(chunk, async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await route.continue();
+    });
+    await page.getByRole('link', { name: 'License', exact: true }).click();
+    await page.getByTestId('page-skeleton').waitFor();
+    expect(await page.locator('.mantine-Loader-root').count()).toBe(0);
+    await page.getByRole('heading', { name: 'License' }).first().waitFor();
+    await page.unroute(chunk);
 
     // The tenants: three that become active, one whose backend keeps refusing its handoff, one deleted.
     server.tenantSim!.faults.set(stuck.slug, { status: 400, endpoints: ['PUT /cp/v1/admin-password'] });
