@@ -62,18 +62,18 @@ function planOf(
   return into;
 }
 
+/** Lowers the enum values `plan` names, in place: `value` is an answer just parsed, nobody else's. */
 function apply(plan: Plan, value: unknown): unknown {
-  if (Array.isArray(value)) return value.map((v) => apply(plan, v));
-  if (value === null || typeof value !== 'object') return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value)) {
-    if (plan.enums.has(key)) out[key] = lower(v);
-    else {
-      const nested = plan.nested.get(key);
-      out[key] = nested ? apply(nested, v) : v;
-    }
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = apply(plan, value[i]);
+    return value;
   }
-  return out;
+  if (value === null || typeof value !== 'object') return value;
+  const record = value as Record<string, unknown>;
+  for (const key of plan.enums) if (Object.hasOwn(record, key)) record[key] = lower(record[key]);
+  for (const [key, nested] of plan.nested)
+    if (Object.hasOwn(record, key)) record[key] = apply(nested, record[key]);
+  return record;
 }
 
 function lower(value: unknown): unknown {

@@ -21,4 +21,12 @@ describe('snake_case conversion', () => {
       }),
     );
   });
+
+  it('keeps a __proto__ key from parsed JSON as a key, never as the prototype', () => {
+    const parsed = JSON.parse('{"details": {"__proto__": {"isAdmin": true}, "someKey": 1}}');
+    const out = toSnakeKeys(parsed) as { details: Record<string, unknown> };
+    expect(Object.getPrototypeOf(out.details)).toBe(Object.prototype);
+    expect((out.details as { isAdmin?: unknown }).isAdmin).toBeUndefined();
+    expect(JSON.stringify(out)).toBe('{"details":{"__proto__":{"is_admin":true},"some_key":1}}');
+  });
 });
