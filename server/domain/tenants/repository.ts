@@ -7,6 +7,7 @@ import type {
   TenantRow,
   TenantState,
 } from '../../db/schema.ts';
+import { NotFoundError } from '../errors.ts';
 
 /** Loads the tenant that exists under `slug` (not a deleted one). */
 export function findLiveTenant(db: Executor, slug: string): Promise<TenantRow | undefined> {
@@ -16,6 +17,22 @@ export function findLiveTenant(db: Executor, slug: string): Promise<TenantRow | 
     .where('slug', '=', slug)
     .where('state', '<>', 'deleted')
     .executeTakeFirst();
+}
+
+/**
+ * Locks the row of the tenant that exists under `slug` for the rest of `trx` (every change of its
+ * operations takes it first); NotFoundError TENANT_NOT_FOUND when there is none.
+ */
+export async function lockLiveTenant(trx: Executor, slug: string): Promise<TenantRow> {
+  const tenant = await trx
+    .selectFrom('tenants')
+    .selectAll()
+    .where('slug', '=', slug)
+    .where('state', '<>', 'deleted')
+    .forUpdate()
+    .executeTakeFirst();
+  if (!tenant) throw new NotFoundError(`no tenant with slug "${slug}"`, 'TENANT_NOT_FOUND');
+  return tenant;
 }
 
 /** Loads tenants by id, in the order asked (for dataloaders). */

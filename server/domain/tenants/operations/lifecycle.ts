@@ -3,7 +3,7 @@ import type { TenantOperationRow, TenantRow } from '../../../db/schema.ts';
 import type { Call } from '../../call.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors.ts';
 import { parseInput } from '../../validate.ts';
-import { findLiveTenant, newSteps } from '../repository.ts';
+import { findLiveTenant, lockLiveTenant, newSteps } from '../repository.ts';
 import type { TenantServices } from '../services.ts';
 import { slugSchema } from '../slug.ts';
 import { crashIfAsked, type OperationRunner } from './runner.ts';
@@ -111,14 +111,7 @@ export async function deleteTenant(
   }
   const { db, bus } = services;
   const started = await db.transaction().execute(async (trx) => {
-    const tenant = await trx
-      .selectFrom('tenants')
-      .selectAll()
-      .where('slug', '=', slug)
-      .where('state', '<>', 'deleted')
-      .forUpdate()
-      .executeTakeFirst();
-    if (!tenant) throw new NotFoundError(`no tenant with slug "${slug}"`, 'TENANT_NOT_FOUND');
+    const tenant = await lockLiveTenant(trx, slug);
     const running = await trx
       .selectFrom('tenant_operations')
       .selectAll()

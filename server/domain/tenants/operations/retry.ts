@@ -2,8 +2,8 @@ import { sql } from 'kysely';
 import type { TenantOperationRow, TenantRow } from '../../../db/schema.ts';
 import { record } from '../../audit/record.ts';
 import type { Call } from '../../call.ts';
-import { ConflictError, NotFoundError } from '../../errors.ts';
-import { latestOperations } from '../repository.ts';
+import { ConflictError } from '../../errors.ts';
+import { latestOperations, lockLiveTenant } from '../repository.ts';
 import type { LifecycleServices } from './lifecycle.ts';
 
 export type RetriedOperation = {
@@ -31,15 +31,7 @@ export async function retryTenantOperation(
 ): Promise<RetriedOperation> {
   const { db, bus } = services;
   const retried = await db.transaction().execute(async (trx) => {
-    // The tenant's row first, as every change of its operations does.
-    const tenant = await trx
-      .selectFrom('tenants')
-      .selectAll()
-      .where('slug', '=', slug)
-      .where('state', '<>', 'deleted')
-      .forUpdate()
-      .executeTakeFirst();
-    if (!tenant) throw new NotFoundError(`no tenant with slug "${slug}"`, 'TENANT_NOT_FOUND');
+    const tenant = await lockLiveTenant(trx, slug);
     const [latest] = await latestOperations(trx, [tenant.id]);
     if (!latest || !isRetryable(latest)) {
       throw new ConflictError(
