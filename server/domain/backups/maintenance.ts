@@ -5,7 +5,7 @@ import { createTenantBackup, recoverInterrupted, recoverVerification } from './b
 import { applyRetention } from './retention.ts';
 import { tenantBackupLock, verifyLock } from './run.ts';
 import type { BackupServices } from './services.ts';
-import { backupSettingsOf, lastScheduledAt } from './settings.ts';
+import { lastScheduledAt } from './settings.ts';
 import { retainDeletedTenants } from './tombstone.ts';
 
 /** Ends backups and verifications whose process is gone (their lock is free): `failed`, never stuck. */
@@ -47,26 +47,43 @@ export async function recoverAll(s: BackupServices): Promise<void> {
   }
 }
 
-/** Starts the backups that are due by their tenant's daily schedule (one attempt per day). */
+/**
+ * Starts the backups that are due by their tenant's daily schedule (one attempt per day). One
+ * query finds the active tenants with a schedule, their own or the default, and when their last
+ * scheduled backup started: the round costs the same few statements however many tenants there are.
+ */
 export async function startDueBackups(s: BackupServices): Promise<number> {
   const now = s.now();
-  const tenants = await s.db.selectFrom('tenants').selectAll().where('state', '=', 'active').execute();
+  const fallback = s.settings.defaultSchedule;
+  const tenants = await s.db
+    .selectFrom('tenants')
+    .leftJoin('tenant_backup_settings as custom', 'custom.tenant_id', 'tenants.id')
+    .selectAll('tenants')
+    .select((eb) => [
+      eb.fn.coalesce('custom.schedule_time', eb.val(fallback)).as('schedule'),
+      // A schedule applies from when it was set (or the tenant made) on: no catching up on the past.
+      'custom.updated_at as schedule_set_at',
+      eb
+        .selectFrom('tenant_backups')
+        .select((b) => b.fn.max('started_at').as('at'))
+        .whereRef('tenant_backups.tenant_id', '=', 'tenants.id')
+        .where('trigger', '=', 'schedule')
+        .as('last_scheduled_at'),
+    ])
+    .where('tenants.state', '=', 'active')
+    .where((eb) =>
+      fallback === null
+        ? eb('custom.schedule_time', 'is not', null)
+        : eb.or([eb('custom.tenant_id', 'is', null), eb('custom.schedule_time', 'is not', null)]),
+    )
+    .execute();
   let started = 0;
-  for (const tenant of tenants) {
-    const settings = await backupSettingsOf(s.db, tenant, s.settings);
-    if (!settings.schedule) continue;
-    const due = lastScheduledAt(settings.schedule, now);
-    // A schedule applies from when it was set (or the tenant made) on: no catching up on the past.
-    const from = Math.max(tenant.created_at.getTime(), settings.updatedAt?.getTime() ?? 0);
+  for (const { schedule, schedule_set_at, last_scheduled_at, ...tenant } of tenants) {
+    if (!schedule) continue;
+    const due = lastScheduledAt(schedule, now);
+    const from = Math.max(tenant.created_at.getTime(), schedule_set_at?.getTime() ?? 0);
     if (due.getTime() <= from) continue;
-    const done = await s.db
-      .selectFrom('tenant_backups')
-      .select('id')
-      .where('tenant_id', '=', tenant.id)
-      .where('trigger', '=', 'schedule')
-      .where('started_at', '>=', due)
-      .executeTakeFirst();
-    if (done) continue;
+    if (last_scheduled_at && new Date(last_scheduled_at).getTime() >= due.getTime()) continue;
     try {
       await createTenantBackup(s, { actor: SYSTEM_ACTOR }, tenant.slug, 'schedule');
       started += 1;
@@ -80,12 +97,28 @@ export async function startDueBackups(s: BackupServices): Promise<number> {
   return started;
 }
 
-/** Applies each tenant's retention (it may have been lowered since its last backup). */
+/**
+ * Applies retention where it has something to remove: tenants with more succeeded backups than
+ * they keep (it may have been lowered since their last backup). One query finds them.
+ */
 export async function retainAll(s: BackupServices): Promise<void> {
   const tenants = await s.db
     .selectFrom('tenants')
-    .selectAll()
-    .where('id', 'in', s.db.selectFrom('tenant_backups').select('tenant_id').where('state', '=', 'succeeded'))
+    .innerJoin(
+      (eb) =>
+        eb
+          .selectFrom('tenant_backups')
+          .select((b) => ['tenant_id', b.fn.countAll<number>().as('succeeded')])
+          .where('state', '=', 'succeeded')
+          .groupBy('tenant_id')
+          .as('backups'),
+      (join) => join.onRef('backups.tenant_id', '=', 'tenants.id'),
+    )
+    .leftJoin('tenant_backup_settings as custom', 'custom.tenant_id', 'tenants.id')
+    .selectAll('tenants')
+    .where((eb) =>
+      eb('backups.succeeded', '>', eb.fn.coalesce('custom.keep', eb.val(s.settings.defaultKeep))),
+    )
     .execute();
   for (const tenant of tenants) await applyRetention(s, tenant);
 }
