@@ -50,37 +50,38 @@ export async function evaluateAlerts(services: AlertServices): Promise<Evaluatio
   const result: EvaluationResult = { opened: 0, resolved: 0, sent: 0, failed: 0, reports: 0 };
   const keys = conditions.map((c) => c.key);
 
-  for (const c of conditions) {
-    const opened = await db
-      .insertInto('alerts')
-      .values({
-        key: c.key,
-        kind: c.kind,
-        severity: c.severity,
-        tenant_id: c.tenantId,
-        subject: c.subject,
-        detail: c.detail,
-        state: c.holdMs > 0 ? 'pending' : 'open',
-        observed_at: at,
-        opened_at: c.holdMs > 0 ? null : at,
-      })
-      .onConflict((oc) => oc.column('key').where('state', '<>', 'resolved').doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    if (opened && c.holdMs === 0) {
+  // Two statements whatever the number of conditions (a fleet with many unhealthy tenants has
+  // one per tenant): every condition inserted at once, then every held one promoted that has held
+  // long enough.
+  if (conditions.length > 0) {
+    const column = <T>(pick: (c: (typeof conditions)[number]) => T) => conditions.map(pick);
+    const opened = await sql<{ id: string; key: string }>`
+      insert into alerts (key, kind, severity, tenant_id, subject, detail, state, observed_at, opened_at)
+      select c.key, c.kind, c.severity, c.tenant_id, c.subject, c.detail, c.state, ${at}::timestamptz,
+             case when c.state = 'open' then ${at}::timestamptz end
+        from unnest(${column((c) => c.key)}::text[], ${column((c) => c.kind)}::text[],
+                    ${column((c) => c.severity)}::text[], ${column((c) => c.tenantId)}::uuid[],
+                    ${column((c) => c.subject)}::text[], ${column((c) => c.detail)}::text[],
+                    ${column((c) => (c.holdMs > 0 ? 'pending' : 'open'))}::text[])
+          as c(key, kind, severity, tenant_id, subject, detail, state)
+      on conflict (key) where state <> 'resolved' do nothing
+      returning id, key`.execute(db);
+    const immediate = new Set(conditions.filter((c) => c.holdMs === 0).map((c) => c.key));
+    for (const row of opened.rows) {
+      if (!immediate.has(row.key)) continue;
       result.opened += 1;
-      bus.publish('alert.changed', { id: opened.id, change: 'opened' });
+      bus.publish('alert.changed', { id: row.id, change: 'opened' });
     }
-    if (c.holdMs > 0) {
-      const promoted = await db
-        .updateTable('alerts')
-        .set({ state: 'open', opened_at: at, detail: c.detail })
-        .where('key', '=', c.key)
-        .where('state', '=', 'pending')
-        .where('observed_at', '<=', new Date(at.getTime() - c.holdMs))
-        .returning('id')
-        .execute();
-      for (const p of promoted) {
+    const held = conditions.filter((c) => c.holdMs > 0);
+    if (held.length > 0) {
+      const promoted = await sql<{ id: string }>`
+        update alerts a set state = 'open', opened_at = ${at}::timestamptz, detail = h.detail
+          from unnest(${held.map((c) => c.key)}::text[], ${held.map((c) => c.detail)}::text[],
+                      ${held.map((c) => c.holdMs)}::float8[]) as h(key, detail, hold_ms)
+         where a.key = h.key and a.state = 'pending'
+           and a.observed_at <= ${at}::timestamptz - h.hold_ms * interval '1 millisecond'
+        returning a.id`.execute(db);
+      for (const p of promoted.rows) {
         result.opened += 1;
         bus.publish('alert.changed', { id: p.id, change: 'opened' });
       }
