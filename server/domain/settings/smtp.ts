@@ -64,9 +64,14 @@ const inputSchema = z
 
 export type SmtpSettingsInput = z.input<typeof inputSchema>;
 
+/** The stored relay settings row (no password: that is in its Secret), if any. */
+function readSmtpRow(db: Executor) {
+  return db.selectFrom('settings').selectAll().where('key', '=', KEY).executeTakeFirst();
+}
+
 /** The relay settings (never the password), and how far tenants are with the current ones. */
 export async function getSmtpSettings(db: Executor): Promise<SmtpSettingsView> {
-  const row = await db.selectFrom('settings').selectAll().where('key', '=', KEY).executeTakeFirst();
+  const row = await readSmtpRow(db);
   const counts = await sql<{ total: string; pending: string; synced: string; failed: string }>`
     select count(*) as total,
       count(*) filter (where s.state = 'pending') as pending,
@@ -100,7 +105,10 @@ export async function loadSmtpRelay(
   db: Executor,
   cluster: ClusterClient,
 ): Promise<(SmtpRelay & { generation: number }) | null> {
-  const { relay, generation } = await getSmtpSettings(db);
+  // The settings row alone: how far the tenants are (a count over all of them) is not needed here.
+  const row = await readSmtpRow(db);
+  const relay = row?.value ? (row.value as StoredSmtp) : null;
+  const generation = row?.version ?? 0;
   if (!relay) return null;
   const password = relay.passwordSet ? await readSmtpPassword(cluster) : null;
   return {
