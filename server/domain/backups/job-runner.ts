@@ -12,7 +12,7 @@ import {
 } from '../../cluster/resources.ts';
 import type { Config } from '../../config.ts';
 import type { TenantBackupRow } from '../../db/schema.ts';
-import { scramVerifier } from '../../db/scram.ts';
+import { scramVerifierAsync } from '../../db/scram.ts';
 import type { Logger } from '../../log.ts';
 import { DependencyError } from '../errors.ts';
 import { ARCHIVE_HEAD_BYTES, readArchiveHeader, shortVersion } from './archive.ts';
@@ -286,7 +286,7 @@ export function createJobRunner(options: {
       await ddl(
         'CREATE ROLE %I WITH LOGIN NOCREATEDB NOCREATEROLE PASSWORD %L',
         role,
-        scramVerifier(password),
+        await scramVerifierAsync(password),
       );
       await ddl('GRANT CONNECT, CREATE, TEMPORARY ON DATABASE %I TO %I', scratch, role);
       const client = new pg.Client({ connectionString: urlForDatabase(options.adminUrl, scratch) });

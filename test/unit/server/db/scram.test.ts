@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { scramKeys, scramVerifier } from '../../../../server/db/scram.ts';
+import { scramKeys, scramVerifier, scramVerifierAsync } from '../../../../server/db/scram.ts';
 
 describe('SCRAM-SHA-256 verifier', () => {
   it('derives the keys of the RFC 7677 example (its server signature comes out right)', () => {
@@ -18,5 +18,11 @@ describe('SCRAM-SHA-256 verifier', () => {
     expect(a).toMatch(/^SCRAM-SHA-256\$4096:[A-Za-z0-9+/]{22}==\$[A-Za-z0-9+/]{43}=:[A-Za-z0-9+/]{43}=$/);
     expect(scramVerifier('secret')).not.toBe(a);
     expect(a).not.toContain('secret');
+  });
+
+  it('comes out the same off the event loop (the async form) for the same salt', async () => {
+    const salt = Buffer.from('W22ZaJ0SNY7soEsUEjb6gQ==', 'base64');
+    expect(await scramVerifierAsync('pencil', salt)).toBe(scramVerifier('pencil', salt));
+    expect(await scramVerifierAsync('pencil')).not.toBe(await scramVerifierAsync('pencil'));
   });
 });
