@@ -1,5 +1,5 @@
 import { createPubSub, type PubSub } from 'graphql-yoga';
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type pg from 'pg';
 import type { Executor } from '../db/database.ts';
 import type { Logger } from '../log.ts';
@@ -14,6 +14,18 @@ export type EventBus = {
    * commits. Domain operations use this so nobody hears of a change that was rolled back.
    */
   publishIn<T extends Topic>(trx: Executor, topic: T, payload: Topics[T]): Promise<void>;
+  /**
+   * The SQL expression that publishes an event (`pg_notify(…)`), to select in a statement of one's
+   * own: sent when, and only if, that statement's transaction commits, once per row selected.
+   */
+  notification<T extends Topic>(topic: T, payload: Topics[T]): RawBuilder<unknown>;
+  /**
+   * The same, for a payload the statement itself makes (a generated id, say): `payload` is a SQL
+   * `json` expression of the topic's payload shape.
+   */
+  notificationOf<T extends Topic>(topic: T, payload: RawBuilder<unknown>): RawBuilder<unknown>;
+  /** Events made with `notification`, as part of `trx`, in one statement. */
+  publishAllIn(trx: Executor, notifications: RawBuilder<unknown>[]): Promise<void>;
   /** Many events of one topic as part of `trx`, in one statement (a batch's worth of changes). */
   publishManyIn<T extends Topic>(trx: Executor, topic: T, payloads: Topics[T][]): Promise<void>;
   subscribe<T extends Topic>(topic: T): AsyncIterableIterator<Topics[T]>;
@@ -31,13 +43,22 @@ export function createEventBus(options: {
 }): EventBus {
   const target = createPgEventTarget(options);
   const pubsub: PubSub<PubSubArgs> = createPubSub<PubSubArgs>({ eventTarget: target });
+  const notification = (topic: Topic, payload: unknown) =>
+    sql`pg_notify(${EVENTS_CHANNEL}, ${encodeEvent(topic, payload)})`;
   return {
     publish(topic, payload) {
       (pubsub.publish as (t: Topic, p: unknown) => void)(topic, payload);
     },
     async publishIn(trx, topic, payload) {
-      await sql`select pg_notify(${EVENTS_CHANNEL}, ${encodeEvent(topic, payload)})`.execute(trx);
+      await sql`select ${notification(topic, payload)}`.execute(trx);
     },
+    notification,
+    async publishAllIn(trx, notifications) {
+      if (notifications.length > 0) await sql`select ${sql.join(notifications)}`.execute(trx);
+    },
+    notificationOf: (topic, payload) =>
+      // The wire shape of encodeEvent ({ t, d }), built by the server.
+      sql`pg_notify(${EVENTS_CHANNEL}, json_build_object('t', ${topic}::text, 'd', ${payload})::text)`,
     async publishManyIn(trx, topic, payloads) {
       if (payloads.length === 0) return;
       const encoded = payloads.map((payload) => encodeEvent(topic, payload));

@@ -26,8 +26,10 @@ export async function licenseSnapshot(db: Executor): Promise<LicenseSnapshot> {
     allocated: string;
   }>`
     select s.generation, l.token, l.max_users,
-      (select coalesce(sum(tl.user_cap), 0) from tenant_licenses tl join tenants t on t.id = tl.tenant_id
-        where t.state <> 'deleted') as allocated
+      -- Summed over every tenant, so only when there is a license to share (the free tier has none).
+      case when l.token is null then 0 else
+        (select coalesce(sum(tl.user_cap), 0) from tenant_licenses tl join tenants t on t.id = tl.tenant_id
+          where t.state <> 'deleted') end as allocated
     from license_state s left join licenses l on l.id = s.license_id`.execute(db);
   const r = row.rows[0]!;
   return {
@@ -475,6 +477,37 @@ export async function provisionTenantLicense(
 ): Promise<void> {
   const at = services.now?.() ?? new Date();
   const snapshot = await licenseSnapshot(services.db);
+  const synced = (generation: number) => ({
+    state: 'synced' as const,
+    synced_generation: generation,
+    synced_at: at,
+    attempts: 0,
+    last_error: null,
+    updated_at: at,
+  });
+  // A new backend starts in the free tier: with no license there is nothing to tell it, and the
+  // line is recorded synced at once (one statement), unless a newer change wrote it meanwhile.
+  if (snapshot.token === null) {
+    await services.db
+      .insertInto('tenant_licenses')
+      .values({
+        tenant_id: tenant.id,
+        target_generation: snapshot.generation,
+        next_attempt_at: at,
+        ...synced(snapshot.generation),
+      })
+      .onConflict((oc) =>
+        oc
+          .column('tenant_id')
+          .doUpdateSet((eb) => ({
+            ...synced(0),
+            synced_generation: eb.ref('tenant_licenses.target_generation'),
+          }))
+          .where('tenant_licenses.target_generation', '<=', snapshot.generation),
+      )
+      .execute();
+    return;
+  }
   await services.db
     .insertInto('tenant_licenses')
     .values({
@@ -490,18 +523,10 @@ export async function provisionTenantLicense(
     .select(['target_generation', 'user_cap'])
     .where('tenant_id', '=', tenant.id)
     .executeTakeFirstOrThrow();
-  // A new backend starts in the free tier: with no license there is nothing to tell it.
-  if (snapshot.token !== null) await pushLicense(await api(), snapshot, row.user_cap);
+  await pushLicense(await api(), snapshot, row.user_cap);
   await services.db
     .updateTable('tenant_licenses')
-    .set({
-      state: 'synced',
-      synced_generation: row.target_generation,
-      synced_at: at,
-      attempts: 0,
-      last_error: null,
-      updated_at: at,
-    })
+    .set(synced(row.target_generation))
     .where('tenant_id', '=', tenant.id)
     .where('target_generation', '=', row.target_generation)
     .where('target_generation', '<=', snapshot.generation)

@@ -208,23 +208,35 @@ export async function provisionTenantSmtp(
   const at = services.now?.() ?? new Date();
   const relay = await loadSmtpRelay(services.db, services.cluster);
   const generation = relay?.generation ?? 0;
+  const synced = {
+    state: 'synced' as const,
+    synced_generation: generation,
+    synced_at: at,
+    attempts: 0,
+    last_error: null,
+    updated_at: at,
+  };
+  // A new backend has no relay: with none configured there is nothing to tell it, and the line is
+  // recorded synced at once (one statement). A line a newer change wrote meanwhile is left to it.
+  if (!relay) {
+    await services.db
+      .insertInto('tenant_smtp')
+      .values({ tenant_id: tenant.id, target_generation: generation, next_attempt_at: at, ...synced })
+      .onConflict((oc) =>
+        oc.column('tenant_id').doUpdateSet(synced).where('tenant_smtp.target_generation', '<=', generation),
+      )
+      .execute();
+    return;
+  }
   await services.db
     .insertInto('tenant_smtp')
     .values({ tenant_id: tenant.id, target_generation: generation, next_attempt_at: at, updated_at: at })
     .onConflict((oc) => oc.column('tenant_id').doNothing())
     .execute();
-  // A new backend has no relay: with none configured there is nothing to tell it.
-  if (relay) await pushSmtp(await api(), relay);
+  await pushSmtp(await api(), relay);
   await services.db
     .updateTable('tenant_smtp')
-    .set({
-      state: 'synced',
-      synced_generation: generation,
-      synced_at: at,
-      attempts: 0,
-      last_error: null,
-      updated_at: at,
-    })
+    .set(synced)
     .where('tenant_id', '=', tenant.id)
     .where('target_generation', '<=', generation)
     .execute();

@@ -13,12 +13,14 @@ export async function registryEntry(
   services: { db: Executor; backendUrl(slug: string): string },
   tenant: TenantRow,
 ): Promise<string> {
-  const workers = await readWorkerConfig(services.db, tenant.id);
-  const license = await services.db
-    .selectFrom('tenant_licenses')
-    .select('user_cap')
-    .where('tenant_id', '=', tenant.id)
-    .executeTakeFirst();
+  const [workers, license] = await Promise.all([
+    readWorkerConfig(services.db, tenant.id),
+    services.db
+      .selectFrom('tenant_licenses')
+      .select('user_cap')
+      .where('tenant_id', '=', tenant.id)
+      .executeTakeFirst(),
+  ]);
   return JSON.stringify({
     slug: tenant.slug,
     name: tenant.name,

@@ -1,6 +1,6 @@
-import type pg from 'pg';
+import pg from 'pg';
 import { createPool } from '../../../db/pool.ts';
-import { scramVerifier } from '../../../db/scram.ts';
+import { scramVerifierAsync } from '../../../db/scram.ts';
 
 /** Names of a tenant's database and its login role. */
 export const tenantDatabaseName = (slug: string) => `tenant_${slug}`;
@@ -29,8 +29,9 @@ export type DatabaseServerStatus = {
 
 /**
  * Administers tenant databases on the PostgreSQL server of `adminUrl` (a role with CREATEDB and
- * CREATEROLE). Identifiers and the password are quoted by the server (`format('%I', '%L')`), never
- * spliced into SQL by us; the slug has also been validated as a DNS label before it gets here.
+ * CREATEROLE). DDL takes no parameters, so names and the verifier go in quoted by the driver's
+ * `escapeIdentifier` and `escapeLiteral` (the quoting PostgreSQL's own `quote_ident` and
+ * `quote_literal` do); the slug has also been validated as a DNS label before it gets here.
  */
 export function createTenantDatabaseAdmin(options: {
   adminUrl: string;
@@ -44,14 +45,16 @@ export function createTenantDatabaseAdmin(options: {
   const admin = new URL(options.adminUrl);
   const publicHost = options.publicHost ?? admin.host;
 
-  /** Builds a DDL statement server-side with quoted identifiers/literals, then runs it. */
-  async function ddl(client: pg.PoolClient | pg.Pool, template: string, ...args: string[]) {
-    const placeholders = args.map((_, i) => `$${i + 1}::text`).join(', ');
-    const { rows } = await client.query<{ stmt: string }>(
-      `select format('${template}', ${placeholders}) as stmt`,
-      args,
-    );
-    await client.query(rows[0]!.stmt);
+  const ident = (name: string) => pg.escapeIdentifier(name);
+  const literal = (value: string) => pg.escapeLiteral(value);
+  /** Runs `statement`; the error codes in `tolerated` mean "already so" and run `otherwise`. */
+  async function ddl(statement: string, tolerated?: string, otherwise?: () => Promise<unknown>) {
+    try {
+      await pool.query(statement);
+    } catch (error) {
+      if (!tolerated || (error as { code?: string }).code !== tolerated) throw error;
+      await otherwise?.();
+    }
   }
 
   async function exists(slug: string) {
@@ -89,37 +92,22 @@ export function createTenantDatabaseAdmin(options: {
       };
     },
     async ensure(slug, password) {
-      const name = tenantDatabaseName(slug);
-      const current = await exists(slug);
+      const name = ident(tenantDatabaseName(slug));
       // Only a SCRAM verifier crosses the wire: the password itself never reaches the server.
-      const verifier = scramVerifier(password);
-      if (current.role)
-        await ddl(pool, 'ALTER ROLE %I WITH LOGIN NOCREATEDB NOCREATEROLE PASSWORD %L', name, verifier);
-      else {
-        await ddl(
-          pool,
-          'CREATE ROLE %I WITH LOGIN NOCREATEDB NOCREATEROLE PASSWORD %L',
-          name,
-          verifier,
-        ).catch((e: unknown) => {
-          // A concurrent attempt created it first; the next run of this idempotent step aligns the password.
-          if ((e as { code?: string }).code !== '42710') throw e;
-        });
-      }
-      if (!current.database) {
-        // CREATE DATABASE cannot run inside a transaction; 42P04 = it appeared meanwhile.
-        await ddl(pool, 'CREATE DATABASE %I OWNER %I', name, name).catch((e: unknown) => {
-          if ((e as { code?: string }).code !== '42P04') throw e;
-        });
-      } else {
-        await ddl(pool, 'ALTER DATABASE %I OWNER TO %I', name, name);
-      }
-      await ddl(pool, 'REVOKE ALL ON DATABASE %I FROM PUBLIC', name);
+      const role = `${name} WITH LOGIN NOCREATEDB NOCREATEROLE PASSWORD ${literal(await scramVerifierAsync(password))}`;
+      // Made first, as on a new tenant; what exists already (42710, 42P04: an earlier attempt, or
+      // a concurrent one) is brought in line instead: the Secret's password, the tenant's owner.
+      await ddl(`CREATE ROLE ${role}`, '42710', () => ddl(`ALTER ROLE ${role}`));
+      // CREATE DATABASE cannot run inside a transaction: each statement commits on its own.
+      await ddl(`CREATE DATABASE ${name} OWNER ${name}`, '42P04', () =>
+        ddl(`ALTER DATABASE ${name} OWNER TO ${name}`),
+      );
+      await ddl(`REVOKE ALL ON DATABASE ${name} FROM PUBLIC`);
     },
     async drop(slug) {
-      const name = tenantDatabaseName(slug);
-      await ddl(pool, 'DROP DATABASE IF EXISTS %I WITH (FORCE)', name);
-      await ddl(pool, 'DROP ROLE IF EXISTS %I', name);
+      const name = ident(tenantDatabaseName(slug));
+      await ddl(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await ddl(`DROP ROLE IF EXISTS ${name}`);
     },
     urlFor(slug, password) {
       const name = tenantDatabaseName(slug);

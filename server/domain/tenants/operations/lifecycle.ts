@@ -69,7 +69,6 @@ export async function createTenant(
         startedAt: new Date().toISOString(),
         finishedAt: new Date().toISOString(),
       };
-      await bus.publishIn(trx, 'tenant.updated', { id: tenant.id, slug: tenant.slug, change: 'created' });
       const operation = await startOperation(trx, bus, call, {
         tenant,
         kind: 'create',
@@ -77,6 +76,9 @@ export async function createTenant(
         step: 'record',
         action: 'tenant.create.requested',
         details: (operationId) => ({ name: tenant.name, operationId }),
+        alsoPublish: [
+          bus.notification('tenant.updated', { id: tenant.id, slug: tenant.slug, change: 'created' }),
+        ],
       });
       return { tenant, operation };
     });
@@ -87,7 +89,7 @@ export async function createTenant(
     throw error;
   }
   crashIfAsked(services, 'create', 'record');
-  return { ...created, attempt: runner.run(created.operation.id) };
+  return { ...created, attempt: runner.run(created.operation.id, created.tenant.id) };
 }
 
 /**
@@ -138,12 +140,12 @@ export async function deleteTenant(
       .where('id', '=', tenant.id)
       .returningAll()
       .executeTakeFirstOrThrow();
-    await bus.publishIn(trx, 'tenant.updated', { id: tenant.id, slug, change: 'state' });
     const operation = await startOperation(trx, bus, call, {
       tenant,
       kind: 'delete',
       steps: newSteps(DELETE_STEPS.map((s) => s.name)),
       action: 'tenant.delete.requested',
+      alsoPublish: [bus.notification('tenant.updated', { id: tenant.id, slug, change: 'state' })],
       details: (operationId) => ({
         operationId,
         cancelledOperationId: cancelled?.id ?? null,
@@ -152,7 +154,7 @@ export async function deleteTenant(
     });
     return { tenant: updated, operation };
   });
-  return { ...started, attempt: runner.run(started.operation.id) };
+  return { ...started, attempt: runner.run(started.operation.id, started.tenant.id) };
 }
 
 /** The live tenant under `slug`, or a NotFoundError. */

@@ -17,7 +17,7 @@ export function createReconciler(
     intervalMs,
     async () => {
       const due = await dueOperations(services.db, 200);
-      for (const op of due) void runner.run(op.id);
+      for (const op of due) void runner.run(op.id, op.tenant_id);
     },
     services.logger,
   );

@@ -165,5 +165,5 @@ export async function repairTenant(
     });
     return { tenant, operation };
   });
-  return { ...started, attempt: runner.run(started.operation.id) };
+  return { ...started, attempt: runner.run(started.operation.id, started.tenant.id) };
 }

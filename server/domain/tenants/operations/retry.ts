@@ -75,5 +75,5 @@ export async function retryTenantOperation(
     });
     return { tenant, operation };
   });
-  return { ...retried, attempt: runner.run(retried.operation.id) };
+  return { ...retried, attempt: runner.run(retried.operation.id, retried.operation.tenant_id) };
 }

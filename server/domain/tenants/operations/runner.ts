@@ -5,14 +5,15 @@ import { record } from '../../audit/record.ts';
 import { getOperation } from '../repository.ts';
 import type { TenantServices } from '../services.ts';
 import type { OperationLocks } from './locks.ts';
-import { MissingInput, STEPS } from './steps.ts';
+import { MissingInput, STEPS, type StepContext } from './steps.ts';
 
 export type OperationRunner = {
   /**
    * Runs the operation's remaining steps unless it is already running here or in another
-   * replica. Resolves when this attempt ends (finished, failed a step, or skipped).
+   * replica. Resolves when this attempt ends (finished, failed a step, or skipped). `tenantId`,
+   * when the caller has it, saves reading the operation before taking its tenant's lock.
    */
-  run(operationId: string): Promise<void>;
+  run(operationId: string, tenantId?: string): Promise<void>;
   /** Operations running in this process now. */
   active(): number;
   /** Waits for the running operations to reach a step boundary and stop. */
@@ -25,6 +26,7 @@ export function retryDelayMs(attempt: number): number {
 }
 
 const lockKey = (tenantId: string) => `tenant-operation:${tenantId}`;
+const isDone = (steps: OperationStep[], name: string) => steps.find((s) => s.name === name)?.state === 'done';
 /** Earlier steps run again within one attempt at most this often; then the step fails and retries. */
 const MAX_RERUNS = 2;
 
@@ -57,38 +59,49 @@ export function createOperationRunner(
     else slots += 1;
   }
 
+  /**
+   * Records the operation's steps in one statement, with their `tenant.operation` event (sent when
+   * it commits), and only while the operation is still running: false when it was cancelled
+   * meanwhile (superseded, or its tenant deleted), and then nothing is written. `extra` sets more
+   * columns in the same statement (a failed step's retry schedule).
+   */
   async function saveSteps(
-    trx: Trx,
     op: TenantOperationRow,
     tenant: TenantRow,
     steps: OperationStep[],
     step: string,
-  ) {
-    await trx
-      .updateTable('tenant_operations')
-      .set({ steps: JSON.stringify(steps), updated_at: new Date() })
-      .where('id', '=', op.id)
+    extra: { attempts: number; last_error: string; next_attempt_at: Date } | undefined = undefined,
+  ): Promise<boolean> {
+    const saved = await db
+      .with('saved', (q) =>
+        q
+          .updateTable('tenant_operations')
+          .set({ ...extra, steps: JSON.stringify(steps), updated_at: new Date() })
+          .where('id', '=', op.id)
+          .where('state', '=', 'running')
+          .returning('id'),
+      )
+      .selectFrom('saved')
+      .select(
+        bus
+          .notification('tenant.operation', {
+            operationId: op.id,
+            tenantId: tenant.id,
+            slug: tenant.slug,
+            kind: op.kind,
+            state: 'running',
+            step,
+          })
+          .as('sent'),
+      )
       .execute();
-    await bus.publishIn(trx, 'tenant.operation', {
-      operationId: op.id,
-      tenantId: tenant.id,
-      slug: tenant.slug,
-      kind: op.kind,
-      state: 'running',
-      step,
-    });
+    return saved.length > 0;
   }
 
-  async function setStep(
-    op: TenantOperationRow,
-    tenant: TenantRow,
-    steps: OperationStep[],
-    name: string,
-    patch: Partial<OperationStep>,
-  ) {
+  /** Sets the named step's fields in `steps` (in place). */
+  function patchStep(steps: OperationStep[], name: string, patch: Partial<OperationStep>) {
     const index = steps.findIndex((s) => s.name === name);
     steps[index] = { ...steps[index]!, ...patch };
-    await db.transaction().execute((trx) => saveSteps(trx, op, tenant, steps, name));
   }
 
   async function failStep(
@@ -100,43 +113,23 @@ export function createOperationRunner(
   ) {
     const message = error instanceof Error ? error.message : String(error);
     const attempts = op.attempts + 1;
-    const index = steps.findIndex((s) => s.name === name);
-    steps[index] = {
-      ...steps[index]!,
-      state: 'failed',
-      finishedAt: new Date().toISOString(),
-      error: message,
-    };
+    patchStep(steps, name, { state: 'failed', finishedAt: new Date().toISOString(), error: message });
     logger.warn(
       { tenant: tenant.slug, operation: op.id, step: name, attempt: attempts, error: message },
       'tenant operation step failed; will retry',
     );
-    await db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable('tenant_operations')
-        .set({
-          attempts,
-          last_error: `${name}: ${message}`,
-          next_attempt_at: new Date(Date.now() + retryDelayMs(attempts)),
-        })
-        .where('id', '=', op.id)
-        .execute();
-      await saveSteps(trx, op, tenant, steps, name);
+    await saveSteps(op, tenant, steps, name, {
+      attempts,
+      last_error: `${name}: ${message}`,
+      next_attempt_at: new Date(Date.now() + retryDelayMs(attempts)),
     });
   }
 
-  async function finish(op: TenantOperationRow, tenant: TenantRow) {
+  /** Ends the operation (its last step's record included) and applies its outcome to the tenant. */
+  async function finish(op: TenantOperationRow, tenant: TenantRow, steps: OperationStep[]) {
     const durationMs = Date.now() - new Date(op.created_at).getTime();
     await db.transaction().execute(async (trx) => {
       const now = new Date();
-      const done = await trx
-        .updateTable('tenant_operations')
-        .set({ state: 'succeeded', finished_at: now, updated_at: now, last_error: null })
-        .where('id', '=', op.id)
-        // Cancelled meanwhile (superseded, or its tenant deleted): it stays cancelled.
-        .where('state', '=', 'running')
-        .executeTakeFirst();
-      if (Number(done.numUpdatedRows) === 0) return;
       // A repair leaves the tenant active, and what the drift check found is now mended.
       // Applying worker settings leaves the tenant as it was.
       const next =
@@ -147,11 +140,49 @@ export function createOperationRunner(
             : op.kind === 'workers'
               ? {}
               : { state: 'deleted' as const, deleted_at: now };
-      await trx
-        .updateTable('tenants')
-        .set({ ...next, updated_at: now })
-        .where('id', '=', tenant.id)
+      // One statement: the operation ends, its tenant takes the outcome, both events go out; none
+      // of it if the operation was cancelled meanwhile (superseded, or its tenant deleted).
+      const done = await trx
+        .with('operation', (q) =>
+          q
+            .updateTable('tenant_operations')
+            .set({
+              state: 'succeeded',
+              steps: JSON.stringify(steps),
+              finished_at: now,
+              updated_at: now,
+              last_error: null,
+            })
+            .where('id', '=', op.id)
+            .where('state', '=', 'running')
+            .returning('id'),
+        )
+        .with('tenant', (q) =>
+          q
+            .updateTable('tenants')
+            .set({ ...next, updated_at: now })
+            .where('id', '=', tenant.id)
+            .where((eb) => eb.exists(eb.selectFrom('operation').select('operation.id')))
+            .returning('id'),
+        )
+        .selectFrom('tenant')
+        .select([
+          bus
+            .notification('tenant.operation', {
+              operationId: op.id,
+              tenantId: tenant.id,
+              slug: tenant.slug,
+              kind: op.kind,
+              state: 'succeeded',
+              step: null,
+            })
+            .as('operation_sent'),
+          bus
+            .notification('tenant.updated', { id: tenant.id, slug: tenant.slug, change: 'state' })
+            .as('tenant_sent'),
+        ])
         .execute();
+      if (done.length === 0) return;
       const action = `tenant.${op.kind}.completed` as const;
       await record(
         trx,
@@ -161,15 +192,6 @@ export function createOperationRunner(
         { kind: 'tenant', id: tenant.slug },
         { operationId: op.id, durationMs },
       );
-      await bus.publishIn(trx, 'tenant.operation', {
-        operationId: op.id,
-        tenantId: tenant.id,
-        slug: tenant.slug,
-        kind: op.kind,
-        state: 'succeeded',
-        step: null,
-      });
-      await bus.publishIn(trx, 'tenant.updated', { id: tenant.id, slug: tenant.slug, change: 'state' });
     });
     logger.info(
       { tenant: tenant.slug, operation: op.id, kind: op.kind, durationMs },
@@ -177,12 +199,7 @@ export function createOperationRunner(
     );
   }
 
-  async function execute(op: TenantOperationRow) {
-    const tenant = await db
-      .selectFrom('tenants')
-      .selectAll()
-      .where('id', '=', op.tenant_id)
-      .executeTakeFirstOrThrow();
+  async function execute(op: TenantOperationRow, tenant: TenantRow) {
     // Worker settings apply to an active tenant only: one being deleted (or gone) drops them.
     if (op.kind === 'workers' && tenant.state !== 'active') {
       await db
@@ -196,23 +213,37 @@ export function createOperationRunner(
     const steps = [...op.steps];
     const generation = locks.generation();
     const plan = STEPS[op.kind];
-    let reruns = 0;
-    for (let i = 0; i < plan.length; i++) {
-      const step = plan[i]!;
-      const state = steps.find((s) => s.name === step.name);
-      if (!state || state.state === 'done') continue;
-      // Between steps: stop if we are shutting down, lost our lock, or the operation was cancelled.
-      if (stopping || locks.generation() !== generation) return;
-      const current = await getOperation(db, op.id);
-      if (current?.state !== 'running') return;
-      await setStep(op, tenant, steps, step.name, {
+    const context: StepContext = {};
+    const pending = (from: number) => plan.findIndex((s, i) => i >= from && !isDone(steps, s.name));
+    const mayGoOn = () => !stopping && locks.generation() === generation;
+    // Each step boundary is one statement (the step just done, the next one started, its event),
+    // written while the next step runs: the runner waits for it only at the boundary after, so a
+    // cancellation is seen one step later at most (the delete or repair that cancelled it waits
+    // for this tenant's lock anyway). A crash loses at most the last boundary: that step runs again.
+    let behind: Promise<boolean> = Promise.resolve(true);
+    const writeBehind = (current: string) => {
+      behind = saveSteps(op, tenant, steps, current);
+      // Awaited at the next boundary; until then its failure must not count as unhandled.
+      behind.catch(() => {});
+    };
+    const start = (index: number) =>
+      patchStep(steps, plan[index]!.name, {
         state: 'running',
         startedAt: new Date().toISOString(),
         error: null,
       });
+    let reruns = 0;
+    let i = pending(0);
+    if (i < 0) return finish(op, tenant, steps);
+    if (!mayGoOn()) return;
+    start(i);
+    writeBehind(plan[i]!.name);
+    while (i >= 0) {
+      const step = plan[i]!;
       try {
-        await step.run(services, tenant);
+        await step.run(services, tenant, context);
       } catch (error) {
+        await behind.catch(() => true);
         const missing = error instanceof MissingInput ? error : undefined;
         const producer = missing ? plan.findIndex((s) => s.name === missing.producer) : -1;
         // What an earlier step made is gone: make it again, once per attempt, then carry on.
@@ -228,35 +259,60 @@ export function createOperationRunner(
             },
             'a tenant operation step found an earlier step undone; running it again',
           );
+          // What this attempt held of the earlier steps' outputs is stale now.
+          for (const key of Object.keys(context)) delete context[key as keyof StepContext];
           for (const again of plan.slice(producer, i + 1)) {
-            const index = steps.findIndex((s) => s.name === again.name);
-            steps[index] = { ...steps[index]!, state: 'pending', finishedAt: null, error: null };
+            patchStep(steps, again.name, { state: 'pending', finishedAt: null, error: null });
           }
-          await setStep(op, tenant, steps, step.name, { state: 'pending' });
-          i = producer - 1;
+          i = producer;
+          start(i);
+          if (!mayGoOn() || !(await saveSteps(op, tenant, steps, plan[i]!.name))) return;
           continue;
         }
         await failStep(op, tenant, steps, step.name, error);
         return;
       }
-      await setStep(op, tenant, steps, step.name, { state: 'done', finishedAt: new Date().toISOString() });
-      crashIfAsked(services, op.kind, step.name);
+      patchStep(steps, step.name, { state: 'done', finishedAt: new Date().toISOString() });
+      // Cancelled meanwhile: stop here.
+      if (!(await behind)) return;
+      await crashIfAsked(services, op.kind, step.name, () => saveSteps(op, tenant, steps, step.name));
+      const next = pending(i + 1);
+      if (next < 0) break;
+      // Stopping (shutdown, or our lock lost): record this step done, and start no other.
+      if (!mayGoOn()) {
+        await saveSteps(op, tenant, steps, step.name);
+        return;
+      }
+      start(next);
+      writeBehind(plan[next]!.name);
+      i = next;
     }
-    await finish(op, tenant);
+    await finish(op, tenant, steps);
   }
 
-  async function attempt(operationId: string) {
+  async function attempt(operationId: string, knownTenantId: string | undefined) {
     await acquireSlot();
     try {
       if (stopping) return;
-      const op = await getOperation(db, operationId);
-      if (op?.state !== 'running') return;
-      const key = lockKey(op.tenant_id);
+      let tenantId = knownTenantId;
+      if (!tenantId) {
+        const op = await getOperation(db, operationId);
+        if (op?.state !== 'running') return;
+        tenantId = op.tenant_id;
+      }
+      const key = lockKey(tenantId);
       if (!(await locks.tryLock(key))) return;
       try {
-        // Re-read under the lock: another runner may have finished it meanwhile.
-        const fresh = await getOperation(db, operationId);
-        if (fresh?.state === 'running') await execute(fresh);
+        // Re-read under the lock: another runner may have finished it meanwhile. Its tenant is
+        // read alongside (an operation never changes tenants).
+        const [fresh, tenant] = await Promise.all([
+          getOperation(db, operationId),
+          db.selectFrom('tenants').selectAll().where('id', '=', tenantId).executeTakeFirst(),
+        ]);
+        if (fresh && fresh.tenant_id !== tenantId) {
+          throw new Error(`operation ${operationId} is not tenant ${tenantId}'s`);
+        }
+        if (fresh?.state === 'running' && tenant) await execute(fresh, tenant);
       } finally {
         await locks.unlock(key).catch(() => {});
       }
@@ -266,12 +322,12 @@ export function createOperationRunner(
         const waiting = await db
           .selectFrom('tenant_operations')
           .select('id')
-          .where('tenant_id', '=', op.tenant_id)
+          .where('tenant_id', '=', tenantId)
           .where('state', '=', 'running')
           .where('id', '<>', operationId)
           .where('next_attempt_at', '<=', new Date())
           .execute();
-        for (const next of waiting) void run(next.id);
+        for (const next of waiting) void run(next.id, tenantId);
       }
     } catch (error) {
       logger.error({ err: error, operation: operationId }, 'tenant operation attempt failed');
@@ -280,10 +336,10 @@ export function createOperationRunner(
     }
   }
 
-  function run(operationId: string): Promise<void> {
+  function run(operationId: string, tenantId?: string): Promise<void> {
     const existing = running.get(operationId);
     if (existing) return existing;
-    const promise = attempt(operationId).finally(() => running.delete(operationId));
+    const promise = attempt(operationId, tenantId).finally(() => running.delete(operationId));
     running.set(operationId, promise);
     return promise;
   }
@@ -299,10 +355,24 @@ export function createOperationRunner(
   };
 }
 
-/** The crash test hook: exits without any cleanup right after the named step, like a killed pod. */
-export function crashIfAsked(services: TenantServices, kind: string, step: string) {
-  if (services.faultAfterStep === `${kind}:${step}`) {
+/**
+ * The crash test hook: exits without any cleanup right after the named step, like a killed pod.
+ * `record` first saves the step as done, as the runner would before going on.
+ */
+export function crashIfAsked(
+  services: TenantServices,
+  kind: string,
+  step: string,
+  record?: () => Promise<unknown>,
+): Promise<void> | undefined {
+  if (services.faultAfterStep !== `${kind}:${step}`) return;
+  const die = () => {
     services.logger.warn({ step: `${kind}:${step}` }, 'CP_FAULT_AFTER_STEP: exiting now');
     process.kill(process.pid, 'SIGKILL');
+  };
+  if (!record) {
+    die();
+    return;
   }
+  return record().then(die);
 }

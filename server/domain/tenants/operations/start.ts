@@ -1,3 +1,4 @@
+import type { RawBuilder } from 'kysely';
 import type { Trx } from '../../../db/database.ts';
 import type { OperationKind, OperationStep, TenantOperationRow } from '../../../db/schema.ts';
 import type { EventBus } from '../../../events/bus.ts';
@@ -23,6 +24,8 @@ export async function startOperation<A extends AuditAction>(
     step?: string | null;
     action: A;
     details: (operationId: string) => AuditDetails[A];
+    /** More events (`bus.notification`) to send with the operation's, in the same statement. */
+    alsoPublish?: RawBuilder<unknown>[];
   },
 ): Promise<TenantOperationRow> {
   const { tenant, kind } = start;
@@ -35,13 +38,16 @@ export async function startOperation<A extends AuditAction>(
     { kind: 'tenant', id: tenant.slug },
     start.details(operation.id),
   );
-  await bus.publishIn(trx, 'tenant.operation', {
-    operationId: operation.id,
-    tenantId: tenant.id,
-    slug: tenant.slug,
-    kind,
-    state: 'running',
-    step: start.step ?? null,
-  });
+  await bus.publishAllIn(trx, [
+    ...(start.alsoPublish ?? []),
+    bus.notification('tenant.operation', {
+      operationId: operation.id,
+      tenantId: tenant.id,
+      slug: tenant.slug,
+      kind,
+      state: 'running',
+      step: start.step ?? null,
+    }),
+  ]);
   return operation;
 }

@@ -9,7 +9,27 @@ import { writeRegistryEntry } from '../registry.ts';
 import { generateTenantSecrets } from '../secrets/generate.ts';
 import type { TenantServices } from '../services.ts';
 
-export type Step = { name: string; run: (services: TenantServices, tenant: TenantRow) => Promise<void> };
+/**
+ * What the steps of one attempt hand on to each other: the tenant's Secret as the `secret` step
+ * stored it (or as a later step first read it), so each step does not read it from the cluster
+ * again. A new attempt (after a crash, a failure, a restart) starts empty and reads the Secret.
+ */
+export type StepContext = { secret?: Record<string, string> };
+
+export type Step = {
+  name: string;
+  run: (services: TenantServices, tenant: TenantRow, context: StepContext) => Promise<void>;
+};
+
+/** The tenant's Secret values: those this attempt already holds, else read from the cluster. */
+async function secretOf(
+  { cluster }: Pick<TenantServices, 'cluster'>,
+  tenant: TenantRow,
+  context: StepContext,
+): Promise<Record<string, string> | undefined> {
+  context.secret ??= await readTenantSecret(cluster, tenant.slug);
+  return context.secret;
+}
 
 /**
  * A step found that what an earlier step made is gone (a Secret deleted by hand, say): the runner
@@ -37,30 +57,40 @@ export const CREATE_STEPS: readonly Step[] = [
   { name: 'record', run: async () => {} },
   {
     name: 'secret',
-    async run({ cluster, databases }, tenant) {
-      const existing = (await readTenantSecret(cluster, tenant.slug)) ?? {};
+    async run({ cluster, databases }, tenant, context) {
       const fresh = generateTenantSecrets();
-      const values: Record<string, string> = { ...existing };
-      // Keep what a previous attempt stored; fill in only what is missing.
-      const password = existing.DATABASE_URL ? passwordOf(existing.DATABASE_URL) : fresh.DB_PASSWORD;
-      values.DATABASE_URL ??= databases.urlFor(tenant.slug, password);
-      for (const key of TENANT_SECRET_KEYS) {
-        if (key !== 'DATABASE_URL') values[key] ??= fresh[key];
+      const complete = (existing: Record<string, string>) => {
+        const values: Record<string, string> = { ...existing };
+        // Keep what a previous attempt stored; fill in only what is missing.
+        const password = existing.DATABASE_URL ? passwordOf(existing.DATABASE_URL) : fresh.DB_PASSWORD;
+        values.DATABASE_URL ??= databases.urlFor(tenant.slug, password);
+        for (const key of TENANT_SECRET_KEYS) {
+          if (key !== 'DATABASE_URL') values[key] ??= fresh[key];
+        }
+        return values;
+      };
+      // Usually there is none yet: one request creates it. One there already keeps its values.
+      const created = complete({});
+      if (await cluster.createIfMissing(tenantSecret(cluster.namespace, tenant.slug, created))) {
+        context.secret = created;
+        return;
       }
+      const values = complete((await readTenantSecret(cluster, tenant.slug)) ?? {});
       await cluster.ensure(tenantSecret(cluster.namespace, tenant.slug, values));
+      context.secret = values;
     },
   },
   {
     name: 'database',
-    async run({ cluster, databases }, tenant) {
-      const secret = await readTenantSecret(cluster, tenant.slug);
+    async run(services, tenant, context) {
+      const secret = await secretOf(services, tenant, context);
       if (!secret?.DATABASE_URL) {
         throw new MissingInput(
           'secret',
           `Secret ${tenantSecretName(tenant.slug)} is missing or has no DATABASE_URL`,
         );
       }
-      await databases.ensure(tenant.slug, passwordOf(secret.DATABASE_URL));
+      await services.databases.ensure(tenant.slug, passwordOf(secret.DATABASE_URL));
     },
   },
   {
@@ -69,8 +99,8 @@ export const CREATE_STEPS: readonly Step[] = [
   },
   {
     name: 'handoff',
-    async run({ cluster, backends }, tenant) {
-      const secret = await readTenantSecret(cluster, tenant.slug);
+    async run(services, tenant, context) {
+      const secret = await secretOf(services, tenant, context);
       if (!secret?.CP_TOKEN || !secret.ADMIN_INITIAL_PASSWORD) {
         throw new MissingInput(
           'secret',
@@ -78,40 +108,29 @@ export const CREATE_STEPS: readonly Step[] = [
         );
       }
       // Fails while the backend is not answering yet; the operation retries with backoff.
-      await backends.forTenant(tenant.slug, secret.CP_TOKEN).setAdminPassword(secret.ADMIN_INITIAL_PASSWORD);
+      await services.backends
+        .forTenant(tenant.slug, secret.CP_TOKEN)
+        .setAdminPassword(secret.ADMIN_INITIAL_PASSWORD);
     },
   },
   {
     // The deployment's license (with this tenant's share), or nothing in the free tier.
     name: 'license',
-    async run(services, tenant) {
-      await provisionTenantLicense(
-        services,
-        async () => {
-          const secret = await readTenantSecret(services.cluster, tenant.slug);
-          if (!secret?.CP_TOKEN) {
-            throw new MissingInput(
-              'secret',
-              `Secret ${tenantSecretName(tenant.slug)} is missing or lacks CP_TOKEN`,
-            );
-          }
-          return services.backends.forTenant(tenant.slug, secret.CP_TOKEN);
-        },
-        tenant,
-      );
+    async run(services, tenant, context) {
+      await provisionTenantLicense(services, () => cpApi(services, tenant, context), tenant);
     },
   },
   {
     // The deployment's SMTP relay, or nothing while none is configured.
     name: 'smtp',
-    async run(services, tenant) {
-      await provisionTenantSmtp(services, () => cpApi(services, tenant), tenant);
+    async run(services, tenant, context) {
+      await provisionTenantSmtp(services, () => cpApi(services, tenant, context), tenant);
     },
   },
 ];
 
-async function cpApi(services: TenantServices, tenant: TenantRow) {
-  const secret = await readTenantSecret(services.cluster, tenant.slug);
+async function cpApi(services: TenantServices, tenant: TenantRow, context: StepContext) {
+  const secret = await secretOf(services, tenant, context);
   if (!secret?.CP_TOKEN) {
     throw new MissingInput('secret', `Secret ${tenantSecretName(tenant.slug)} is missing or lacks CP_TOKEN`);
   }

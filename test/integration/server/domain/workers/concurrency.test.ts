@@ -301,7 +301,7 @@ describe('worker settings under concurrency, across two replicas', () => {
         await holder.query('lock table audit_log in share mode');
         const one = first === 'assign' ? assign() : remove();
         await eventually(
-          async () => (await waitingOn('insert into "audit_log"%')) === 1,
+          async () => (await waitingOn('%insert into "audit_log"%')) === 1,
           10_000,
           `${first} held`,
         );
