@@ -10,7 +10,7 @@
  *
  *   node --expose-gc --import tsx test/bench/tenants.bench.ts [--tenants 100] [--list-size 10000]
  *        [--clients 1000] [--per-socket 1] [--concurrency 8] [--iterations 250] [--rounds 10]
- *        [--keep-backend-connections]
+ *        [--keep-backend-connections] [--only provisioning,list,fanout]
  *
  * (`npx tsx test/bench/tenants.bench.ts` works too: the GC flag is then set at run time.)
  * Uses DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres: a throwaway control plane
@@ -36,20 +36,23 @@ import {
 } from './lib/tenant-fanout.ts';
 import { listCases, measureList, seedTenantRows } from './lib/tenant-list.ts';
 import {
+  type Batch,
   deleteTenants,
   dropByPrefix,
-  measureFloor,
+  openFloor,
   ownDurations,
   provisionTenants,
   stepDurations,
 } from './lib/tenant-provisioning.ts';
 import { reportFanout, reportList, reportProvisioning } from './lib/tenant-report.ts';
-import type {
-  FanoutResults,
-  ListResults,
-  ModeResults,
-  Options,
-  ProvisioningResults,
+import {
+  BENCH_PARTS,
+  type BenchPart,
+  type FanoutResults,
+  type ListResults,
+  type ModeResults,
+  type Options,
+  type ProvisioningResults,
 } from './lib/tenant-results.ts';
 import { type ServerWatch, watchServer } from './lib/tenant-server-watch.ts';
 
@@ -75,11 +78,12 @@ function parseOptions(argv: string[]): Options {
       iterations: { type: 'string', default: '250' },
       rounds: { type: 'string', default: '10' },
       'keep-backend-connections': { type: 'boolean', default: false },
+      only: { type: 'string', default: BENCH_PARTS.join(',') },
     },
     strict: true,
   });
   const int = (
-    name: Exclude<keyof typeof values, 'keep-backend-connections'>,
+    name: Exclude<keyof typeof values, 'keep-backend-connections' | 'only'>,
     min: number,
     max: number,
   ): number => {
@@ -99,7 +103,17 @@ function parseOptions(argv: string[]): Options {
     iterations: int('iterations', 1, 100_000),
     rounds: int('rounds', 1, 1000),
     release: !values['keep-backend-connections'],
+    parts: parseParts(values.only),
   };
+}
+
+function parseParts(raw: string): Set<BenchPart> {
+  const parts = raw.split(',').map((p) => p.trim());
+  const unknown = parts.filter((p) => !(BENCH_PARTS as readonly string[]).includes(p));
+  if (unknown.length > 0 || parts.length === 0) {
+    throw new Error(`--only takes a list of ${BENCH_PARTS.join(', ')} (got "${raw}")`);
+  }
+  return new Set(parts as BenchPart[]);
 }
 
 /** Progress goes to stderr, so stdout carries the report alone. */
@@ -107,9 +121,29 @@ function progress(message: string): void {
   process.stderr.write(`[tenants.bench] ${message}\n`);
 }
 
+/** `items` cut into consecutive parts of `size`. */
+function partsOf<T>(items: readonly T[], size: number): T[][] {
+  const parts: T[][] = [];
+  for (let i = 0; i < items.length; i += size) parts.push(items.slice(i, i + size));
+  return parts;
+}
+
+/** Several turns of one measure as one batch: every sample, the wall times added up. */
+function mergeBatches(turns: Batch[]): Batch {
+  return {
+    ms: turns.flatMap((t) => t.ms),
+    wallMs: turns.reduce((sum, t) => sum + t.wallMs, 0),
+    retried: turns.reduce((sum, t) => sum + t.retried, 0),
+  };
+}
+
 /**
- * One mode: the floor (bare CREATE then DROP DATABASE for `count` names), then `count` tenants
- * created and deleted through the domain, `concurrency` at a time.
+ * One mode: `count` names created bare (the floor) and `count` tenants created through the domain,
+ * `concurrency` at a time, taking turns one batch of `concurrency` each (sequentially: one floor
+ * create, one tenant, one floor create …). Each side then works on a server in the state the
+ * other left it in (a tenant's backend has just made its schema, a floor database has just been
+ * copied), so whatever the server is busy with weighs on both alike. Then the same for dropping
+ * and deleting. Checkpoints and peak connections are counted over both sides' turns together.
  */
 async function benchMode(
   cp: ControlPlane,
@@ -120,25 +154,54 @@ async function benchMode(
   afterCreate: (slug: string) => Promise<unknown>,
 ): Promise<ModeResults> {
   const how = concurrency === 1 ? 'sequentially' : `${concurrency} at a time`;
-  progress(
-    `floor: ${names.floor.length} × CREATE ROLE + DATABASE + REVOKE, then DROP DATABASE + ROLE, ${how}`,
-  );
-  const floorCreate = await watch.observe(() => measureFloor(serverUrl, names.floor, concurrency, 'create'));
-  const floorDrop = await watch.observe(() => measureFloor(serverUrl, names.floor, concurrency, 'drop'));
-  progress(`provisioning ${names.slugs.length} tenants ${how}`);
-  const create = await watch.observe(() => provisionTenants(cp, names.slugs, concurrency, afterCreate));
-  progress(`deleting them ${how}`);
-  const deleted = await watch.observe(() => deleteTenants(cp, names.slugs, concurrency));
-  return {
-    concurrency,
-    floorCreate,
-    floorDrop,
-    create,
-    delete: deleted,
-    createOwn: await ownDurations(cp, names.slugs, 'create'),
-    createSteps: await stepDurations(cp, names.slugs, 'create'),
-    deleteSteps: await stepDurations(cp, names.slugs, 'delete'),
+  const floorParts = partsOf(names.floor, concurrency);
+  const slugParts = partsOf(names.slugs, concurrency);
+  const alternate = async (
+    floorWork: (part: string[]) => Promise<Batch>,
+    work: (part: string[]) => Promise<Batch>,
+  ) => {
+    const floor: Batch[] = [];
+    const measured: Batch[] = [];
+    const load = await watch.observe(async () => {
+      for (let turn = 0; turn < floorParts.length; turn++) {
+        floor.push(await floorWork(floorParts[turn]!));
+        measured.push(await work(slugParts[turn]!));
+      }
+      return {};
+    });
+    const server = { checkpoints: load.checkpoints, peakConnections: load.peakConnections };
+    return {
+      floor: { ...mergeBatches(floor), ...server },
+      measured: { ...mergeBatches(measured), ...server },
+    };
   };
+  progress(
+    `provisioning ${names.slugs.length} tenants ${how}, taking turns with the floor (CREATE ROLE + DATABASE + REVOKE)`,
+  );
+  const floor = await openFloor(serverUrl, concurrency);
+  try {
+    const creates = await alternate(
+      (part) => floor.measure(part, 'create'),
+      (part) => provisionTenants(cp, part, concurrency, afterCreate),
+    );
+    progress(`deleting them ${how}, taking turns with the floor (DROP DATABASE + ROLE)`);
+    const deletes = await alternate(
+      (part) => floor.measure(part, 'drop'),
+      (part) => deleteTenants(cp, part, concurrency),
+    );
+    return {
+      concurrency,
+      floorCreate: creates.floor,
+      floorDrop: deletes.floor,
+      create: creates.measured,
+      delete: deletes.measured,
+      createOwn: await ownDurations(cp, names.slugs, 'create'),
+      createSteps: await stepDurations(cp, names.slugs, 'create'),
+      deleteSteps: await stepDurations(cp, names.slugs, 'delete'),
+    };
+  } finally {
+    await floor.close();
+  }
 }
 
 async function benchProvisioning(
@@ -299,7 +362,8 @@ async function main(): Promise<number> {
       STATUS_POLL_INTERVAL_MS: '3600000',
       // Both read every tenant: over the 10,000 seeded ones they would run during the timings.
       DRIFT_CHECK_INTERVAL_MS: '86400000',
-      RECONCILE_INTERVAL_MS: '200',
+      // The leader's rounds at their production interval (RECONCILE_INTERVAL_MS, 10 s): seven
+      // tasks run on it, and at a test's 200 ms they would be a load of their own during the timings.
       OPERATION_CONCURRENCY: '8',
     });
     const cp = await startControlPlane(config, logger);
@@ -312,26 +376,40 @@ async function main(): Promise<number> {
     const subscribers = SubscriberProcess.start();
     cleanups.push(async () => subscribers.stop());
 
-    const provisioning = await benchProvisioning(cp, serverUrl, options, slugPrefix, floorPrefix);
-    const list = await benchList(cp, client, options);
-    const fanout = await benchFanout(cp, client, subscribers, options);
+    const run = options.parts;
+    const provisioning = run.has('provisioning')
+      ? await benchProvisioning(cp, serverUrl, options, slugPrefix, floorPrefix)
+      : undefined;
+    const list = run.has('list') ? await benchList(cp, client, options) : undefined;
+    // The fan-out changes one of the list's seeded tenants: seed a few when the list does not run.
+    if (run.has('fanout') && !list) await seedTenantRows(client, 100, SEARCH);
+    const fanout = run.has('fanout') ? await benchFanout(cp, client, subscribers, options) : undefined;
 
     printFacts('Machine', machineFacts());
+    const maxConnections = (await client.query<{ max_connections: string }>('show max_connections')).rows[0]!
+      .max_connections;
     printFacts('Parameters', {
       command: `node ${process.execArgv.join(' ')} ${process.argv.slice(1).join(' ')}`.replace(/\s+/g, ' '),
-      server: `startControlPlane, cluster simulator (pod delay 10 ms), tenant simulator, OPERATION_CONCURRENCY=${config.tenants.operationConcurrency}, DB_POOL_MAX=${config.dbPoolMax}`,
-      postgres: `${new URL(serverUrl).host}, max_connections ${provisioning.maxConnections}`,
-      tenants: `${options.tenants} sequential + ${options.tenants} at concurrency ${options.concurrency} (slugs ${slugPrefix}s<n>, ${slugPrefix}c<n>)`,
-      list: `${formatCount(options.listSize)} rows, first: 100, ${options.iterations} timed + ${LIST_WARMUP} warm-up per query`,
-      'fan-out': `${formatCount(options.clients)} subscriptions on ${formatCount(fanout.many.sockets)} graphql-ws sockets (${options.perSocket} per socket), ${fanout.many.rounds.length} changes in ${Math.min(options.rounds, FANOUT_TURNS)} turns alternating with a bare graphql-ws server (${fanout.floor.rounds.length} changes), each turn after ${FANOUT_WARMUP_ROUNDS} warm-up; baseline 1 subscription, ${BASELINE_ROUNDS} changes + ${BASELINE_WARMUP_ROUNDS} warm-up`,
+      server: `startControlPlane, cluster simulator (pod delay 10 ms), tenant simulator, OPERATION_CONCURRENCY=${config.tenants.operationConcurrency}, DB_POOL_MAX=${config.dbPoolMax}, RECONCILE_INTERVAL_MS=${config.tenants.reconcileIntervalMs}`,
+      postgres: `${new URL(serverUrl).host}, max_connections ${maxConnections}`,
+      parts: [...run].join(', '),
+      ...(provisioning && {
+        tenants: `${options.tenants} sequential + ${options.tenants} at concurrency ${options.concurrency} (slugs ${slugPrefix}s<n>, ${slugPrefix}c<n>)`,
+      }),
+      ...(list && {
+        list: `${formatCount(options.listSize)} rows, first: 100, ${options.iterations} timed + ${LIST_WARMUP} warm-up per query`,
+      }),
+      ...(fanout && {
+        'fan-out': `${formatCount(options.clients)} subscriptions on ${formatCount(fanout.many.sockets)} graphql-ws sockets (${options.perSocket} per socket), ${fanout.many.rounds.length} changes in ${Math.min(options.rounds, FANOUT_TURNS)} turns alternating with a bare graphql-ws server (${fanout.floor.rounds.length} changes), each turn after ${FANOUT_WARMUP_ROUNDS} warm-up; baseline 1 subscription, ${BASELINE_ROUNDS} changes + ${BASELINE_WARMUP_ROUNDS} warm-up`,
+      }),
       'tenant-sim connections': options.release
         ? 'idle ones to a tenant database ended once the tenant is active'
         : 'left alone (--keep-backend-connections)',
       'gc for memory figures': gcMode,
     });
-    reportProvisioning(provisioning, options);
-    reportList(list, options);
-    reportFanout(fanout, options);
+    if (provisioning) reportProvisioning(provisioning, options);
+    if (list) reportList(list, options);
+    if (fanout) reportFanout(fanout, options);
     console.log(`\nTotal run time ${((Date.now() - started) / 1000).toFixed(1)} s (cleanup not included).`);
     return 0;
   } finally {

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type pg from 'pg';
+import { postJson } from './http-post.ts';
 
 /** What the `tenants` list asks for by default: every state but `deleted`. */
 const LIVE_STATES = ['provisioning', 'active', 'deleting'] as const;
@@ -90,16 +91,11 @@ async function graphqlPage(
   baseUrl: string,
   variables: { first: number; after?: string | null; search?: string },
 ): Promise<{ data: PageData; bytes: number }> {
-  const res = await fetch(`${baseUrl}/graphql`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      accept: 'application/json',
-      authorization: process.env.BENCH_AUTHORIZATION ?? '',
-    },
-    body: JSON.stringify({ query: TENANTS_PAGE_QUERY, variables }),
+  const res = await postJson(`${baseUrl}/graphql`, JSON.stringify({ query: TENANTS_PAGE_QUERY, variables }), {
+    accept: 'application/json',
+    authorization: process.env.BENCH_AUTHORIZATION ?? '',
   });
-  const text = await res.text();
+  const text = res.text;
   const body = JSON.parse(text) as { data?: PageData; errors?: { message: string }[] };
   if (res.status !== 200 || body.errors?.length || !body.data) {
     throw new Error(`tenants query answered ${res.status}: ${JSON.stringify(body.errors ?? body)}`);

@@ -187,45 +187,52 @@ export async function ownDurations(
   });
 }
 
-/**
- * The floor: the SQL the database step runs, bare, on the same server, `concurrency` connections
- * at a time: `create` is CREATE ROLE (with a SCRAM verifier made once, as the step sends one),
- * CREATE DATABASE … OWNER and REVOKE ALL … FROM PUBLIC; `drop` is DROP DATABASE … WITH (FORCE) and
- * DROP ROLE, as tenant deletion runs them. No Secret, no registry, no record, no backend.
- */
-export async function measureFloor(
-  serverUrl: string,
-  names: readonly string[],
-  concurrency: number,
-  action: 'create' | 'drop',
-): Promise<Batch> {
+/** The floor's connections, `concurrency` of them, kept open across the turns of a mode. */
+export type Floor = {
+  /**
+   * The SQL the database step runs, bare, for each name, `concurrency` at a time: `create` is
+   * CREATE ROLE (with a SCRAM verifier made once, as the step sends one), CREATE DATABASE … OWNER
+   * and REVOKE ALL … FROM PUBLIC; `drop` is DROP DATABASE … WITH (FORCE) and DROP ROLE, as tenant
+   * deletion runs them. No Secret, no registry, no record, no backend.
+   */
+  measure(names: readonly string[], action: 'create' | 'drop'): Promise<Batch>;
+  close(): Promise<void>;
+};
+
+/** Opens the floor's connections to the tenants' server. */
+export async function openFloor(serverUrl: string, concurrency: number): Promise<Floor> {
   const clients = Array.from(
-    { length: Math.max(1, Math.min(concurrency, names.length)) },
+    { length: Math.max(1, concurrency) },
     () => new pg.Client({ connectionString: serverUrl, application_name: 'tenants-bench-floor' }),
   );
   const verifier = scramVerifier(randomBytes(24).toString('base64url'));
-  try {
-    await Promise.all(clients.map((c) => c.connect()));
-    const ms: number[] = [];
-    const started = performance.now();
-    await forEachLimit(names, concurrency, async (name, lane) => {
-      const client = clients[lane]!;
-      // Names are ours (a fixed prefix, digits): safe to quote by hand.
-      const t0 = performance.now();
-      if (action === 'create') {
-        await client.query(`create role "${name}" with login nocreatedb nocreaterole password '${verifier}'`);
-        await client.query(`create database "${name}" owner "${name}"`);
-        await client.query(`revoke all on database "${name}" from public`);
-      } else {
-        await client.query(`drop database if exists "${name}" with (force)`);
-        await client.query(`drop role if exists "${name}"`);
-      }
-      ms.push(performance.now() - t0);
-    });
-    return { ms, wallMs: performance.now() - started, retried: 0 };
-  } finally {
-    await Promise.all(clients.map((c) => c.end().catch(() => {})));
-  }
+  await Promise.all(clients.map((c) => c.connect()));
+  return {
+    async measure(names, action) {
+      const ms: number[] = [];
+      const started = performance.now();
+      await forEachLimit(names, concurrency, async (name, lane) => {
+        const client = clients[lane]!;
+        // Names are ours (a fixed prefix, digits): safe to quote by hand.
+        const t0 = performance.now();
+        if (action === 'create') {
+          await client.query(
+            `create role "${name}" with login nocreatedb nocreaterole password '${verifier}'`,
+          );
+          await client.query(`create database "${name}" owner "${name}"`);
+          await client.query(`revoke all on database "${name}" from public`);
+        } else {
+          await client.query(`drop database if exists "${name}" with (force)`);
+          await client.query(`drop role if exists "${name}"`);
+        }
+        ms.push(performance.now() - t0);
+      });
+      return { ms, wallMs: performance.now() - started, retried: 0 };
+    },
+    async close() {
+      await Promise.all(clients.map((c) => c.end().catch(() => {})));
+    },
+  };
 }
 
 /** Runs a DDL statement for `name`, quoted by the server (`format('%I')`), never spliced by us. */

@@ -14,7 +14,12 @@ export type Options = {
   rounds: number;
   /** End the tenant simulator's idle connections to a tenant once it is active (see the report). */
   release: boolean;
+  /** The parts to run (`--only`); all three unless asked otherwise. */
+  parts: ReadonlySet<BenchPart>;
 };
+
+export const BENCH_PARTS = ['provisioning', 'list', 'fanout'] as const;
+export type BenchPart = (typeof BENCH_PARTS)[number];
 
 export type Observed = Batch & ServerLoad;
 
