@@ -1,6 +1,7 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import type { KubeConfigChoice } from '../config.ts';
 import type { Logger } from '../log.ts';
+import { reuseConnections } from './agents.ts';
 
 export type KubeConnection = {
   kubeConfig: KubeConfig;
@@ -18,7 +19,7 @@ export async function connectKube(
   choice: Exclude<KubeConfigChoice, { kind: 'simulator' }>,
   logger: Logger,
 ): Promise<KubeConnection> {
-  const kubeConfig = new KubeConfig();
+  const kubeConfig = reuseConnections(new KubeConfig());
   if (choice.kind === 'in-cluster') {
     kubeConfig.loadFromCluster();
     logger.info({ namespace: choice.namespace }, 'Kubernetes: in-cluster service account');

@@ -1,3 +1,4 @@
+import { reuseConnections } from '../cluster/agents.ts';
 import type { KubeConnection } from '../cluster/connect.ts';
 import type { KubeConfigChoice } from '../config.ts';
 import type { Logger } from '../log.ts';
@@ -31,7 +32,7 @@ export async function startClusterSimulator(
     logger: logger.child({ component: 'kube-sim' }),
   });
   await sim.writeKubeconfig(choice.kubeconfigPath, { namespace: choice.namespace });
-  const kubeConfig = new KubeConfig();
+  const kubeConfig = reuseConnections(new KubeConfig());
   kubeConfig.loadFromFile(choice.kubeconfigPath);
   logger.info(
     { url: sim.url, kubeconfig: choice.kubeconfigPath, persisted: Boolean(choice.persistFile) },
