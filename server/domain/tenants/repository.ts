@@ -173,27 +173,25 @@ export function newSteps(names: readonly string[]): OperationStep[] {
   return names.map((name) => ({ name, state: 'pending', startedAt: null, finishedAt: null, error: null }));
 }
 
-export async function insertOperation(
-  db: Executor,
+/** The row of a new running operation (`id` made by the caller, so it can be named before the insert). */
+export function operationValues(
+  id: string,
   tenantId: string,
   kind: OperationKind,
   steps: OperationStep[],
   actorLabel: string,
-): Promise<TenantOperationRow> {
-  return db
-    .insertInto('tenant_operations')
-    .values({
-      tenant_id: tenantId,
-      kind,
-      state: 'running',
-      steps: JSON.stringify(steps),
-      actor_label: actorLabel,
-      // When it was made, not when its transaction began: a tenant's current operation is its
-      // newest, and a change that waited longer for the tenant's lock is the newer one.
-      created_at: sql<Date>`clock_timestamp()`,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+) {
+  return {
+    id,
+    tenant_id: tenantId,
+    kind,
+    state: 'running' as const,
+    steps: JSON.stringify(steps),
+    actor_label: actorLabel,
+    // When it was made, not when its transaction began: a tenant's current operation is its
+    // newest, and a change that waited longer for the tenant's lock is the newer one.
+    created_at: sql<Date>`clock_timestamp()`,
+  };
 }
 
 export function getOperation(db: Executor, id: string): Promise<TenantOperationRow | undefined> {

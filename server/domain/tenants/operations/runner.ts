@@ -1,7 +1,7 @@
 import type { Trx } from '../../../db/database.ts';
 import type { OperationStep, TenantOperationRow, TenantRow } from '../../../db/schema.ts';
 import { SYSTEM_ACTOR } from '../../actor.ts';
-import { record } from '../../audit/record.ts';
+import { auditEntry, auditNotification } from '../../audit/record.ts';
 import { getOperation } from '../repository.ts';
 import type { TenantServices } from '../services.ts';
 import type { OperationLocks } from './locks.ts';
@@ -128,71 +128,73 @@ export function createOperationRunner(
   /** Ends the operation (its last step's record included) and applies its outcome to the tenant. */
   async function finish(op: TenantOperationRow, tenant: TenantRow, steps: OperationStep[]) {
     const durationMs = Date.now() - new Date(op.created_at).getTime();
-    await db.transaction().execute(async (trx) => {
-      const now = new Date();
-      // A repair leaves the tenant active, and what the drift check found is now mended.
-      // Applying worker settings leaves the tenant as it was.
-      const next =
-        op.kind === 'create'
-          ? { state: 'active' as const }
-          : op.kind === 'repair'
-            ? { state: 'active' as const, drift: JSON.stringify([]) }
-            : op.kind === 'workers'
-              ? {}
-              : { state: 'deleted' as const, deleted_at: now };
-      // One statement: the operation ends, its tenant takes the outcome, both events go out; none
-      // of it if the operation was cancelled meanwhile (superseded, or its tenant deleted).
-      const done = await trx
-        .with('operation', (q) =>
-          q
-            .updateTable('tenant_operations')
-            .set({
-              state: 'succeeded',
-              steps: JSON.stringify(steps),
-              finished_at: now,
-              updated_at: now,
-              last_error: null,
-            })
-            .where('id', '=', op.id)
-            .where('state', '=', 'running')
-            .returning('id'),
-        )
-        .with('tenant', (q) =>
-          q
-            .updateTable('tenants')
-            .set({ ...next, updated_at: now })
-            .where('id', '=', tenant.id)
-            .where((eb) => eb.exists(eb.selectFrom('operation').select('operation.id')))
-            .returning('id'),
-        )
-        .selectFrom('tenant')
-        .select([
-          bus
-            .notification('tenant.operation', {
-              operationId: op.id,
-              tenantId: tenant.id,
-              slug: tenant.slug,
-              kind: op.kind,
-              state: 'succeeded',
-              step: null,
-            })
-            .as('operation_sent'),
-          bus
-            .notification('tenant.updated', { id: tenant.id, slug: tenant.slug, change: 'state' })
-            .as('tenant_sent'),
-        ])
-        .execute();
-      if (done.length === 0) return;
-      const action = `tenant.${op.kind}.completed` as const;
-      await record(
-        trx,
-        bus,
-        { actor: SYSTEM_ACTOR },
-        action,
-        { kind: 'tenant', id: tenant.slug },
-        { operationId: op.id, durationMs },
-      );
-    });
+    const now = new Date();
+    // A repair leaves the tenant active, and what the drift check found is now mended.
+    // Applying worker settings leaves the tenant as it was.
+    const next =
+      op.kind === 'create'
+        ? { state: 'active' as const }
+        : op.kind === 'repair'
+          ? { state: 'active' as const, drift: JSON.stringify([]) }
+          : op.kind === 'workers'
+            ? {}
+            : { state: 'deleted' as const, deleted_at: now };
+    const action = `tenant.${op.kind}.completed` as const;
+    // One statement: the operation ends, its tenant takes the outcome, the audit entry is made,
+    // and the three events go out; none of it if the operation was cancelled meanwhile
+    // (superseded, or its tenant deleted).
+    const done = await db
+      .with('operation', (q) =>
+        q
+          .updateTable('tenant_operations')
+          .set({
+            state: 'succeeded',
+            steps: JSON.stringify(steps),
+            finished_at: now,
+            updated_at: now,
+            last_error: null,
+          })
+          .where('id', '=', op.id)
+          .where('state', '=', 'running')
+          .returning('id'),
+      )
+      .with('tenant', (q) =>
+        q
+          .updateTable('tenants')
+          .set({ ...next, updated_at: now })
+          .where('id', '=', tenant.id)
+          .where((eb) => eb.exists(eb.selectFrom('operation').select('operation.id')))
+          .returning('id'),
+      )
+      .with('entry', (q) =>
+        auditEntry(
+          q,
+          { actor: SYSTEM_ACTOR },
+          action,
+          { kind: 'tenant', id: tenant.slug },
+          { operationId: op.id, durationMs },
+          'operation',
+        ),
+      )
+      .selectFrom(['tenant', 'entry'])
+      .select([
+        bus
+          .notification('tenant.operation', {
+            operationId: op.id,
+            tenantId: tenant.id,
+            slug: tenant.slug,
+            kind: op.kind,
+            state: 'succeeded',
+            step: null,
+          })
+          .as('operation_sent'),
+        bus
+          .notification('tenant.updated', { id: tenant.id, slug: tenant.slug, change: 'state' })
+          .as('tenant_sent'),
+        auditNotification(bus, 'entry', action).as('entry_sent'),
+      ])
+      .execute();
+    if (done.length === 0) return;
     logger.info(
       { tenant: tenant.slug, operation: op.id, kind: op.kind, durationMs },
       `tenant ${op.kind} completed`,
