@@ -24,8 +24,6 @@ export type EventBus = {
    * `json` expression of the topic's payload shape.
    */
   notificationOf<T extends Topic>(topic: T, payload: RawBuilder<unknown>): RawBuilder<unknown>;
-  /** Events made with `notification`, as part of `trx`, in one statement. */
-  publishAllIn(trx: Executor, notifications: RawBuilder<unknown>[]): Promise<void>;
   /** Many events of one topic as part of `trx`, in one statement (a batch's worth of changes). */
   publishManyIn<T extends Topic>(trx: Executor, topic: T, payloads: Topics[T][]): Promise<void>;
   subscribe<T extends Topic>(topic: T): AsyncIterableIterator<Topics[T]>;
@@ -53,9 +51,6 @@ export function createEventBus(options: {
       await sql`select ${notification(topic, payload)}`.execute(trx);
     },
     notification,
-    async publishAllIn(trx, notifications) {
-      if (notifications.length > 0) await sql`select ${sql.join(notifications)}`.execute(trx);
-    },
     notificationOf: (topic, payload) =>
       // The wire shape of encodeEvent ({ t, d }), built by the server.
       sql`pg_notify(${EVENTS_CHANNEL}, json_build_object('t', ${topic}::text, 'd', ${payload})::text)`,
