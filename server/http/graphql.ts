@@ -4,7 +4,7 @@ import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
-import { type DefinitionNode, type ExecutionArgs, GraphQLError, Kind } from 'graphql';
+import { type DefinitionNode, type ExecutionArgs, type ExecutionResult, GraphQLError, Kind } from 'graphql';
 import { useServer as serveGraphQLWs } from 'graphql-ws/use/ws';
 import {
   createGraphQLError,
@@ -29,7 +29,13 @@ import { shareSubscriptions } from './shared-subscriptions.ts';
 import { errorKindOf, httpStatusOf, RETRY_AFTER_SECONDS } from './status.ts';
 
 /** HTTP requests carry `req`; WebSocket operations also carry the principal found at connection time. */
-type ServerContext = { req: IncomingMessage; res?: ServerResponse; principal?: Principal | null };
+type ServerContext = {
+  req: IncomingMessage;
+  res?: ServerResponse;
+  principal?: Principal | null;
+  /** Set by a REST route: the result is left here as it is, not written as JSON (`resultToRest`). */
+  capture?: { result?: ExecutionResult };
+};
 
 export type Yoga = YogaServerInstance<ServerContext, GraphQLContext>;
 
@@ -62,6 +68,7 @@ export function createGraphQL(services: Services, metrics: Metrics): Yoga {
       noNulInput,
       ...documentLimits(),
       csrfForCookieMutations,
+      resultToRest,
       // Each document is compiled once (graphql-jit) and run as a specialised function, faster
       // than the generic executor on lists (README, "Hot paths against their floors").
       compiledExecution(),
@@ -333,6 +340,22 @@ function exposeDomainErrors(error: unknown, message: string, isDev?: boolean): E
  * client's fault: answer 400 whatever media type was asked for. Yoga alone keeps 200 for plain
  * `application/json`, as the older GraphQL-over-HTTP rules say.
  */
+/**
+ * REST routes run their document through yoga (rest/handler.ts) and shape the answer themselves:
+ * the result is handed to them as it is, instead of written as JSON here only to be parsed there
+ * (two passes over every answer). Batches and streams are never a route's, and go the usual way.
+ */
+const resultToRest: Plugin<Record<string, unknown>, ServerContext> = {
+  onResultProcess({ serverContext, result, setResultProcessor }) {
+    const capture = serverContext.capture;
+    if (!capture || Array.isArray(result) || isAsyncIterable(result)) return;
+    setResultProcessor((processed, fetchAPI) => {
+      capture.result = processed as ExecutionResult;
+      return new fetchAPI.Response(null, { status: 204 });
+    }, 'application/json');
+  },
+};
+
 const requestErrorsAre400: Plugin = {
   onResultProcess({ result, setResult }) {
     if (Array.isArray(result) || isAsyncIterable(result)) return;

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ExecutionResult } from 'graphql';
 import { SELF_SERVICE_MUTATIONS } from '../../../schema/auth.ts';
 import { ADMIN_REQUIRED, AUTHENTICATION_REQUIRED } from '../../domain/auth/principal.ts';
 import type { AuthService } from '../auth.ts';
@@ -157,6 +158,9 @@ export function createRestHandler(yoga: Yoga, routes: RestRoute[], auth: Pick<Au
       const value = req.headers[name];
       if (typeof value === 'string') headers.set(name, value);
     }
+    // The result comes back as an object (graphql.ts, resultToRest), not as JSON to parse again;
+    // an answer yoga made before executing anything is read from the response instead.
+    const capture: { result?: ExecutionResult } = {};
     const response = await yoga.fetch(
       'http://localhost/graphql',
       {
@@ -167,22 +171,16 @@ export function createRestHandler(yoga: Yoga, routes: RestRoute[], auth: Pick<Au
           variables: route.variables({ params, query: query.data, body }),
         }),
       },
-      { req, res, principal },
+      { req, res, principal, capture },
     );
-    const result = (await response.json()) as {
-      data?: Record<string, unknown> | null;
-      errors?: { message: string; extensions?: { code?: string } }[];
-    };
+    const result = (capture.result ?? (await response.json())) as Answer;
 
     if (result.errors?.length) {
       const first = result.errors[0]!;
-      const code = first.extensions?.code ?? 'INTERNAL_SERVER_ERROR';
-      sendError(
-        res,
-        httpStatusOf(code) ?? (response.status >= 400 ? response.status : 500),
-        code,
-        first.message,
-      );
+      const code =
+        typeof first.extensions?.code === 'string' ? first.extensions.code : 'INTERNAL_SERVER_ERROR';
+      const status = capture.result ? statusOf(result) : response.status;
+      sendError(res, httpStatusOf(code) ?? (status >= 400 ? status : 500), code, first.message);
       return route.path;
     }
     const data = matcher.lowerEnums(result.data) as Record<string, unknown> | null | undefined;
@@ -211,6 +209,27 @@ export function createRestHandler(yoga: Yoga, routes: RestRoute[], auth: Pick<Au
     sendJson(res, route.status ?? 200, toSnakeKeys(answer));
     return route.path;
   };
+}
+
+type Answer = {
+  data?: Record<string, unknown> | null;
+  extensions?: { http?: { status?: unknown } };
+  errors?: readonly { message: string; extensions?: { code?: unknown; http?: { status?: unknown } } }[];
+};
+
+/**
+ * The HTTP status yoga would have answered `result` with (its getResponseInitByRespectingErrors):
+ * the result's own, else the highest an error declares, else 500 for an error before execution
+ * that nobody declared, else 200.
+ */
+function statusOf(result: Answer): number {
+  const declared = (value: unknown) => (typeof value === 'number' ? value : undefined);
+  let status = declared(result.extensions?.http?.status);
+  for (const error of result.errors ?? []) {
+    const own = declared(error.extensions?.http?.status);
+    if (own && (!status || own > status)) status = own;
+  }
+  return status ?? (result.errors?.length && !('data' in result) ? 500 : 200);
 }
 
 /**
