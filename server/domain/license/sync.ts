@@ -6,6 +6,7 @@ import type { EventBus } from '../../events/bus.ts';
 import { type LeaderTask, periodicJob } from '../../jobs/periodic.ts';
 import type { Logger } from '../../log.ts';
 import type { TenantApi, TenantApiClient } from '../../tenant-api/client.ts';
+import { syncedLine } from '../sync-lines.ts';
 import type { CpTokens } from '../tenants/cp-tokens.ts';
 import { retryDelayMs } from '../tenants/operations/runner.ts';
 
@@ -477,14 +478,7 @@ export async function provisionTenantLicense(
 ): Promise<void> {
   const at = services.now?.() ?? new Date();
   const snapshot = await licenseSnapshot(services.db);
-  const synced = (generation: number) => ({
-    state: 'synced' as const,
-    synced_generation: generation,
-    synced_at: at,
-    attempts: 0,
-    last_error: null,
-    updated_at: at,
-  });
+  const synced = (generation: number) => syncedLine(generation, at);
   // A new backend starts in the free tier: with no license there is nothing to tell it, and the
   // line is recorded synced at once (one statement), unless a newer change wrote it meanwhile.
   if (snapshot.token === null) {

@@ -8,6 +8,7 @@ import { type LeaderTask, periodicJob } from '../../jobs/periodic.ts';
 import type { Logger } from '../../log.ts';
 import type { TenantApi, TenantApiClient } from '../../tenant-api/client.ts';
 import type { SmtpRelay } from '../../tenant-api/types.ts';
+import { syncedLine } from '../sync-lines.ts';
 import type { CpTokens } from '../tenants/cp-tokens.ts';
 import { retryDelayMs } from '../tenants/operations/runner.ts';
 import { loadSmtpRelay } from './smtp.ts';
@@ -208,14 +209,7 @@ export async function provisionTenantSmtp(
   const at = services.now?.() ?? new Date();
   const relay = await loadSmtpRelay(services.db, services.cluster);
   const generation = relay?.generation ?? 0;
-  const synced = {
-    state: 'synced' as const,
-    synced_generation: generation,
-    synced_at: at,
-    attempts: 0,
-    last_error: null,
-    updated_at: at,
-  };
+  const synced = syncedLine(generation, at);
   // A new backend has no relay: with none configured there is nothing to tell it, and the line is
   // recorded synced at once (one statement). A line a newer change wrote meanwhile is left to it.
   if (!relay) {

@@ -41,6 +41,21 @@ export function createOperationRunner(
   options: { concurrency: number },
 ): OperationRunner {
   const { db, bus, logger } = services;
+  /** The `tenant.operation` event of `op` in `state`, at `step`, to select in a statement. */
+  const operationEvent = (
+    op: TenantOperationRow,
+    tenant: TenantRow,
+    state: 'running' | 'succeeded',
+    step: string | null,
+  ) =>
+    bus.notification('tenant.operation', {
+      operationId: op.id,
+      tenantId: tenant.id,
+      slug: tenant.slug,
+      kind: op.kind,
+      state,
+      step,
+    });
   const running = new Map<string, Promise<void>>();
   const waiting: (() => void)[] = [];
   let slots = options.concurrency;
@@ -82,18 +97,7 @@ export function createOperationRunner(
           .returning('id'),
       )
       .selectFrom('saved')
-      .select(
-        bus
-          .notification('tenant.operation', {
-            operationId: op.id,
-            tenantId: tenant.id,
-            slug: tenant.slug,
-            kind: op.kind,
-            state: 'running',
-            step,
-          })
-          .as('sent'),
-      )
+      .select(operationEvent(op, tenant, 'running', step).as('sent'))
       .execute();
     return saved.length > 0;
   }
@@ -178,16 +182,7 @@ export function createOperationRunner(
       )
       .selectFrom(['tenant', 'entry'])
       .select([
-        bus
-          .notification('tenant.operation', {
-            operationId: op.id,
-            tenantId: tenant.id,
-            slug: tenant.slug,
-            kind: op.kind,
-            state: 'succeeded',
-            step: null,
-          })
-          .as('operation_sent'),
+        operationEvent(op, tenant, 'succeeded', null).as('operation_sent'),
         bus
           .notification('tenant.updated', { id: tenant.id, slug: tenant.slug, change: 'state' })
           .as('tenant_sent'),
