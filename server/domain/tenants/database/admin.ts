@@ -47,12 +47,16 @@ export function createTenantDatabaseAdmin(options: {
 
   const ident = (name: string) => pg.escapeIdentifier(name);
   const literal = (value: string) => pg.escapeLiteral(value);
-  /** Runs `statement`; the error codes in `tolerated` mean "already so" and run `otherwise`. */
-  async function ddl(statement: string, tolerated?: string, otherwise?: () => Promise<unknown>) {
+  /**
+   * Runs `statement`; `exists` (a duplicate object's code) or 23505 (the same, met by a concurrent
+   * CREATE in the catalog's unique index) mean "already so" and run `otherwise` instead.
+   */
+  async function ddl(statement: string, exists?: string, otherwise?: () => Promise<unknown>) {
     try {
       await pool.query(statement);
     } catch (error) {
-      if (!tolerated || (error as { code?: string }).code !== tolerated) throw error;
+      const code = (error as { code?: string }).code;
+      if (!exists || (code !== exists && code !== '23505')) throw error;
       await otherwise?.();
     }
   }

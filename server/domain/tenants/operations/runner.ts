@@ -180,7 +180,9 @@ export function createOperationRunner(
           'operation',
         ),
       )
-      .selectFrom(['tenant', 'entry'])
+      // From the operation and its entry (both there or both not), so the events go out even if
+      // the tenant's row were gone; the tenant's update runs either way (a CTE always does).
+      .selectFrom(['operation', 'entry'])
       .select([
         operationEvent(op, tenant, 'succeeded', null).as('operation_sent'),
         bus
@@ -240,7 +242,9 @@ export function createOperationRunner(
       try {
         await step.run(services, tenant, context);
       } catch (error) {
-        await behind.catch(() => true);
+        // The boundary written meanwhile: cancelled, the operation stops here; a failed write
+        // is not this step's failure, and the failure or rerun below is written anew.
+        if ((await behind.catch(() => true)) === false) return;
         const missing = error instanceof MissingInput ? error : undefined;
         const producer = missing ? plan.findIndex((s) => s.name === missing.producer) : -1;
         // What an earlier step made is gone: make it again, once per attempt, then carry on.
@@ -264,6 +268,8 @@ export function createOperationRunner(
           i = producer;
           start(i);
           if (!mayGoOn() || !(await saveSteps(op, tenant, steps, plan[i]!.name))) return;
+          // Saved just now: what an earlier boundary's write did is past.
+          behind = Promise.resolve(true);
           continue;
         }
         await failStep(op, tenant, steps, step.name, error);
