@@ -1,4 +1,3 @@
-import type { Trx } from '../../../db/database.ts';
 import type { OperationStep, TenantOperationRow, TenantRow } from '../../../db/schema.ts';
 import { SYSTEM_ACTOR } from '../../actor.ts';
 import { auditEntry, auditNotification } from '../../audit/record.ts';
