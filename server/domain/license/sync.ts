@@ -478,23 +478,18 @@ export async function provisionTenantLicense(
 ): Promise<void> {
   const at = services.now?.() ?? new Date();
   const snapshot = await licenseSnapshot(services.db);
-  const synced = (generation: number) => syncedLine(generation, at);
+  const line = { tenant_id: tenant.id, target_generation: snapshot.generation, next_attempt_at: at };
   // A new backend starts in the free tier: with no license there is nothing to tell it, and the
   // line is recorded synced at once (one statement), unless a newer change wrote it meanwhile.
   if (snapshot.token === null) {
     await services.db
       .insertInto('tenant_licenses')
-      .values({
-        tenant_id: tenant.id,
-        target_generation: snapshot.generation,
-        next_attempt_at: at,
-        ...synced(snapshot.generation),
-      })
+      .values({ ...line, ...syncedLine(snapshot.generation, at) })
       .onConflict((oc) =>
         oc
           .column('tenant_id')
           .doUpdateSet((eb) => ({
-            ...synced(0),
+            ...syncedLine(0, at),
             synced_generation: eb.ref('tenant_licenses.target_generation'),
           }))
           .where('tenant_licenses.target_generation', '<=', snapshot.generation),
@@ -504,12 +499,7 @@ export async function provisionTenantLicense(
   }
   await services.db
     .insertInto('tenant_licenses')
-    .values({
-      tenant_id: tenant.id,
-      target_generation: snapshot.generation,
-      next_attempt_at: at,
-      updated_at: at,
-    })
+    .values({ ...line, updated_at: at })
     .onConflict((oc) => oc.column('tenant_id').doNothing())
     .execute();
   const row = await services.db
@@ -520,7 +510,7 @@ export async function provisionTenantLicense(
   await pushLicense(await api(), snapshot, row.user_cap);
   await services.db
     .updateTable('tenant_licenses')
-    .set(synced(row.target_generation))
+    .set(syncedLine(row.target_generation, at))
     .where('tenant_id', '=', tenant.id)
     .where('target_generation', '=', row.target_generation)
     .where('target_generation', '<=', snapshot.generation)

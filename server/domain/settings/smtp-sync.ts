@@ -210,12 +210,13 @@ export async function provisionTenantSmtp(
   const relay = await loadSmtpRelay(services.db, services.cluster);
   const generation = relay?.generation ?? 0;
   const synced = syncedLine(generation, at);
+  const line = { tenant_id: tenant.id, target_generation: generation, next_attempt_at: at };
   // A new backend has no relay: with none configured there is nothing to tell it, and the line is
   // recorded synced at once (one statement). A line a newer change wrote meanwhile is left to it.
   if (!relay) {
     await services.db
       .insertInto('tenant_smtp')
-      .values({ tenant_id: tenant.id, target_generation: generation, next_attempt_at: at, ...synced })
+      .values({ ...line, ...synced })
       .onConflict((oc) =>
         oc.column('tenant_id').doUpdateSet(synced).where('tenant_smtp.target_generation', '<=', generation),
       )
@@ -224,7 +225,7 @@ export async function provisionTenantSmtp(
   }
   await services.db
     .insertInto('tenant_smtp')
-    .values({ tenant_id: tenant.id, target_generation: generation, next_attempt_at: at, updated_at: at })
+    .values({ ...line, updated_at: at })
     .onConflict((oc) => oc.column('tenant_id').doNothing())
     .execute();
   await pushSmtp(await api(), relay);

@@ -31,7 +31,8 @@ export async function lockLiveTenant(trx: Executor, slug: string): Promise<Tenan
     .where('state', '<>', 'deleted')
     .forUpdate()
     .executeTakeFirst();
-  if (!tenant) throw new NotFoundError(`no tenant with slug "${slug}"`, 'TENANT_NOT_FOUND');
+  // The slug is the caller's input, unchecked: at most 80 characters of it go back.
+  if (!tenant) throw new NotFoundError(`no tenant with slug "${slug.slice(0, 80)}"`, 'TENANT_NOT_FOUND');
   return tenant;
 }
 

@@ -6,7 +6,7 @@ import type { Call } from '../call.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import type { OperationRunner } from '../tenants/operations/runner.ts';
 import { startOperation } from '../tenants/operations/start.ts';
-import { newSteps } from '../tenants/repository.ts';
+import { lockLiveTenant, newSteps } from '../tenants/repository.ts';
 import type { TenantServices } from '../tenants/services.ts';
 import { parseInput } from '../validate.ts';
 import { WORKER_STEPS } from './steps.ts';
@@ -147,14 +147,7 @@ export async function changeWorkerConfig(
   const patch = parseChange(change);
   const { db, bus, cluster } = services.tenants;
   const result = await db.transaction().execute(async (trx) => {
-    const tenant = await trx
-      .selectFrom('tenants')
-      .selectAll()
-      .where('slug', '=', slug)
-      .where('state', '<>', 'deleted')
-      .forUpdate()
-      .executeTakeFirst();
-    if (!tenant) throw new NotFoundError(`no tenant has the slug "${slug.slice(0, 80)}"`, 'TENANT_NOT_FOUND');
+    const tenant = await lockLiveTenant(trx, slug);
     if (tenant.state !== 'active') {
       throw new ConflictError(
         `tenant ${slug} is ${tenant.state}: worker settings change once it is active`,

@@ -5,12 +5,12 @@ import type { TenantRow } from '../../../db/schema.ts';
 import { type LeaderTask, periodicJob } from '../../../jobs/periodic.ts';
 import type { Call } from '../../call.ts';
 import { mapConcurrent } from '../../concurrency.ts';
-import { ConflictError, NotFoundError } from '../../errors.ts';
+import { ConflictError } from '../../errors.ts';
 import { readTenantSecret } from '../cluster-secret.ts';
 import { registryEntry } from '../registry.ts';
 import { newSteps } from '../repository.ts';
 import type { TenantServices } from '../services.ts';
-import type { LifecycleServices, StartedOperation } from './lifecycle.ts';
+import { type LifecycleServices, requireTenant, type StartedOperation } from './lifecycle.ts';
 import { startOperation } from './start.ts';
 import { REPAIR_STEPS } from './steps.ts';
 
@@ -116,13 +116,7 @@ export async function repairTenant(
   slug: string,
 ): Promise<StartedOperation> {
   const { db, bus } = services;
-  const existing = await db
-    .selectFrom('tenants')
-    .selectAll()
-    .where('slug', '=', slug)
-    .where('state', '<>', 'deleted')
-    .executeTakeFirst();
-  if (!existing) throw new NotFoundError(`no tenant with slug "${slug}"`, 'TENANT_NOT_FOUND');
+  const existing = await requireTenant(services, slug);
   if (existing.state !== 'active') {
     throw new ConflictError(
       `tenant "${slug}" is ${existing.state}; only an active tenant is repaired`,
