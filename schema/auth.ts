@@ -148,6 +148,10 @@ builder.mutationField('revokeApiToken', (t) =>
       "Revokes one of the caller's own API tokens at once; connections using it are closed. NotFoundError TOKEN_NOT_FOUND when the caller has no active token with this id. Any signed-in operator, viewers included (their own account). Audited (token.revoked).",
     args: { id: t.arg.string({ required: true, description: 'ApiToken.id of the token.' }) },
     errors: mutationErrors([NotFoundError], 'The token, now with revokedAt set.'),
-    resolve: (_, { id }, ctx) => revokeApiToken(ctx.services, ctx, ctx.principal.operator.id, id),
+    resolve: async (_, { id }, ctx) => {
+      const row = await revokeApiToken(ctx.services, ctx, ctx.principal.operator.id, id);
+      ctx.services.auth.forget({ kind: 'token', id: row.id });
+      return row;
+    },
   }),
 );

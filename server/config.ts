@@ -113,6 +113,7 @@ const envSchema = z.object({
   OIDC_DEFAULT_ROLE: z.enum(['admin', 'viewer'], { message: 'must be admin or viewer' }).default('viewer'),
   SESSION_TTL_HOURS: int(1, 720).default(12),
   SESSION_IDLE_MINUTES: int(5, 10_080).default(60),
+  AUTH_CACHE_MS: int(0, 60_000).default(5000),
   CP_FAULT_AFTER_STEP: z
     .string()
     .regex(/^(create|delete|repair|workers):[a-z-]+$/, 'must look like <create|delete|repair|workers>:<step>')
@@ -204,6 +205,8 @@ export type Config = {
     defaultRole: 'admin' | 'viewer';
     sessionTtlMs: number;
     sessionIdleMs: number;
+    /** How long a checked credential is trusted without reading it again; 0 = read every time. */
+    cacheMs: number;
   };
   tenants: {
     /** Admin connection for creating tenant databases; unset = the control plane's own server. */
@@ -378,6 +381,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       defaultRole: e.OIDC_DEFAULT_ROLE,
       sessionTtlMs: e.SESSION_TTL_HOURS * 3_600_000,
       sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
+      cacheMs: e.AUTH_CACHE_MS,
     },
     tenants: {
       databaseUrl: e.TENANT_DATABASE_URL,

@@ -13,6 +13,7 @@ import * as backups from './migrations/2026-12-02T0005-backups.ts';
 import * as settingsSmtpAlerts from './migrations/2026-12-02T0006-settings-smtp-alerts.ts';
 import * as auditNames from './migrations/2026-12-03T0001-audit-names.ts';
 import * as tenantListOrders from './migrations/2026-12-03T0002-tenant-list-orders.ts';
+import * as authRevocationEvents from './migrations/2026-12-04T0001-auth-revocation-events.ts';
 
 /**
  * Every migration, by its sortable name. A static list rather than a directory scan so the same
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-02T0006-settings-smtp-alerts': settingsSmtpAlerts,
   '2026-12-03T0001-audit-names': auditNames,
   '2026-12-03T0002-tenant-list-orders': tenantListOrders,
+  '2026-12-04T0001-auth-revocation-events': authRevocationEvents,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -30,6 +30,8 @@ export type EventBus = {
   /** How many local subscribers a topic has right now. */
   subscriberCount(topic: Topic): number;
   ready: Promise<void>;
+  /** Which LISTEN connection delivers events now; undefined while none does (see PgEventTarget). */
+  listening(): number | undefined;
   close(): Promise<void>;
 };
 
@@ -66,6 +68,7 @@ export function createEventBus(options: {
     },
     subscriberCount: (topic) => target.listenerCount(topic),
     ready: target.ready,
+    listening: () => target.listening(),
     close: () => target.close(),
   };
 }

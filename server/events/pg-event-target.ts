@@ -13,6 +13,11 @@ export type WireEvent = { t: string; d: unknown };
 export type PgEventTarget = PubSubEventTarget<PubSubArgs> & {
   /** Resolves once the LISTEN connection is up. */
   ready: Promise<void>;
+  /**
+   * The number of the LISTEN connection up now (each new one gets the next), or undefined while
+   * there is none: events published in between were missed.
+   */
+  listening(): number | undefined;
   /** Local listeners of a topic (for tests and metrics). */
   listenerCount(topic: string): number;
   close(): Promise<void>;
@@ -40,6 +45,7 @@ export function createPgEventTarget(options: {
   let client: pg.Client | undefined;
   let closed = false;
   let attempt = 0;
+  let connections = 0;
   let markReady: () => void = () => {};
   const ready = new Promise<void>((resolve) => {
     markReady = resolve;
@@ -90,6 +96,7 @@ export function createPgEventTarget(options: {
           return;
         }
         client = next;
+        connections += 1;
         attempt = 0;
         markReady();
         return;
@@ -106,6 +113,7 @@ export function createPgEventTarget(options: {
 
   const target = {
     ready,
+    listening: () => (client ? connections : undefined),
     listenerCount: (topic: string) => listeners.get(topic)?.size ?? 0,
     addEventListener(type: string, listener: ListenerArg) {
       let set = listeners.get(type);

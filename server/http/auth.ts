@@ -5,9 +5,11 @@ import type { Db } from '../db/database.ts';
 import type { createDevIssuer, DevIssuer } from '../dev/oidc-issuer.ts';
 import { ANONYMOUS_ACTOR } from '../domain/actor.ts';
 import { record } from '../domain/audit/record.ts';
+import { sha256 } from '../domain/auth/hash.ts';
 import { roleFromClaims, upsertOperator } from '../domain/auth/operators.ts';
 import { actorOf, type Principal } from '../domain/auth/principal.ts';
-import { createSession, endSession, resolveSession } from '../domain/auth/sessions.ts';
+import { createPrincipalCache, type Revocation } from '../domain/auth/principal-cache.ts';
+import { checkSession, createSession, endSession, resolveSession } from '../domain/auth/sessions.ts';
 import { resolveApiToken } from '../domain/auth/tokens.ts';
 import type { EventBus } from '../events/bus.ts';
 import type { Logger } from '../log.ts';
@@ -25,6 +27,8 @@ import { requestIdOf } from './request-id.ts';
 import { sendJson } from './respond.ts';
 
 const LOGIN_REQUEST_TTL_MS = 10 * 60_000;
+/** Credentials cached at most, per replica (an entry is a few hundred bytes). */
+const CACHED_CREDENTIALS = 10_000;
 /** Per client and minute, on each replica. */
 const SIGN_INS_PER_MINUTE = 30;
 const FAILED_TOKENS_PER_MINUTE = 20;
@@ -44,6 +48,11 @@ export type AuthService = {
    * Whether a cookie-authenticated write may proceed: it carries yoga's CSRF header or comes from
    * our own origin. Browsers never add either to a cross-site form post.
    */
+  /**
+   * Stops trusting a credential on this replica at once, for the request that ended it: other
+   * replicas hear of it from the `auth.revoked` event the database sends on commit.
+   */
+  forget(revocation: Revocation): void;
   csrfOk(headers: IncomingHttpHeaders): boolean;
   /**
    * Whether a browser page of this origin may use the operator's session cookie on a WebSocket:
@@ -83,6 +92,22 @@ export function createAuthService(deps: {
     /** Bearer tokens that did not check out, per client: guessing must stay slow. */
     failedTokens: createRateLimiter({ limit: FAILED_TOKENS_PER_MINUTE, windowMs: 60_000 }),
   };
+  // Every request carries a credential: checked once per AUTH_CACHE_MS, not once per request.
+  const cache = createPrincipalCache({
+    ttlMs: config.auth.cacheMs,
+    max: CACHED_CREDENTIALS,
+    listening: () => (config.auth.cacheMs > 0 ? bus.listening() : undefined),
+  });
+  // Followed from the first credential checked (creating the service starts nothing).
+  let revocations: AsyncIterableIterator<Revocation> | undefined;
+  const followRevocations = () => {
+    if (revocations) return;
+    const events = bus.subscribe('auth.revoked');
+    revocations = events;
+    void (async () => {
+      for await (const revocation of events) cache.revoke(revocation);
+    })();
+  };
   let oidcClient: OidcClient | undefined;
   let devIssuer: DevIssuer | undefined;
   let issuerUrl = config.auth.issuer?.url ?? '';
@@ -94,6 +119,7 @@ export function createAuthService(deps: {
     headers: IncomingHttpHeaders | Record<string, unknown>,
     client?: string,
   ): Promise<Principal | null> {
+    followRevocations();
     const authorization = headers.authorization ?? headers.Authorization;
     if (typeof authorization === 'string' && authorization.trim() !== '') {
       const blocked = client === undefined ? undefined : limits.failedTokens.blocked(client);
@@ -104,13 +130,22 @@ export function createAuthService(deps: {
         );
       }
       const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
-      const principal = match ? await resolveApiToken(db, match[1]!, now()) : null;
+      const token = match?.[1];
+      const at = now();
+      const principal = token
+        ? await cache.resolve(`token:${sha256(token)}`, at, async () => {
+            const found = await resolveApiToken(db, token, at);
+            return found && { principal: found, until: found.via.expiresAt };
+          })
+        : null;
       if (!principal && client !== undefined) limits.failedTokens.take(client);
       return principal;
     }
     const cookie = typeof headers.cookie === 'string' ? headers.cookie : undefined;
     const session = readSessionCookie(cookie, secureCookie());
-    return session ? resolveSession(db, session, policy, now()) : null;
+    if (!session) return null;
+    const at = now();
+    return cache.resolve(`session:${sha256(session)}`, at, () => checkSession(db, session, policy, at));
   }
 
   function csrfOk(headers: IncomingHttpHeaders): boolean {
@@ -274,7 +309,7 @@ export function createAuthService(deps: {
     }
     const principal = value ? await resolveSession(db, value, policy, now()) : null;
     if (value) {
-      await db.transaction().execute(async (trx) => {
+      const ended = await db.transaction().execute(async (trx) => {
         const ended = await endSession(trx, value, now());
         if (ended && principal) {
           await record(
@@ -285,9 +320,10 @@ export function createAuthService(deps: {
             { kind: 'operator', id: principal.operator.id },
             {},
           );
-          await bus.publishIn(trx, 'auth.revoked', { kind: 'session', id: ended });
         }
+        return ended;
       });
+      if (ended) cache.revoke({ kind: 'session', id: ended });
     }
     const client = oidcClient?.current();
     const endSessionUrl = client?.serverMetadata().end_session_endpoint
@@ -303,6 +339,7 @@ export function createAuthService(deps: {
 
   return {
     authenticate,
+    forget: (revocation) => cache.revoke(revocation),
     csrfOk,
     cookieOriginOk,
     async handle(req, res, url) {
@@ -403,6 +440,7 @@ export function createAuthService(deps: {
     }),
     describe: () => `open ${publicUrl}/ui/ and sign in (${issuerNote})`,
     async stop() {
+      await revocations?.return?.();
       oidcClient?.stop();
     },
   };

@@ -154,7 +154,9 @@ export function attachGraphQLWs(
     shareKey: string;
   };
   type Extra = { request: IncomingMessage; principal?: Principal; expiry?: NodeJS.Timeout };
+  /** Open sockets by their credential's id and by their operator's id: what `auth.revoked` names. */
   const byCredential = new Map<string, Set<WebSocket>>();
+  const keysOf = (principal: Principal) => [principal.via.id, principal.operator.id];
 
   const credentialsOf = (params: Record<string, unknown> | undefined, request: IncomingMessage) => {
     const authorization = params?.authorization ?? params?.Authorization;
@@ -193,10 +195,11 @@ export function attachGraphQLWs(
           });
         if (!principal) return false;
         ctx.extra.principal = principal;
-        const id = principal.via.id;
-        const sockets = byCredential.get(id) ?? new Set();
-        sockets.add(ctx.extra.socket);
-        byCredential.set(id, sockets);
+        for (const key of keysOf(principal)) {
+          const sockets = byCredential.get(key) ?? new Set();
+          sockets.add(ctx.extra.socket);
+          byCredential.set(key, sockets);
+        }
         const ms = Math.min(principal.via.expiresAt.getTime() - Date.now(), 2 ** 31 - 1);
         ctx.extra.expiry = setTimeout(
           () => ctx.extra.socket.close(4401, 'credentials expired'),
@@ -206,10 +209,11 @@ export function attachGraphQLWs(
       },
       onClose: (ctx) => {
         clearTimeout(ctx.extra.expiry);
-        const id = ctx.extra.principal?.via.id;
-        if (id === undefined) return;
-        byCredential.get(id)?.delete(ctx.extra.socket);
-        if (byCredential.get(id)?.size === 0) byCredential.delete(id);
+        if (!ctx.extra.principal) return;
+        for (const key of keysOf(ctx.extra.principal)) {
+          byCredential.get(key)?.delete(ctx.extra.socket);
+          if (byCredential.get(key)?.size === 0) byCredential.delete(key);
+        }
       },
       onSubscribe: async (ctx, _id, params) => {
         // Sessions also end by idling or on another replica: check again for every new subscription.

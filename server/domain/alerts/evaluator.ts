@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { AlertRow } from '../../db/schema.ts';
 import type { EventBus } from '../../events/bus.ts';
@@ -52,10 +52,13 @@ export async function evaluateAlerts(services: AlertServices): Promise<Evaluatio
 
   // Two statements whatever the number of conditions (a fleet with many unhealthy tenants has
   // one per tenant): every condition inserted at once, then every held one promoted that has held
-  // long enough.
+  // long enough. Each statement publishes its own events (one NOTIFY per alert, one round trip).
+  const changed = (id: RawBuilder<unknown>, change: 'opened' | 'resolved') =>
+    bus.notificationOf('alert.changed', sql`json_build_object('id', ${id}, 'change', ${change}::text)`);
   if (conditions.length > 0) {
     const column = <T>(pick: (c: (typeof conditions)[number]) => T) => conditions.map(pick);
-    const opened = await sql<{ id: string; key: string }>`
+    const opened = await sql<{ id: string }>`
+      with inserted as (
       insert into alerts (key, kind, severity, tenant_id, subject, detail, state, observed_at, opened_at)
       select c.key, c.kind, c.severity, c.tenant_id, c.subject, c.detail, c.state, ${at}::timestamptz,
              case when c.state = 'open' then ${at}::timestamptz end
@@ -65,26 +68,21 @@ export async function evaluateAlerts(services: AlertServices): Promise<Evaluatio
                     ${column((c) => (c.holdMs > 0 ? 'pending' : 'open'))}::text[])
           as c(key, kind, severity, tenant_id, subject, detail, state)
       on conflict (key) where state <> 'resolved' do nothing
-      returning id, key`.execute(db);
-    const immediate = new Set(conditions.filter((c) => c.holdMs === 0).map((c) => c.key));
-    for (const row of opened.rows) {
-      if (!immediate.has(row.key)) continue;
-      result.opened += 1;
-      bus.publish('alert.changed', { id: row.id, change: 'opened' });
-    }
+      returning id, state)
+      select id, ${changed(sql.ref('id'), 'opened')} from inserted where state = 'open'`.execute(db);
+    result.opened += opened.rows.length;
     const held = conditions.filter((c) => c.holdMs > 0);
     if (held.length > 0) {
       const promoted = await sql<{ id: string }>`
+        with updated as (
         update alerts a set state = 'open', opened_at = ${at}::timestamptz, detail = h.detail
           from unnest(${held.map((c) => c.key)}::text[], ${held.map((c) => c.detail)}::text[],
                       ${held.map((c) => c.holdMs)}::float8[]) as h(key, detail, hold_ms)
          where a.key = h.key and a.state = 'pending'
            and a.observed_at <= ${at}::timestamptz - h.hold_ms * interval '1 millisecond'
-        returning a.id`.execute(db);
-      for (const p of promoted.rows) {
-        result.opened += 1;
-        bus.publish('alert.changed', { id: p.id, change: 'opened' });
-      }
+        returning a.id)
+        select id, ${changed(sql.ref('id'), 'opened')} from updated`.execute(db);
+      result.opened += promoted.rows.length;
     }
   }
 
@@ -102,12 +100,9 @@ export async function evaluateAlerts(services: AlertServices): Promise<Evaluatio
     .where('kind', 'in', kinds)
     .where('state', '=', 'open')
     .$if(keys.length > 0, (q) => q.where('key', 'not in', keys))
-    .returning('id')
+    .returning(['id', changed(sql.ref('id'), 'resolved').as('notified')])
     .execute();
-  for (const r of resolved) {
-    result.resolved += 1;
-    bus.publish('alert.changed', { id: r.id, change: 'resolved' });
-  }
+  result.resolved += resolved.length;
   // A rule turned off: its alerts end without a "resolved" message (nothing was fixed).
   const off: AlertKind[] = [
     ...(settings.licenseExpiring ? [] : ALERT_KINDS.license),

@@ -35,6 +35,19 @@ export async function resolveSession(
   policy: SessionPolicy,
   now: Date,
 ): Promise<Principal | null> {
+  return (await checkSession(db, value, policy, now))?.principal ?? null;
+}
+
+/**
+ * {@link resolveSession}, with when the session stops being good unless it is used again: its
+ * expiry, or the end of its idle time if that comes first.
+ */
+export async function checkSession(
+  db: Executor,
+  value: string,
+  policy: SessionPolicy,
+  now: Date,
+): Promise<{ principal: Principal; until: Date } | null> {
   const row = await db
     .selectFrom('sessions')
     .innerJoin('operators', 'operators.id', 'sessions.operator_id')
@@ -60,9 +73,12 @@ export async function resolveSession(
     await db.updateTable('sessions').set({ last_seen_at: now }).where('id_hash', '=', row.id_hash).execute();
   }
   return {
-    operator: { id: row.id, email: row.email, name: row.name, subject: row.subject, role: row.role },
-    role: row.role,
-    via: { kind: 'session', id: row.id_hash, expiresAt: row.expires_at },
+    principal: {
+      operator: { id: row.id, email: row.email, name: row.name, subject: row.subject, role: row.role },
+      role: row.role,
+      via: { kind: 'session', id: row.id_hash, expiresAt: row.expires_at },
+    },
+    until: expiresAt,
   };
 }
 

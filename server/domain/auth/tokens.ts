@@ -88,7 +88,10 @@ export function listApiTokens(db: Executor, operatorId: string): Promise<ApiToke
     .execute();
 }
 
-/** Revokes one of the operator's tokens; connections using it are closed by the caller. */
+/**
+ * Revokes one of the operator's tokens. On commit, a trigger publishes `auth.revoked`: every
+ * replica forgets the token and closes the connections that use it.
+ */
 export async function revokeApiToken(
   services: TokenServices,
   call: Call,
@@ -117,7 +120,6 @@ export async function revokeApiToken(
       { kind: 'token', id: row.id },
       { name: row.name, prefix: row.prefix },
     );
-    await bus.publishIn(trx, 'auth.revoked', { kind: 'token', id: row.id });
     return row;
   });
 }

@@ -30,6 +30,7 @@ describe('migrations', () => {
         '2026-12-02T0006-settings-smtp-alerts',
         '2026-12-03T0001-audit-names',
         '2026-12-03T0002-tenant-list-orders',
+        '2026-12-04T0001-auth-revocation-events',
       ]);
       expect(await isReady(replicas[0]!.db)).toBe(true);
       // Idempotent: a later start finds nothing to do.

@@ -189,6 +189,22 @@ describe('alerts that send', () => {
 
   it('alerts on an unreachable tenant only once it stays so past the threshold, and resolves it', async () => {
     const down = () => mails(new RegExp(`Tenant ${slug} is unreachable`));
+    // Every change is announced on the bus (the dashboard follows it), from the statement that made it.
+    const events: { id: string; change: string }[] = [];
+    const feed = server.services.bus.subscribe('alert.changed');
+    void (async () => {
+      for await (const event of feed) events.push(event);
+    })();
+    const alertId = async () =>
+      (
+        await server.services.db
+          .selectFrom('alerts')
+          .select('id')
+          .where('tenant_id', '=', await tenantId())
+          .where('kind', '=', 'tenant_unreachable')
+          .orderBy('observed_at', 'desc')
+          .executeTakeFirstOrThrow()
+      ).id;
     await server.services.db
       .updateTable('tenants')
       .set({ status: 'unreachable', status_error: 'connect ECONNREFUSED' })
@@ -201,6 +217,12 @@ describe('alerts that send', () => {
     clock += 2 * 60_000;
     await evaluate();
     await eventually(() => down().length === 1, 5000, 'the unreachable alert');
+    const id = await alertId();
+    await eventually(
+      () => events.some((e) => e.id === id && e.change === 'opened'),
+      5000,
+      'the opened event',
+    );
     await server.services.db
       .updateTable('tenants')
       .set({ status: 'ok', status_error: null })
@@ -208,6 +230,13 @@ describe('alerts that send', () => {
       .execute();
     await evaluate();
     await eventually(() => mails(/^\[JustIAM resolved\].*unreachable/).length === 1, 5000, 'resolved');
+    await eventually(
+      () => events.some((e) => e.id === id && e.change === 'resolved'),
+      5000,
+      'the resolved event',
+    );
+    expect(events.filter((e) => e.id === id && e.change === 'opened')).toHaveLength(1);
+    await feed.return?.();
   });
 
   it('two replicas (two evaluators on one database) mail each alert once', async () => {

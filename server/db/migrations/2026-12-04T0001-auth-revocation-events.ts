@@ -1,0 +1,52 @@
+import { type Kysely, sql } from 'kysely';
+
+// Frozen: imports no application code. The channel and event shape are the event bus's
+// (server/events/pg-event-target.ts): {"t": topic, "d": payload} on justiam_cp_events.
+
+/**
+ * `auth.revoked` from the database itself whenever a credential stops being what a replica may have
+ * cached: a session ended, a token revoked, either's expiry changed or the row deleted, an operator
+ * changed (role, name, email, subject) or deleted. Sent on commit, to every replica, whether the
+ * change came through the API or through SQL. Touching last_seen_at or last_used_at sends nothing.
+ */
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await sql`
+    create function notify_auth_revoked() returns trigger language plpgsql as $$
+    declare
+      row jsonb := to_jsonb(case when tg_op = 'DELETE' then old else new end);
+    begin
+      perform pg_notify('justiam_cp_events', json_build_object(
+        't', 'auth.revoked',
+        'd', json_build_object('kind', tg_argv[0], 'id', row ->> tg_argv[1])
+      )::text);
+      return null;
+    end
+    $$`.execute(db);
+  const triggers = [
+    ['sessions', 'session', 'id_hash', ['ended_at', 'expires_at']],
+    ['api_tokens', 'token', 'id', ['revoked_at', 'expires_at']],
+    ['operators', 'operator', 'id', ['role', 'email', 'name', 'subject', 'deleted_at']],
+  ] as const;
+  for (const [table, kind, key, columns] of triggers) {
+    const changed = sql.join(
+      columns.map((c) => sql`old.${sql.ref(c)} is distinct from new.${sql.ref(c)}`),
+      sql` or `,
+    );
+    await sql`
+      create trigger ${sql.ref(`${table}_revoked`)}
+        after update of ${sql.join(columns.map((c) => sql.ref(c)))} on ${sql.table(table)}
+        for each row when (${changed})
+        execute function notify_auth_revoked(${sql.lit(kind)}, ${sql.lit(key)})`.execute(db);
+    await sql`
+      create trigger ${sql.ref(`${table}_deleted`)} after delete on ${sql.table(table)}
+        for each row execute function notify_auth_revoked(${sql.lit(kind)}, ${sql.lit(key)})`.execute(db);
+  }
+}
+
+export async function down(db: Kysely<unknown>): Promise<void> {
+  for (const table of ['sessions', 'api_tokens', 'operators']) {
+    await sql`drop trigger ${sql.ref(`${table}_deleted`)} on ${sql.table(table)}`.execute(db);
+    await sql`drop trigger ${sql.ref(`${table}_revoked`)} on ${sql.table(table)}`.execute(db);
+  }
+  await sql`drop function notify_auth_revoked()`.execute(db);
+}
