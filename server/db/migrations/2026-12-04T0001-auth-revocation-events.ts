@@ -22,12 +22,26 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       return null;
     end
     $$`.execute(db);
+  // A deleted session or token is announced only if it could still be in use: an operator deleted
+  // with years of ended sessions sends one event, not one per old session.
   const triggers = [
-    ['sessions', 'session', 'id_hash', ['ended_at', 'expires_at']],
-    ['api_tokens', 'token', 'id', ['revoked_at', 'expires_at']],
-    ['operators', 'operator', 'id', ['role', 'email', 'name', 'subject', 'deleted_at']],
+    [
+      'sessions',
+      'session',
+      'id_hash',
+      ['ended_at', 'expires_at'],
+      sql`old.ended_at is null and old.expires_at > now()`,
+    ],
+    [
+      'api_tokens',
+      'token',
+      'id',
+      ['revoked_at', 'expires_at'],
+      sql`old.revoked_at is null and old.expires_at > now()`,
+    ],
+    ['operators', 'operator', 'id', ['role', 'email', 'name', 'subject', 'deleted_at'], sql`true`],
   ] as const;
-  for (const [table, kind, key, columns] of triggers) {
+  for (const [table, kind, key, columns, live] of triggers) {
     const changed = sql.join(
       columns.map((c) => sql`old.${sql.ref(c)} is distinct from new.${sql.ref(c)}`),
       sql` or `,
@@ -39,7 +53,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         execute function notify_auth_revoked(${sql.lit(kind)}, ${sql.lit(key)})`.execute(db);
     await sql`
       create trigger ${sql.ref(`${table}_deleted`)} after delete on ${sql.table(table)}
-        for each row execute function notify_auth_revoked(${sql.lit(kind)}, ${sql.lit(key)})`.execute(db);
+        for each row when (${live}) execute function notify_auth_revoked(${sql.lit(kind)}, ${sql.lit(key)})`.execute(
+      db,
+    );
   }
 }
 

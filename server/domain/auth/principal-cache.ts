@@ -25,7 +25,7 @@ export type PrincipalCache = {
   readonly size: number;
 };
 
-type Entry = { principal: Principal; until: number; epoch: number };
+type Entry = { principal: Principal; since: number; until: number; epoch: number };
 
 /**
  * Principals behind bearer tokens and session cookies, kept for a few seconds so that a client
@@ -54,7 +54,9 @@ export function createPrincipalCache(options: {
   const get = (key: string, now: Date): Principal | undefined => {
     const entry = entries.get(key);
     if (!entry) return undefined;
-    if (entry.until <= now.getTime() || entry.epoch !== listening()) {
+    // A clock set back does not stretch an entry's life.
+    const at = now.getTime();
+    if (entry.until <= at || at < entry.since || entry.epoch !== listening()) {
       entries.delete(key);
       return undefined;
     }
@@ -73,7 +75,8 @@ export function createPrincipalCache(options: {
       const { principal } = found;
       if (epoch === undefined || seen !== revocations || epoch !== listening()) return principal;
       if (entries.size >= max) entries.delete(entries.keys().next().value as string);
-      entries.set(key, { principal, until: Math.min(now.getTime() + ttlMs, found.until.getTime()), epoch });
+      const since = now.getTime();
+      entries.set(key, { principal, since, until: Math.min(since + ttlMs, found.until.getTime()), epoch });
       return principal;
     },
     revoke({ kind, id }) {

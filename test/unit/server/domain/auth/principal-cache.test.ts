@@ -66,6 +66,16 @@ describe('principal cache', () => {
     expect(counter.reads).toBe(2);
   });
 
+  it('drops an entry when the clock is set back before it was made', async () => {
+    const { rows, counter, lookup } = setUp();
+    rows.set('a', { principal: principal('op1', 'tok1'), until: at(3_600_000) });
+    await lookup('a', at(60_000));
+    await lookup('a', at(60_001));
+    expect(counter.reads).toBe(1);
+    await lookup('a', at(0));
+    expect(counter.reads).toBe(2);
+  });
+
   it('does not cache what was not found', async () => {
     const { counter, lookup } = setUp();
     expect(await lookup('nobody')).toBeNull();
