@@ -34,7 +34,6 @@ const SIGN_INS_PER_MINUTE = 30;
 const FAILED_TOKENS_PER_MINUTE = 20;
 
 export type AuthService = {
-  /** The principal behind a request's bearer token or session cookie, or null. */
   /**
    * The principal behind a request's bearer token or session cookie, or null. With `client` (the
    * peer address), failed token checks are counted: past the limit that client's bearer requests
@@ -45,14 +44,14 @@ export type AuthService = {
     client?: string,
   ): Promise<Principal | null>;
   /**
-   * Whether a cookie-authenticated write may proceed: it carries yoga's CSRF header or comes from
-   * our own origin. Browsers never add either to a cross-site form post.
-   */
-  /**
    * Stops trusting a credential on this replica at once, for the request that ended it: other
    * replicas hear of it from the `auth.revoked` event the database sends on commit.
    */
   forget(revocation: Revocation): void;
+  /**
+   * Whether a cookie-authenticated write may proceed: it carries yoga's CSRF header or comes from
+   * our own origin. Browsers never add either to a cross-site form post.
+   */
   csrfOk(headers: IncomingHttpHeaders): boolean;
   /**
    * Whether a browser page of this origin may use the operator's session cookie on a WebSocket:
