@@ -154,12 +154,12 @@ const feeds = new WeakMap<EventBus, ReturnType<typeof coalescedFeed>>();
 builder.subscriptionField('dashboardChanged', (t) =>
   t.field({
     type: Dashboard,
-    description: `The dashboard again whenever tenants, their operations or alerts change, on any replica (changes within ${COALESCE_MS} ms come as one update). Any signed-in operator.`,
+    description: `The dashboard again whenever tenants or their operations change, on any replica (changes within ${COALESCE_MS} ms come as one update). Any signed-in operator.`,
     subscribe: (_, __, ctx) => {
       const { bus } = ctx.services;
       let feed = feeds.get(bus);
       if (!feed) {
-        feed = coalescedFeed(bus, ['tenant.updated', 'tenant.operation', 'alert.changed'], COALESCE_MS);
+        feed = coalescedFeed(bus, ['tenant.updated', 'tenant.operation'], COALESCE_MS);
         feeds.set(bus, feed);
       }
       return feed.subscribe();

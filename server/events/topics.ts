@@ -1,3 +1,4 @@
+import type { Revocation } from '../domain/auth/principal-cache.ts';
 /**
  * Every event the control plane publishes. Events carry ids and a change type, never whole objects
  * or secret values: subscribers re-fetch what they show, so an event stays small (PostgreSQL NOTIFY
@@ -55,8 +56,11 @@ export type Topics = {
     slug: string;
     change: 'created' | 'progress' | 'finished' | 'verification' | 'deleted';
   };
-  /** A session ended or a token was revoked: connections using it must close. */
-  'auth.revoked': { kind: 'session' | 'token' | 'operator'; id: string };
+  /**
+   * A session ended, a token was revoked, an operator changed (sent by database triggers), or a
+   * table of them was emptied (`all`): caches drop them and connections using them close.
+   */
+  'auth.revoked': Revocation;
   /** An alert opened, resolved or was mailed, or a daily report was sent. */
   'alert.changed': { id: string; change: 'opened' | 'resolved' | 'sent' | 'report' };
   /** Leadership moved: the replica that now runs informers and periodic jobs. */

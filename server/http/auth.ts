@@ -8,7 +8,7 @@ import { record } from '../domain/audit/record.ts';
 import { sha256 } from '../domain/auth/hash.ts';
 import { roleFromClaims, upsertOperator } from '../domain/auth/operators.ts';
 import { actorOf, type Principal } from '../domain/auth/principal.ts';
-import { createPrincipalCache, type Revocation } from '../domain/auth/principal-cache.ts';
+import { createPrincipalCache, isRevocation, type Revocation } from '../domain/auth/principal-cache.ts';
 import { checkSession, createSession, endSession, resolveSession } from '../domain/auth/sessions.ts';
 import { resolveApiToken } from '../domain/auth/tokens.ts';
 import type { EventBus } from '../events/bus.ts';
@@ -92,19 +92,35 @@ export function createAuthService(deps: {
     failedTokens: createRateLimiter({ limit: FAILED_TOKENS_PER_MINUTE, windowMs: 60_000 }),
   };
   // Every request carries a credential: checked once per AUTH_CACHE_MS, not once per request.
+  // Followed from the first credential checked (creating the service starts nothing); nothing is
+  // cached unless they are followed.
+  let revocations: AsyncIterableIterator<unknown> | undefined;
   const cache = createPrincipalCache({
     ttlMs: config.auth.cacheMs,
     max: CACHED_CREDENTIALS,
-    listening: () => (config.auth.cacheMs > 0 ? bus.listening() : undefined),
+    listening: () => (config.auth.cacheMs > 0 && revocations ? bus.listening() : undefined),
   });
-  // Followed from the first credential checked (creating the service starts nothing).
-  let revocations: AsyncIterableIterator<Revocation> | undefined;
   const followRevocations = () => {
     if (revocations) return;
-    const events = bus.subscribe('auth.revoked');
+    const events: AsyncIterableIterator<unknown> = bus.subscribe('auth.revoked');
     revocations = events;
     void (async () => {
-      for await (const revocation of events) cache.revoke(revocation);
+      try {
+        // Anyone who can connect to the database can NOTIFY: a payload of another shape is ignored.
+        for await (const event of events) {
+          if (isRevocation(event)) cache.revoke(event);
+          else logger.warn({ topic: 'auth.revoked' }, 'ignored an auth.revoked event of unknown shape');
+        }
+      } catch (error) {
+        logger.error(
+          { err: error },
+          'following auth.revoked failed; credentials are read on every request until it resumes',
+        );
+      } finally {
+        // Whatever ended the loop, nothing cached while it ran is trusted any more.
+        if (revocations === events) revocations = undefined;
+        cache.revoke({ kind: 'all', id: '' });
+      }
     })();
   };
   let oidcClient: OidcClient | undefined;

@@ -20,6 +20,7 @@ import type { GraphQLContext, Services } from '../context.ts';
 import { databaseUnavailability } from '../db/unavailable.ts';
 import { ANONYMOUS_ACTOR } from '../domain/actor.ts';
 import { actorOf, type Principal } from '../domain/auth/principal.ts';
+import { isRevocation } from '../domain/auth/principal-cache.ts';
 import { DomainError } from '../domain/errors.ts';
 import { hasNul } from './decode.ts';
 import type { Metrics } from './metrics.ts';
@@ -168,7 +169,13 @@ export function attachGraphQLWs(
 
   const revoked = deps.bus.subscribe('auth.revoked');
   void (async () => {
-    for await (const event of revoked) closeAll(event.id, `${event.kind} ended`);
+    for await (const event of revoked as AsyncIterable<unknown>) {
+      // Anyone who can connect to the database can NOTIFY: only a well-formed revocation counts.
+      if (!isRevocation(event)) continue;
+      if (event.kind === 'all') {
+        for (const id of [...byCredential.keys()]) closeAll(id, 'credentials ended');
+      } else closeAll(event.id, `${event.kind} ended`);
+    }
   })();
 
   const shared = shareSubscriptions<ExecutionArgs>(

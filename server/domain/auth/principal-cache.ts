@@ -1,7 +1,23 @@
 import type { Principal } from './principal.ts';
 
-/** What ended a credential: the `auth.revoked` event's payload. */
-export type Revocation = { kind: 'session' | 'token' | 'operator'; id: string };
+/**
+ * What ended or changed credentials: the `auth.revoked` event's payload. `all` (a table emptied
+ * with TRUNCATE) ends every credential.
+ */
+export type Revocation = { kind: 'session' | 'token' | 'operator' | 'all'; id: string };
+
+const KINDS: ReadonlySet<unknown> = new Set(['session', 'token', 'operator', 'all']);
+
+/** Whether an event's payload is a revocation (anything can NOTIFY on the channel). */
+export function isRevocation(value: unknown): value is Revocation {
+  const candidate = value as Partial<Revocation> | null;
+  return (
+    typeof candidate === 'object' &&
+    candidate !== null &&
+    KINDS.has(candidate.kind) &&
+    typeof candidate.id === 'string'
+  );
+}
 
 export type PrincipalCache = {
   /**
@@ -20,7 +36,7 @@ export type PrincipalCache = {
     now: Date,
     load: () => Promise<{ principal: Principal; until: Date } | null>,
   ): Promise<Principal | null>;
-  /** Drops what a revocation touches: one session or token, or every credential of an operator. */
+  /** Drops what a revocation touches: one session or token, every credential of an operator, or all. */
   revoke(revocation: Revocation): void;
   readonly size: number;
 };
@@ -48,16 +64,29 @@ export function createPrincipalCache(options: {
 }): PrincipalCache {
   const { ttlMs, max, listening } = options;
   const entries = new Map<string, Entry>();
+  /** The keys cached for a credential id and for an operator id: a revocation finds them directly. */
+  const byId = new Map<string, Set<string>>();
   /** Counts revocations: a read that started before one must not be cached after it. */
   let revocations = 0;
 
+  const ids = (principal: Principal) => [`c:${principal.via.id}`, `o:${principal.operator.id}`];
+  const drop = (key: string) => {
+    const entry = entries.get(key);
+    if (!entry) return;
+    entries.delete(key);
+    for (const id of ids(entry.principal)) {
+      const keys = byId.get(id);
+      keys?.delete(key);
+      if (keys?.size === 0) byId.delete(id);
+    }
+  };
   const get = (key: string, now: Date): Principal | undefined => {
     const entry = entries.get(key);
     if (!entry) return undefined;
     // A clock set back does not stretch an entry's life.
     const at = now.getTime();
     if (entry.until <= at || at < entry.since || entry.epoch !== listening()) {
-      entries.delete(key);
+      drop(key);
       return undefined;
     }
     return entry.principal;
@@ -74,17 +103,25 @@ export function createPrincipalCache(options: {
       if (!found) return null;
       const { principal } = found;
       if (epoch === undefined || seen !== revocations || epoch !== listening()) return principal;
-      if (entries.size >= max) entries.delete(entries.keys().next().value as string);
+      drop(key);
+      if (entries.size >= max) drop(entries.keys().next().value as string);
       const since = now.getTime();
       entries.set(key, { principal, since, until: Math.min(since + ttlMs, found.until.getTime()), epoch });
+      for (const id of ids(principal)) {
+        const keys = byId.get(id) ?? new Set<string>();
+        keys.add(key);
+        byId.set(id, keys);
+      }
       return principal;
     },
     revoke({ kind, id }) {
       revocations += 1;
-      for (const [key, { principal }] of entries) {
-        const hit = kind === 'operator' ? principal.operator.id === id : principal.via.id === id;
-        if (hit) entries.delete(key);
+      if (kind === 'all') {
+        entries.clear();
+        byId.clear();
+        return;
       }
+      for (const key of [...(byId.get(`${kind === 'operator' ? 'o' : 'c'}:${id}`) ?? [])]) drop(key);
     },
     get size() {
       return entries.size;

@@ -65,6 +65,37 @@ describe('credentials checked once per few seconds, on two replicas', () => {
     await expect.poll(() => statusOn(b, token), { timeout: 2000, interval: 20 }).toBe(401);
   });
 
+  it('the replica that revokes forgets at once, without waiting for the event', async () => {
+    const { token, id } = await newToken('forgotten');
+    expect(await statusOn(a, token)).toBe(200);
+    expect(await statusOn(b, token)).toBe(200);
+    // No event this time: A refuses because it forgot, B (told nothing) still trusts its entry.
+    await sql.query('alter table api_tokens disable trigger api_tokens_revoked');
+    try {
+      expect((await rest(a, 'DELETE', `/me/tokens/${id}`)).status).toBe(200);
+      expect(await statusOn(a, token)).toBe(401);
+      expect(await statusOn(b, token)).toBe(200);
+    } finally {
+      await sql.query('alter table api_tokens enable trigger api_tokens_revoked');
+    }
+  });
+
+  it('ignores a malformed auth.revoked event and keeps working', async () => {
+    const { token } = await newToken('malformed');
+    expect(await statusOn(a, token)).toBe(200);
+    for (const payload of [
+      'null',
+      '"x"',
+      '{"kind":"token"}',
+      '{"kind":"everything","id":"1"}',
+      '{"kind":"token","id":7}',
+    ]) {
+      await sql.query(`select pg_notify('justiam_cp_events', $1)`, [`{"t":"auth.revoked","d":${payload}}`]);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+    for (const server of [a, b]) expect(await statusOn(server, token)).toBe(200);
+  });
+
   it('a token revoked or an operator demoted or deleted with SQL is refused on both replicas', async () => {
     const { token, id } = await newToken('by-sql');
     for (const server of [a, b]) expect(await statusOn(server, token)).toBe(200);
@@ -137,9 +168,14 @@ describe('credentials checked once per few seconds, on two replicas', () => {
         id,
       ]);
       await sql.query(`update operators set email = 'dora@example.com' where id = $1`, [dora]);
+      await sql.query(`update api_tokens set hash = 'rotated-by-hand' where id = $1`, [id]);
       await sql.query('delete from api_tokens where id = $1', [id]);
       await sql.query('delete from operators where id = $1', [dora]);
-      await expect.poll(() => heard.length, { timeout: 2000 }).toBeGreaterThanOrEqual(5);
+      // Emptying a table ends every credential in it.
+      await sql.query(`create temp table kept as select * from sessions`);
+      await sql.query('truncate sessions');
+      await sql.query('insert into sessions select * from kept');
+      await expect.poll(() => heard.length, { timeout: 2000 }).toBeGreaterThanOrEqual(7);
       await new Promise((r) => setTimeout(r, 100));
       // The operator's session went with it by cascade, unannounced: it had ended already.
       expect(heard).toEqual([
@@ -147,7 +183,9 @@ describe('credentials checked once per few seconds, on two replicas', () => {
         { kind: 'token', id },
         { kind: 'operator', id: dora },
         { kind: 'token', id },
+        { kind: 'token', id },
         { kind: 'operator', id: dora },
+        { kind: 'all', id: '' },
       ]);
     } finally {
       await listener.end();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Principal } from '../../../../../server/domain/auth/principal.ts';
-import { createPrincipalCache } from '../../../../../server/domain/auth/principal-cache.ts';
+import { createPrincipalCache, isRevocation } from '../../../../../server/domain/auth/principal-cache.ts';
 
 const T0 = new Date('2026-12-01T12:00:00Z');
 const at = (ms: number) => new Date(T0.getTime() + ms);
@@ -98,6 +98,36 @@ describe('principal cache', () => {
     expect(cache.get('b', T0)).toBeUndefined();
     expect(cache.get('c', T0)).toBeDefined();
     expect(counter.reads).toBe(3);
+  });
+
+  it("forgets everything on a revocation of all, and finds an operator's keys after a key was cached again", async () => {
+    const { cache, rows, lookup } = setUp({ ttlMs: 5000 });
+    rows.set('a', { principal: principal('op1', 'tok1'), until: at(3_600_000) });
+    rows.set('b', { principal: principal('op2', 'tok2'), until: at(3_600_000) });
+    await lookup('a');
+    await lookup('b');
+    // Read again after its TTL: cached again under the same key, still found by its operator.
+    await lookup('a', at(6000));
+    cache.revoke({ kind: 'operator', id: 'op1' });
+    expect(cache.get('a', at(6000))).toBeUndefined();
+    cache.revoke({ kind: 'all', id: '' });
+    expect(cache.size).toBe(0);
+  });
+
+  it('tells a revocation from any other payload', () => {
+    expect(isRevocation({ kind: 'token', id: 'x' })).toBe(true);
+    expect(isRevocation({ kind: 'all', id: '' })).toBe(true);
+    for (const bad of [
+      null,
+      undefined,
+      'x',
+      7,
+      {},
+      { kind: 'token' },
+      { kind: 'token', id: 7 },
+      { kind: 'team', id: 'x' },
+    ])
+      expect(isRevocation(bad)).toBe(false);
   });
 
   it('does not cache a read that a revocation overtook', async () => {
