@@ -14,6 +14,7 @@ import * as settingsSmtpAlerts from './migrations/2026-12-02T0006-settings-smtp-
 import * as auditNames from './migrations/2026-12-03T0001-audit-names.ts';
 import * as tenantListOrders from './migrations/2026-12-03T0002-tenant-list-orders.ts';
 import * as authRevocationEvents from './migrations/2026-12-04T0001-auth-revocation-events.ts';
+import * as privateDatabase from './migrations/2026-12-04T0002-private-database.ts';
 
 /**
  * Every migration, by its sortable name. A static list rather than a directory scan so the same
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-03T0001-audit-names': auditNames,
   '2026-12-03T0002-tenant-list-orders': tenantListOrders,
   '2026-12-04T0001-auth-revocation-events': authRevocationEvents,
+  '2026-12-04T0002-private-database': privateDatabase,
 };
 
 export const migrationProvider: MigrationProvider = {

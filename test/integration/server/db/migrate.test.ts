@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, isReady, migrateToLatest } from '../../../../server/db/database.ts';
 import { createTestDatabase, type TestDatabase } from '../../../support/db.ts';
@@ -31,12 +32,37 @@ describe('migrations', () => {
         '2026-12-03T0001-audit-names',
         '2026-12-03T0002-tenant-list-orders',
         '2026-12-04T0001-auth-revocation-events',
+        '2026-12-04T0002-private-database',
       ]);
       expect(await isReady(replicas[0]!.db)).toBe(true);
       // Idempotent: a later start finds nothing to do.
       expect((await migrateToLatest(replicas[1]!.db)).applied).toEqual([]);
     } finally {
       await Promise.all(replicas.map((r) => r.db.destroy()));
+    }
+  });
+
+  it('leaves the database closed to the other roles of its server (a tenant role, say)', async () => {
+    const role = `cp_outsider_${process.pid}`;
+    const admin = new pg.Client({ connectionString: database.url });
+    await admin.connect();
+    try {
+      await admin.query(`create role "${role}" login password 'outsider-pass'`);
+      const as = (name: string) => {
+        const url = new URL(database.url);
+        url.username = role;
+        url.password = 'outsider-pass';
+        url.pathname = `/${name}`;
+        return new pg.Client({ connectionString: url.toString() });
+      };
+      // Another database of the server still lets it in: the refusal is this database's own.
+      const elsewhere = as('postgres');
+      await elsewhere.connect();
+      await elsewhere.end();
+      await expect(as(database.name).connect()).rejects.toThrow(/permission denied for database/);
+    } finally {
+      await admin.query(`drop role if exists "${role}"`);
+      await admin.end();
     }
   });
 });
