@@ -347,11 +347,6 @@ function exposeDomainErrors(error: unknown, message: string, isDev?: boolean): E
 }
 
 /**
- * A request that never executed (unparseable, invalid against the schema, bad variables) is the
- * client's fault: answer 400 whatever media type was asked for. Yoga alone keeps 200 for plain
- * `application/json`, as the older GraphQL-over-HTTP rules say.
- */
-/**
  * REST routes run their document through yoga (rest/handler.ts) and shape the answer themselves:
  * the result is handed to them as it is, instead of written as JSON here only to be parsed there
  * (two passes over every answer). Batches and streams are never a route's, and go the usual way.
@@ -367,6 +362,11 @@ const resultToRest: Plugin<Record<string, unknown>, ServerContext> = {
   },
 };
 
+/**
+ * A request that never executed (unparseable, invalid against the schema, bad variables) is the
+ * client's fault: answer 400 whatever media type was asked for. Yoga alone keeps 200 for plain
+ * `application/json`, as the older GraphQL-over-HTTP rules say.
+ */
 const requestErrorsAre400: Plugin = {
   onResultProcess({ result, setResult }) {
     if (Array.isArray(result) || isAsyncIterable(result)) return;
