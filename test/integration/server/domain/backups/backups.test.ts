@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { once } from 'node:events';
+import { mkdtempSync, type WriteStream } from 'node:fs';
 import { readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -287,9 +288,17 @@ describe.skipIf(!tools)('tenant backups', () => {
       .where('slug', '=', slug)
       .executeTakeFirstOrThrow();
     // What a process killed during pg_dump leaves: a running row nobody holds the lock of, a partial file.
+    // The file first, open on disk, then the row: a leader round (every 200 ms here) that comes in
+    // between must find both, not remove the file before it is counted.
+    const id = randomUUID();
+    const pending = await server.services.backups.storage.create(`${tenant.id}/${id}.dump`);
+    pending.stream.write(Buffer.alloc(1000, 1));
+    if ((pending.stream as WriteStream).pending) await once(pending.stream, 'ready');
+    expect(await partialFiles(backupDir)).toHaveLength(1);
     const row = await server.services.db
       .insertInto('tenant_backups')
       .values({
+        id,
         tenant_id: tenant.id,
         trigger: 'manual',
         requested_by: 'test',
@@ -298,9 +307,6 @@ describe.skipIf(!tools)('tenant backups', () => {
       })
       .returningAll()
       .executeTakeFirstOrThrow();
-    const pending = await server.services.backups.storage.create(`${tenant.id}/${row.id}.dump`);
-    pending.stream.write(Buffer.alloc(1000, 1));
-    expect(await partialFiles(backupDir)).toHaveLength(1);
     await eventually(
       async () => (await call('GET', `/tenants/${slug}/backups/${row.id}`)).body.state === 'failed',
       5000,
