@@ -293,13 +293,21 @@ describe('worker version upgrades', () => {
     const done = await ended(res.body.id);
     expect(done.state).toBe('succeeded');
     await eventually(() => allOn('justiam-login-worker', '1.5.0', 4), 10_000, 'every login worker on 1.5.0');
-    const { body } = await gql<{ infrastructure: any }>(
-      server,
-      'query { infrastructure { components { component versions versionDrift } upgrades { version state } } }',
+    const read = () =>
+      gql<{ infrastructure: any }>(
+        server,
+        'query { infrastructure { components { component versions versionDrift } upgrades { version state } } }',
+      );
+    const loginOf = (data: { infrastructure: any }) =>
+      data.infrastructure.components.find((c: { component: string }) => c.component === 'LOGIN_WORKER');
+    // The simulator is there first; the informers' view follows it, the old pods' deletions last.
+    await eventually(
+      async () => loginOf((await read()).body.data!).versions.join() === '1.5.0',
+      10_000,
+      'the informers see only 1.5.0',
     );
-    const login = body.data!.infrastructure.components.find(
-      (c: { component: string }) => c.component === 'LOGIN_WORKER',
-    );
+    const { body } = await read();
+    const login = loginOf(body.data!);
     expect(login).toEqual({ component: 'LOGIN_WORKER', versions: ['1.5.0'], versionDrift: false });
     expect(body.data!.infrastructure.upgrades).toEqual(
       expect.arrayContaining([
