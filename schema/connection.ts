@@ -1,4 +1,4 @@
-import { type ResolveCursorConnectionArgs, resolveCursorConnection } from '@pothos/plugin-relay';
+import { parseCursorConnectionArgs } from '@pothos/core';
 import { ValidationError } from '../server/domain/errors.ts';
 
 /** The largest page a connection serves; asking for more is refused, never silently capped. */
@@ -52,10 +52,27 @@ export type KeysetPage<Key> = {
 };
 
 /**
- * A Relay connection read one keyset page at a time: `first`/`after` forwards, `last`/`before`
- * backwards, 50 rows by default and at most {@link MAX_PAGE_SIZE}.
+ * An edge whose cursor is made only when a request asks for it: a page's cursors cost an encoding
+ * each (a tenth of a millisecond for a page of 100), and lists usually read `pageInfo.endCursor` alone.
  */
-export function keysetConnection<Row, Key>(
+class Edge<Row> {
+  #cursor: string | undefined;
+  constructor(
+    readonly node: Row,
+    private readonly toCursor: (row: Row) => string,
+  ) {}
+  get cursor(): string {
+    this.#cursor ??= this.toCursor(this.node);
+    return this.#cursor;
+  }
+}
+
+/**
+ * A Relay connection read one keyset page at a time: `first`/`after` forwards, `last`/`before`
+ * backwards, 50 rows by default and at most {@link MAX_PAGE_SIZE}. The page is one row longer than
+ * asked when there is more (Pothos's `parseCursorConnectionArgs` decides how to read it).
+ */
+export async function keysetConnection<Row, Key>(
   args: ConnectionArgs,
   cursor: ReturnType<typeof keysetCursor<Row, Key>>,
   fetch: (page: KeysetPage<Key>) => Promise<Row[]>,
@@ -68,9 +85,26 @@ export function keysetConnection<Row, Key>(
       ]);
     }
   }
-  return resolveCursorConnection(
-    { args, toCursor: cursor.toCursor, defaultSize: DEFAULT_PAGE_SIZE, maxSize: MAX_PAGE_SIZE },
-    ({ before, after, limit, inverted }: ResolveCursorConnectionArgs) =>
-      fetch({ after: cursor.fromCursor(after), before: cursor.fromCursor(before), limit, inverted }),
-  );
+  const { before, after, limit, inverted, expectedSize, hasPreviousPage, hasNextPage } =
+    parseCursorConnectionArgs({ args, defaultSize: DEFAULT_PAGE_SIZE, maxSize: MAX_PAGE_SIZE });
+  const rows = await fetch({
+    after: cursor.fromCursor(after),
+    before: cursor.fromCursor(before),
+    limit,
+    inverted,
+  });
+  const page = rows.slice(0, expectedSize);
+  if (inverted) page.reverse();
+  const edges = page.map((row) => new Edge(row, cursor.toCursor));
+  // An empty page starts and ends where it was asked to.
+  const asked = args.after ?? args.before ?? '';
+  return {
+    edges,
+    pageInfo: {
+      startCursor: edges[0]?.cursor ?? asked,
+      endCursor: edges.at(-1)?.cursor ?? asked,
+      hasPreviousPage: hasPreviousPage(rows.length),
+      hasNextPage: hasNextPage(rows.length),
+    },
+  };
 }

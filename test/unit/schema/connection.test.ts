@@ -103,6 +103,49 @@ describe('keyset connections', () => {
     expect(connection.pageInfo.hasPreviousPage).toBe(true);
   });
 
+  it('reads a backwards page in list order, its start and end cursors those of its first and last rows', async () => {
+    // Fetched backwards from the end: newest key first, one row more than asked.
+    const r = recorder([
+      { id: 9, name: '' },
+      { id: 8, name: '' },
+      { id: 7, name: '' },
+    ]);
+    const connection = await keysetConnection({ last: 2 }, cursor, r.fetch);
+    expect(connection.edges.map((e) => e.node.id)).toEqual([8, 9]);
+    expect(connection.pageInfo).toEqual({
+      startCursor: cursor.toCursor({ id: 8, name: '' }),
+      endCursor: cursor.toCursor({ id: 9, name: '' }),
+      hasPreviousPage: true,
+      hasNextPage: false,
+    });
+  });
+
+  it('an empty page starts and ends at the cursor it was asked from', async () => {
+    const after = cursor.toCursor({ id: 7, name: '' });
+    const connection = await keysetConnection({ first: 5, after }, cursor, recorder().fetch);
+    expect(connection.edges).toEqual([]);
+    expect(connection.pageInfo).toMatchObject({ startCursor: after, endCursor: after });
+    const unplaced = await keysetConnection({ first: 5 }, cursor, recorder().fetch);
+    expect(unplaced.pageInfo).toMatchObject({ startCursor: '', endCursor: '' });
+  });
+
+  it("encodes an edge's cursor only when it is read, once", async () => {
+    let encoded = 0;
+    const counting = {
+      ...cursor,
+      toCursor: (row: Row) => {
+        encoded++;
+        return cursor.toCursor(row);
+      },
+    };
+    const connection = await keysetConnection({ first: 10 }, counting, recorder(rows(10)).fetch);
+    expect(encoded).toBe(2); // pageInfo's start and end
+    const third = connection.edges[2]!;
+    expect(third.cursor).toBe(cursor.toCursor(rows(10)[2]!));
+    expect(third.cursor).toBe(cursor.toCursor(rows(10)[2]!));
+    expect(encoded).toBe(3);
+  });
+
   it.each([0, 1, MAX_PAGE_SIZE])('serves first and last of %i', async (size) => {
     await expect(keysetConnection({ first: size }, cursor, recorder().fetch)).resolves.toBeDefined();
     await expect(keysetConnection({ last: size }, cursor, recorder().fetch)).resolves.toBeDefined();

@@ -140,6 +140,43 @@ describe('the HTTP surface refuses what it should', () => {
     expect(performance.now() - started).toBeLessThan(2000);
   });
 
+  /** Writes `text` on a socket of its own and reads everything that comes back until the server closes it. */
+  async function rawHttp(text: string) {
+    const socket = connect(Number(new URL(server.url).port), '127.0.0.1');
+    await once(socket, 'connect');
+    socket.end(text);
+    let answer = '';
+    for await (const chunk of socket) answer += String(chunk);
+    return answer;
+  }
+  const json = JSON.stringify({ query: '{ __typename }' });
+  const postHead = (...head: string[]) =>
+    [
+      'POST /graphql HTTP/1.1',
+      'host: localhost',
+      'content-type: application/json',
+      `authorization: ${server.headers.authorization}`,
+      ...head,
+      '',
+      '',
+    ].join('\r\n');
+
+  it('refuses a body sent without a Content-Length (chunked): yoga is never handed an unbounded body', async () => {
+    const chunked = `${json.length.toString(16)}\r\n${json}\r\n0\r\n\r\n`;
+    const answer = await rawHttp(`${postHead('transfer-encoding: chunked', 'connection: close')}${chunked}`);
+    expect(answer).toMatch(/^HTTP\/1\.1 411 /);
+    expect(answer).toContain('LENGTH_REQUIRED');
+  });
+
+  it('reads a body to its Content-Length and no further: what follows is the next request', async () => {
+    const next = 'GET /healthz HTTP/1.1\r\nhost: localhost\r\nconnection: close\r\n\r\n';
+    const answer = await rawHttp(`${postHead(`content-length: ${json.length}`)}${json}${next}`);
+    const statuses = [...answer.matchAll(/HTTP\/1\.1 (\d+) /g)].map((m) => m[1]);
+    expect(statuses).toEqual(['200', '200']);
+    expect(answer).toContain('{"data":{"__typename":"Query"}}');
+    expect(answer).toContain('{"status":"ok"}');
+  });
+
   it.each([
     [
       'too many tokens',
