@@ -71,8 +71,11 @@ export type TenantWindow = {
   descending?: boolean;
 };
 
-/** A row of the list, with the exact creation instant its cursor needs. */
-export type TenantListRow = TenantRow & { created_key: string };
+/**
+ * A row of the list; in a list by creation, with the exact creation instant its cursor needs (a
+ * Date keeps only milliseconds). Other orders do not pay for formatting it.
+ */
+export type TenantListRow = TenantRow & { created_key?: string };
 
 const CREATED_KEY = sql<string>`to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
@@ -112,6 +115,7 @@ export function tenantKey(row: TenantListRow, field: TenantOrderField): TenantKe
     case 'state':
       return { by: 'state', state: row.state, slug: row.slug, id: row.id };
     case 'created':
+      if (row.created_key === undefined) throw new Error('a list by creation selects created_key');
       return { by: 'created', createdAt: row.created_key, id: row.id };
   }
 }
@@ -129,7 +133,10 @@ export function listTenants(
   window: TenantWindow,
   order: TenantOrder = DEFAULT_TENANT_ORDER,
 ): Promise<TenantListRow[]> {
-  let q = db.selectFrom('tenants').selectAll().select(CREATED_KEY.as('created_key'));
+  let q = db
+    .selectFrom('tenants')
+    .selectAll()
+    .$if(order.field === 'created', (qb) => qb.select(CREATED_KEY.as('created_key')));
   const states = filter.states?.length
     ? filter.states
     : (['provisioning', 'active', 'deleting'] as TenantState[]);
