@@ -3,6 +3,8 @@ import type { V1ConfigMap } from '@kubernetes/client-node';
 import pg from 'pg';
 import type { ClusterClient } from '../../server/cluster/client.ts';
 import { REGISTRY_CONFIGMAP } from '../../server/cluster/labels.ts';
+import { scramKeys } from '../../server/db/scram.ts';
+import { passwordOf, readTenantSecret } from '../../server/domain/tenants/cluster-secret.ts';
 import { serverUrl } from './db.ts';
 
 /** A slug no other test file uses: tenant databases and roles live server-wide. */
@@ -28,6 +30,31 @@ export async function tenantFootprint(cluster: ClusterClient, slug: string) {
       secret: Boolean(await cluster.read('Secret', 'v1', `tenant-${slug}`)),
       registryKey: Boolean(registry?.data?.[`${slug}.json`]),
     };
+  } finally {
+    await admin.end();
+  }
+}
+
+/**
+ * Whether the tenant's role holds a SCRAM verifier of the password in its Secret's DATABASE_URL
+ * (the test server trusts local connections, so logging in would prove nothing). The server keeps
+ * the verifier only, never the password: it is checked by deriving the stored key again.
+ */
+export async function roleHoldsSecretPassword(cluster: ClusterClient, slug: string): Promise<boolean> {
+  const url = (await readTenantSecret(cluster, slug))?.DATABASE_URL;
+  if (!url) return false;
+  const admin = new pg.Client({ connectionString: serverUrl() });
+  await admin.connect();
+  try {
+    const { rows } = await admin.query<{ rolpassword: string | null }>(
+      'select rolpassword from pg_authid where rolname = $1',
+      [`tenant_${slug}`],
+    );
+    const parts = /^SCRAM-SHA-256\$(\d+):([^$]+)\$([^:]+):/.exec(rows[0]?.rolpassword ?? '');
+    if (!parts) return false;
+    const [, iterations, salt, storedKey] = parts;
+    const derived = scramKeys(passwordOf(url), Buffer.from(salt!, 'base64'), Number(iterations)).storedKey;
+    return derived.toString('base64') === storedKey;
   } finally {
     await admin.end();
   }

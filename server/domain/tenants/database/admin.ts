@@ -6,8 +6,11 @@ import { scramVerifierAsync } from '../../../db/scram.ts';
 export const tenantDatabaseName = (slug: string) => `tenant_${slug}`;
 
 export type TenantDatabaseAdmin = {
-  /** Creates (or brings back in line) the role with this password and its own database. */
-  ensure(slug: string, password: string): Promise<void>;
+  /**
+   * Creates (or brings back in line) the role with this password and its own database. `verifier`,
+   * when given, is a SCRAM verifier already made for this password; else one is made here.
+   */
+  ensure(slug: string, password: string, verifier?: string): Promise<void>;
   /** Drops the database (ending its connections) and the role; missing ones count as dropped. */
   drop(slug: string): Promise<void>;
   exists(slug: string): Promise<{ database: boolean; role: boolean }>;
@@ -95,10 +98,10 @@ export function createTenantDatabaseAdmin(options: {
         })),
       };
     },
-    async ensure(slug, password) {
+    async ensure(slug, password, verifier) {
       const name = ident(tenantDatabaseName(slug));
       // Only a SCRAM verifier crosses the wire: the password itself never reaches the server.
-      const role = `${name} WITH LOGIN NOCREATEDB NOCREATEROLE PASSWORD ${literal(await scramVerifierAsync(password))}`;
+      const role = `${name} WITH LOGIN NOCREATEDB NOCREATEROLE PASSWORD ${literal(verifier ?? (await scramVerifierAsync(password)))}`;
       // Made first, as on a new tenant; what exists already (42710, 42P04: an earlier attempt, or
       // a concurrent one) is brought in line instead: the Secret's password, the tenant's owner.
       await ddl(`CREATE ROLE ${role}`, '42710', () => ddl(`ALTER ROLE ${role}`));

@@ -1,6 +1,7 @@
 import { REGISTRY_CONFIGMAP, registryKey, tenantSecretName } from '../../../cluster/labels.ts';
 import { TENANT_SECRET_KEYS, tenantSecret } from '../../../cluster/resources.ts';
 import type { OperationKind, TenantRow } from '../../../db/schema.ts';
+import { scramVerifierAsync } from '../../../db/scram.ts';
 import { provisionTenantLicense } from '../../license/sync.ts';
 import { provisionTenantSmtp } from '../../settings/smtp-sync.ts';
 import { removeDedicatedLoginWorker, WORKER_STEPS } from '../../workers/steps.ts';
@@ -12,9 +13,14 @@ import type { TenantServices } from '../services.ts';
 /**
  * What the steps of one attempt hand on to each other: the tenant's Secret as the `secret` step
  * stored it (or as a later step first read it), so each step does not read it from the cluster
- * again. A new attempt (after a crash, a failure, a restart) starts empty and reads the Secret.
+ * again; and the SCRAM verifier of a database password, which the `secret` step starts making
+ * (4096 rounds of PBKDF2 on libuv's pool) while the Secret is written. A new attempt (after a
+ * crash, a failure, a restart) starts empty and reads the Secret.
  */
-export type StepContext = { secret?: Record<string, string> };
+export type StepContext = {
+  secret?: Record<string, string>;
+  verifier?: { password: string; made: Promise<string | undefined> };
+};
 
 export type Step = {
   name: string;
@@ -71,6 +77,11 @@ export const CREATE_STEPS: readonly Step[] = [
       };
       // Usually there is none yet: one request creates it. One there already keeps its values.
       const created = complete({});
+      // For the new Secret's password (undefined if it failed: the database step then makes its own).
+      context.verifier = {
+        password: fresh.DB_PASSWORD,
+        made: scramVerifierAsync(fresh.DB_PASSWORD).catch(() => undefined),
+      };
       if (await cluster.createIfMissing(tenantSecret(cluster.namespace, tenant.slug, created))) {
         context.secret = created;
         return;
@@ -90,7 +101,9 @@ export const CREATE_STEPS: readonly Step[] = [
           `Secret ${tenantSecretName(tenant.slug)} is missing or has no DATABASE_URL`,
         );
       }
-      await services.databases.ensure(tenant.slug, passwordOf(secret.DATABASE_URL));
+      const password = passwordOf(secret.DATABASE_URL);
+      const verifier = context.verifier?.password === password ? await context.verifier.made : undefined;
+      await services.databases.ensure(tenant.slug, password, verifier);
     },
   },
   {

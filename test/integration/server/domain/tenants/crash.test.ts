@@ -3,7 +3,7 @@ import { CREATE_STEPS, DELETE_STEPS } from '../../../../../server/domain/tenants
 import { crashAfterStep, killedBySigkill, useCrashHarness } from '../../../../support/crash-harness.ts';
 import { eventually } from '../../../../support/kube.ts';
 import { operatorToken } from '../../../../support/server.ts';
-import { tenantFootprint, uniqueSlug } from '../../../../support/tenants.ts';
+import { roleHoldsSecretPassword, tenantFootprint, uniqueSlug } from '../../../../support/tenants.ts';
 
 /**
  * Kills the server (SIGKILL, via CP_FAULT_AFTER_STEP) right after each step of create and of
@@ -66,6 +66,8 @@ describe('crash at every step', () => {
           secret: true,
           registryKey: true,
         });
+        // The Secret the first run stored is kept, and the role takes its password, not a new one.
+        expect(await roleHoldsSecretPassword(harness.client, slug)).toBe(true);
       } finally {
         await harness.stop(recovered);
       }

@@ -2,11 +2,16 @@ import type { V1ConfigMap } from '@kubernetes/client-node';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REGISTRY_CONFIGMAP } from '../../../../../server/cluster/labels.ts';
-import { scramKeys } from '../../../../../server/db/scram.ts';
+import { tenantSecret } from '../../../../../server/cluster/resources.ts';
 import { readTenantSecret } from '../../../../../server/domain/tenants/cluster-secret.ts';
 import { eventually } from '../../../../support/kube.ts';
 import { rest, useTestServer } from '../../../../support/server.ts';
-import { dropTenantDatabases, tenantFootprint, uniqueSlug } from '../../../../support/tenants.ts';
+import {
+  dropTenantDatabases,
+  roleHoldsSecretPassword,
+  tenantFootprint,
+  uniqueSlug,
+} from '../../../../support/tenants.ts';
 
 describe('tenant lifecycle over REST', () => {
   const slugs: string[] = [];
@@ -73,20 +78,7 @@ describe('tenant lifecycle over REST', () => {
       rolsuper: false,
     });
     // The server holds a SCRAM verifier of the Secret's password, never the password itself.
-    const admin = new pg.Client({ connectionString: server.database.url });
-    await admin.connect();
-    const stored = await admin.query<{ rolpassword: string }>(
-      'select rolpassword from pg_authid where rolname = $1',
-      [`tenant_${s}`],
-    );
-    await admin.end();
-    const [, iterations, salt, storedKey] = /^SCRAM-SHA-256\$(\d+):([^$]+)\$([^:]+):/.exec(
-      stored.rows[0]!.rolpassword,
-    )!;
-    const password = decodeURIComponent(new URL(secret!.DATABASE_URL!).password);
-    expect(
-      scramKeys(password, Buffer.from(salt!, 'base64'), Number(iterations)).storedKey.toString('base64'),
-    ).toBe(storedKey);
+    expect(await roleHoldsSecretPassword(cluster(), s)).toBe(true);
 
     const registry = await cluster().read<V1ConfigMap>('ConfigMap', 'v1', REGISTRY_CONFIGMAP);
     const entry = JSON.parse(registry!.data![`${s}.json`]!);
@@ -164,6 +156,19 @@ describe('tenant lifecycle over REST', () => {
     expect(res.status).toBe(400);
     expect(res.body.error.message).toMatch(message);
     expect((await call('GET', '/tenants/fine-slug')).status).toBe(404);
+  });
+
+  it("keeps a Secret an earlier attempt stored before it could record its step: the role takes that Secret's password", async () => {
+    const s = slug('kept');
+    // What an attempt that died right after writing the Secret leaves: the Secret, nothing else.
+    const stored = server.services.tenants.databases.urlFor(s, 'password-of-an-earlier-attempt');
+    await cluster().createIfMissing(tenantSecret(cluster().namespace, s, { DATABASE_URL: stored }));
+    expect((await call('POST', '/tenants', { slug: s, name: 'Kept' })).status).toBe(201);
+    await eventually(async () => (await stateOf(s)) === 'active', 10_000, 'active');
+    const secret = await readTenantSecret(cluster(), s);
+    expect(secret!.DATABASE_URL).toBe(stored);
+    expect(secret!.CP_TOKEN).toBeTruthy();
+    expect(await roleHoldsSecretPassword(cluster(), s)).toBe(true);
   });
 
   it('the GraphQL mutation refuses bad input as a typed ValidationError', async () => {
