@@ -160,7 +160,7 @@ export async function listCases(
   ];
 }
 
-/** The second query the resolver runs for a page: each tenant's latest operation (dataloader). */
+/** The second query the resolver runs for a page: each tenant's latest operation, read as soon as the page is in. */
 function latestOperationsSql(tenantIds: readonly string[]): ListCase['sql'] {
   const placeholders = tenantIds.map((_, i) => `$${i + 1}`).join(', ');
   return {

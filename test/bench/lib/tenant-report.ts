@@ -177,7 +177,7 @@ export function reportList(r: ListResults, options: Options): void {
       `- page ${r.deepPage} was reached by following endCursor from page 1 and is timed with that cursor;`,
       `  search "42" matches ${formatCount(r.seeded.matchingSearch)} rows (ILIKE on slug and name).`,
       `- SQL baseline: select * … where state in (…) [and …] order by slug, id limit 101 through one pg.Client;`,
-      '  "+ latest operations" adds the DISTINCT ON query the operation dataloader runs for the page.',
+      '  "+ latest operations" adds the DISTINCT ON query the list runs for the latest operation of each tenant of the page.',
       `- each GraphQL response is ~${formatBytes(first?.bytes ?? Number.NaN)} for ${first?.rows ?? 0} tenants; client and server share this process (node:http over one kept-alive connection).`,
       `- ${options.iterations} timed iterations per query after warm-up, the three forms interleaved.`,
     ].join('\n'),
