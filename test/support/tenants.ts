@@ -36,13 +36,11 @@ export async function tenantFootprint(cluster: ClusterClient, slug: string) {
 }
 
 /**
- * Whether the tenant's role holds a SCRAM verifier of the password in its Secret's DATABASE_URL
- * (the test server trusts local connections, so logging in would prove nothing). The server keeps
- * the verifier only, never the password: it is checked by deriving the stored key again.
+ * Whether the tenant's role holds a SCRAM verifier of `password`, compared by deriving the stored
+ * key again: the test server trusts local connections, so a login would succeed with any password.
+ * A role without a SCRAM verifier is an error, not a "no".
  */
-export async function roleHoldsSecretPassword(cluster: ClusterClient, slug: string): Promise<boolean> {
-  const url = (await readTenantSecret(cluster, slug))?.DATABASE_URL;
-  if (!url) return false;
+export async function roleVerifies(slug: string, password: string): Promise<boolean> {
   const admin = new pg.Client({ connectionString: serverUrl() });
   await admin.connect();
   try {
@@ -51,13 +49,19 @@ export async function roleHoldsSecretPassword(cluster: ClusterClient, slug: stri
       [`tenant_${slug}`],
     );
     const parts = /^SCRAM-SHA-256\$(\d+):([^$]+)\$([^:]+):/.exec(rows[0]?.rolpassword ?? '');
-    if (!parts) return false;
+    if (!parts) throw new Error(`role tenant_${slug} has no SCRAM verifier`);
     const [, iterations, salt, storedKey] = parts;
-    const derived = scramKeys(passwordOf(url), Buffer.from(salt!, 'base64'), Number(iterations)).storedKey;
+    const derived = scramKeys(password, Buffer.from(salt!, 'base64'), Number(iterations)).storedKey;
     return derived.toString('base64') === storedKey;
   } finally {
     await admin.end();
   }
+}
+
+/** Whether the tenant's role holds the password in its Secret's DATABASE_URL (false without one). */
+export async function roleHoldsSecretPassword(cluster: ClusterClient, slug: string): Promise<boolean> {
+  const url = (await readTenantSecret(cluster, slug))?.DATABASE_URL;
+  return url ? roleVerifies(slug, passwordOf(url)) : false;
 }
 
 /** Drops tenant databases and roles a test left behind (by slug). */

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { gql, useTestServer } from '../../../../support/server.ts';
 
 type Operation = { kind: string; state: string; requestedBy: string } | null;
-type Node = { slug: string; operation?: Operation; __typename?: string };
+type Node = { slug: string; operation?: Operation };
 
 /**
  * The tenant list reads its page's latest operations ahead, in one query, when the request asks

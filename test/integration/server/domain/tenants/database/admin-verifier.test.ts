@@ -1,13 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scramKeys } from '../../../../../../server/db/scram.ts';
 import { readTenantSecret } from '../../../../../../server/domain/tenants/cluster-secret.ts';
 import { createTestDatabase, type TestDatabase } from '../../../../../support/db.ts';
 import { eventually } from '../../../../../support/kube.ts';
 import { type RecordedStatement, recordStatements } from '../../../../../support/pg-statements.ts';
 import { rest, startTestServer, type TestServer } from '../../../../../support/server.ts';
-import { dropTenantDatabases, uniqueSlug } from '../../../../../support/tenants.ts';
+import { dropTenantDatabases, roleVerifies, uniqueSlug } from '../../../../../support/tenants.ts';
 
 /** The application_name of the tenant database admin's pool (server/domain/tenants/database/admin.ts). */
 const PROVISIONER = 'justiam-cp-provisioner';
@@ -32,30 +30,6 @@ describe('tenant database admin: the role password never reaches PostgreSQL', ()
     await dropTenantDatabases(slugs);
     await database?.drop();
   });
-
-  /**
-   * Whether the role's stored verifier is one of `password` (compared by hand: with trust
-   * authentication, as on CI's PostgreSQL, a login would succeed with any password).
-   */
-  async function verifies(slug: string, password: string): Promise<boolean> {
-    const admin = new pg.Client({ connectionString: database.url });
-    await admin.connect();
-    try {
-      const { rows } = await admin.query<{ rolpassword: string }>(
-        'select rolpassword from pg_authid where rolname = $1',
-        [`tenant_${slug}`],
-      );
-      const [, iterations, salt, storedKey] = /^SCRAM-SHA-256\$(\d+):([^$]+)\$([^:]+):/.exec(
-        rows[0]!.rolpassword,
-      )!;
-      return (
-        scramKeys(password, Buffer.from(salt!, 'base64'), Number(iterations)).storedKey.toString('base64') ===
-        storedKey
-      );
-    } finally {
-      await admin.end();
-    }
-  }
 
   const mentioning = (statements: RecordedStatement[], secret: string) =>
     statements.filter((s) =>
@@ -101,7 +75,7 @@ describe('tenant database admin: the role password never reaches PostgreSQL', ()
     // What went instead: verifiers, quoted into every role statement.
     for (const statement of roleStatements) expect(statement.text).toMatch(/PASSWORD 'SCRAM-SHA-256\$4096:/);
     // And the verifiers do their job: the role now takes the new password, not the old one.
-    expect(await verifies(slug, second)).toBe(true);
-    expect(await verifies(slug, first)).toBe(false);
+    expect(await roleVerifies(slug, second)).toBe(true);
+    expect(await roleVerifies(slug, first)).toBe(false);
   });
 });
