@@ -161,7 +161,8 @@ function StepTimeline({ operation }: { operation: OperationSteps_OperationFragme
   return (
     <Timeline active={active === -1 ? operation.steps.length : active - 1} bulletSize={22} lineWidth={2}>
       {operation.steps.map((step, index) => {
-        const running = operation.state === 'RUNNING' && index === active;
+        // The first step not done, and any step running beside it (the registry beside the database).
+        const running = operation.state === 'RUNNING' && (index === active || step.state === 'RUNNING');
         return (
           <Timeline.Item
             key={step.name}

@@ -71,6 +71,19 @@ describe('OperationSteps', () => {
     expect(html).toContain('Done in 1.0 s');
   });
 
+  it('shows a step running beside the current one in progress too, and the steps after them waiting', () => {
+    const running = { state: 'RUNNING' as const, startedAt: at(1), finishedAt: null, error: null };
+    const html = render(
+      operation({
+        steps: operation().steps.map((s) =>
+          s.name === 'database' || s.name === 'registry' ? { ...s, ...running } : s,
+        ),
+      }),
+    );
+    expect(html.match(/In progress…/g)).toHaveLength(2);
+    expect(html.match(/Waiting/g)).toHaveLength(1);
+  });
+
   it("shows a failed attempt in the API's words and that it will be retried", () => {
     const html = render(
       operation({ attempts: 2, lastError: 'backend not answering', nextAttemptAt: at(30) }),

@@ -224,72 +224,108 @@ export function createOperationRunner(
       // Awaited at the next boundary; until then its failure must not count as unhandled.
       behind.catch(() => {});
     };
-    const start = (index: number) =>
-      patchStep(steps, plan[index]!.name, {
-        state: 'running',
-        startedAt: new Date().toISOString(),
-        error: null,
-      });
-    let reruns = 0;
-    let i = pending(0);
-    if (i < 0) return finish(op, tenant, steps);
-    if (!mayGoOn()) return;
-    start(i);
-    writeBehind(plan[i]!.name);
-    while (i >= 0) {
-      const step = plan[i]!;
-      try {
-        await step.run(services, tenant, context);
-      } catch (error) {
-        // The boundary written meanwhile: cancelled, the operation stops here; a failed write
-        // is not this step's failure, and the failure or rerun below is written anew.
-        if ((await behind.catch(() => true)) === false) return;
-        const missing = error instanceof MissingInput ? error : undefined;
-        const producer = missing ? plan.findIndex((s) => s.name === missing.producer) : -1;
-        // What an earlier step made is gone: make it again, once per attempt, then carry on.
-        if (missing && producer >= 0 && producer < i && reruns < MAX_RERUNS) {
-          reruns++;
-          logger.warn(
-            {
-              tenant: tenant.slug,
-              operation: op.id,
-              step: step.name,
-              rerun: missing.producer,
-              reason: missing.message,
-            },
-            'a tenant operation step found an earlier step undone; running it again',
-          );
-          // What this attempt held of the earlier steps' outputs is stale now.
-          for (const key of Object.keys(context)) delete context[key as keyof StepContext];
-          for (const again of plan.slice(producer, i + 1)) {
-            patchStep(steps, again.name, { state: 'pending', finishedAt: null, error: null });
+    const now = () => new Date().toISOString();
+    // Steps started beside an earlier one (`alongside`), by name, each resolving to when it
+    // finished: the runner waits for one where it stands in the plan.
+    const ahead = new Map<string, Promise<string>>();
+    const start = (index: number) => {
+      const { name } = plan[index]!;
+      if (!ahead.has(name)) patchStep(steps, name, { state: 'running', startedAt: now(), error: null });
+      for (const other of plan.slice(index + 1)) {
+        if (other.alongside !== name || isDone(steps, other.name) || ahead.has(other.name)) continue;
+        patchStep(steps, other.name, { state: 'running', startedAt: now(), error: null });
+        const running = Promise.resolve()
+          .then(() => other.run(services, tenant, context))
+          .then(now);
+        // Awaited where the step stands; until then its failure must not count as unhandled.
+        running.catch(() => {});
+        ahead.set(other.name, running);
+      }
+    };
+    // Before the attempt records where it stopped: steps started ahead and not reached yet are
+    // waited for and recorded as not begun, so the next attempt runs them again (each is idempotent).
+    const abandonAhead = async () => {
+      await Promise.allSettled(ahead.values());
+      for (const name of ahead.keys()) {
+        patchStep(steps, name, { state: 'pending', startedAt: null, finishedAt: null, error: null });
+      }
+      ahead.clear();
+    };
+    try {
+      let reruns = 0;
+      let i = pending(0);
+      if (i < 0) return await finish(op, tenant, steps);
+      if (!mayGoOn()) return;
+      start(i);
+      writeBehind(plan[i]!.name);
+      while (i >= 0) {
+        const step = plan[i]!;
+        let finishedAt: string;
+        try {
+          const started = ahead.get(step.name);
+          ahead.delete(step.name);
+          if (started) finishedAt = await started;
+          else {
+            await step.run(services, tenant, context);
+            finishedAt = now();
           }
-          i = producer;
-          start(i);
-          if (!mayGoOn() || !(await saveSteps(op, tenant, steps, plan[i]!.name))) return;
-          // Saved just now: what an earlier boundary's write did is past.
-          behind = Promise.resolve(true);
-          continue;
+        } catch (error) {
+          await abandonAhead();
+          // The boundary written meanwhile: cancelled, the operation stops here; a failed write
+          // is not this step's failure, and the failure or rerun below is written anew.
+          if ((await behind.catch(() => true)) === false) return;
+          const missing = error instanceof MissingInput ? error : undefined;
+          const producer = missing ? plan.findIndex((s) => s.name === missing.producer) : -1;
+          // What an earlier step made is gone: make it again, once per attempt, then carry on.
+          if (missing && producer >= 0 && producer < i && reruns < MAX_RERUNS) {
+            reruns++;
+            logger.warn(
+              {
+                tenant: tenant.slug,
+                operation: op.id,
+                step: step.name,
+                rerun: missing.producer,
+                reason: missing.message,
+              },
+              'a tenant operation step found an earlier step undone; running it again',
+            );
+            // What this attempt held of the earlier steps' outputs is stale now.
+            for (const key of Object.keys(context)) delete context[key as keyof StepContext];
+            for (const again of plan.slice(producer, i + 1)) {
+              patchStep(steps, again.name, { state: 'pending', finishedAt: null, error: null });
+            }
+            i = producer;
+            if (!mayGoOn()) return;
+            start(i);
+            if (!(await saveSteps(op, tenant, steps, plan[i]!.name))) return;
+            // Saved just now: what an earlier boundary's write did is past.
+            behind = Promise.resolve(true);
+            continue;
+          }
+          await failStep(op, tenant, steps, step.name, error);
+          return;
         }
-        await failStep(op, tenant, steps, step.name, error);
-        return;
+        patchStep(steps, step.name, { state: 'done', finishedAt });
+        // Cancelled meanwhile: stop here.
+        if (!(await behind)) return;
+        await crashIfAsked(services, op.kind, step.name, () => saveSteps(op, tenant, steps, step.name));
+        const next = pending(i + 1);
+        if (next < 0) break;
+        // Stopping (shutdown, or our lock lost): record this step done, and start no other.
+        if (!mayGoOn()) {
+          await abandonAhead();
+          await saveSteps(op, tenant, steps, step.name);
+          return;
+        }
+        start(next);
+        writeBehind(plan[next]!.name);
+        i = next;
       }
-      patchStep(steps, step.name, { state: 'done', finishedAt: new Date().toISOString() });
-      // Cancelled meanwhile: stop here.
-      if (!(await behind)) return;
-      await crashIfAsked(services, op.kind, step.name, () => saveSteps(op, tenant, steps, step.name));
-      const next = pending(i + 1);
-      if (next < 0) break;
-      // Stopping (shutdown, or our lock lost): record this step done, and start no other.
-      if (!mayGoOn()) {
-        await saveSteps(op, tenant, steps, step.name);
-        return;
-      }
-      start(next);
-      writeBehind(plan[next]!.name);
-      i = next;
+      await finish(op, tenant, steps);
+    } finally {
+      // Nothing of this attempt runs on once it has returned (and its tenant's lock is released).
+      await Promise.allSettled(ahead.values());
     }
-    await finish(op, tenant, steps);
   }
 
   async function attempt(operationId: string, knownTenantId: string | undefined) {

@@ -25,6 +25,11 @@ export type StepContext = {
 export type Step = {
   name: string;
   run: (services: TenantServices, tenant: TenantRow, context: StepContext) => Promise<void>;
+  /**
+   * The name of an earlier step this one needs nothing from: it then starts when that step starts
+   * and runs beside it, and the runner waits for it where it stands in the plan.
+   */
+  alongside?: string;
 };
 
 /** The tenant's Secret values: those this attempt already holds, else read from the cluster. */
@@ -107,7 +112,10 @@ export const CREATE_STEPS: readonly Step[] = [
     },
   },
   {
+    // Public config only (no secret values, nothing the database step makes): written while the
+    // database is created, so its Kubernetes write is not one more wait of its own.
     name: 'registry',
+    alongside: 'database',
     run: (services, tenant) => writeRegistryEntry(services, tenant),
   },
   {
@@ -134,8 +142,10 @@ export const CREATE_STEPS: readonly Step[] = [
     },
   },
   {
-    // The deployment's SMTP relay, or nothing while none is configured.
+    // The deployment's SMTP relay, or nothing while none is configured. Its own line and its own
+    // backend call: beside the license's.
     name: 'smtp',
+    alongside: 'license',
     async run(services, tenant, context) {
       await provisionTenantSmtp(services, () => cpApi(services, tenant, context), tenant);
     },
