@@ -176,7 +176,7 @@ async function benchMode(
     };
   };
   progress(
-    `provisioning ${names.slugs.length} tenants ${how}, taking turns with the floor (CREATE ROLE + DATABASE + REVOKE)`,
+    `provisioning ${names.slugs.length} tenants ${how}, taking turns with the floor (CREATE DATABASE ‖ CREATE ROLE, ALTER … OWNER, REVOKE)`,
   );
   const floor = await openFloor(serverUrl, concurrency);
   try {

@@ -190,10 +190,11 @@ export async function ownDurations(
 /** The floor's connections, `concurrency` of them, kept open across the turns of a mode. */
 export type Floor = {
   /**
-   * The SQL the database step runs, bare, for each name, `concurrency` at a time: `create` is
-   * CREATE ROLE (with a SCRAM verifier made once, as the step sends one), CREATE DATABASE … OWNER
-   * and REVOKE ALL … FROM PUBLIC; `drop` is DROP DATABASE … WITH (FORCE) and DROP ROLE, as tenant
-   * deletion runs them. No Secret, no registry, no record, no backend.
+   * The SQL the database step runs, bare and arranged as the step arranges it, for each name,
+   * `concurrency` at a time: `create` is CREATE DATABASE on one connection while CREATE ROLE (with
+   * a SCRAM verifier made once, as the step sends one) runs on another, then ALTER DATABASE … OWNER
+   * TO and REVOKE ALL … FROM PUBLIC; `drop` is DROP DATABASE … WITH (FORCE) and DROP ROLE, as
+   * tenant deletion runs them. No Secret, no registry, no record, no backend.
    */
   measure(names: readonly string[], action: 'create' | 'drop'): Promise<Batch>;
   close(): Promise<void>;
@@ -201,8 +202,9 @@ export type Floor = {
 
 /** Opens the floor's connections to the tenants' server. */
 export async function openFloor(serverUrl: string, concurrency: number): Promise<Floor> {
+  // Two per lane: the database is made on one while the role is made on the other.
   const clients = Array.from(
-    { length: Math.max(1, concurrency) },
+    { length: 2 * Math.max(1, concurrency) },
     () => new pg.Client({ connectionString: serverUrl, application_name: 'tenants-bench-floor' }),
   );
   const verifier = scramVerifier(randomBytes(24).toString('base64url'));
@@ -212,14 +214,16 @@ export async function openFloor(serverUrl: string, concurrency: number): Promise
       const ms: number[] = [];
       const started = performance.now();
       await forEachLimit(names, concurrency, async (name, lane) => {
-        const client = clients[lane]!;
+        const client = clients[2 * lane]!;
+        const beside = clients[2 * lane + 1]!;
         // Names are ours (a fixed prefix, digits): safe to quote by hand.
         const t0 = performance.now();
         if (action === 'create') {
-          await client.query(
-            `create role "${name}" with login nocreatedb nocreaterole password '${verifier}'`,
-          );
-          await client.query(`create database "${name}" owner "${name}"`);
+          await Promise.all([
+            client.query(`create database "${name}"`),
+            beside.query(`create role "${name}" with login nocreatedb nocreaterole password '${verifier}'`),
+          ]);
+          await client.query(`alter database "${name}" owner to "${name}"`);
           await client.query(`revoke all on database "${name}" from public`);
         } else {
           await client.query(`drop database if exists "${name}" with (force)`);

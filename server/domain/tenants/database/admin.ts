@@ -9,8 +9,15 @@ export type TenantDatabaseAdmin = {
   /**
    * Creates (or brings back in line) the role with this password and its own database. `verifier`,
    * when given, is a SCRAM verifier already made for this password; else one is made here.
+   * `made`, when given, is `makeDatabase` of this slug under way: the database is then given to
+   * the role once both exist, instead of created with it.
    */
-  ensure(slug: string, password: string, verifier?: string): Promise<void>;
+  ensure(slug: string, password: string, verifier?: string, made?: Promise<void>): Promise<void>;
+  /**
+   * Creates the tenant's database, owned by the administrator until `ensure` gives it to the
+   * tenant's role; one that exists already is left as it is.
+   */
+  makeDatabase(slug: string): Promise<void>;
   /** Drops the database (ending its connections) and the role; missing ones count as dropped. */
   drop(slug: string): Promise<void>;
   exists(slug: string): Promise<{ database: boolean; role: boolean }>;
@@ -98,18 +105,25 @@ export function createTenantDatabaseAdmin(options: {
         })),
       };
     },
-    async ensure(slug, password, verifier) {
+    async ensure(slug, password, verifier, made) {
       const name = ident(tenantDatabaseName(slug));
       // Only a SCRAM verifier crosses the wire: the password itself never reaches the server.
       const role = `${name} WITH LOGIN NOCREATEDB NOCREATEROLE PASSWORD ${literal(verifier ?? (await scramVerifierAsync(password)))}`;
       // Made first, as on a new tenant; what exists already (42710, 42P04: an earlier attempt, or
       // a concurrent one) is brought in line instead: the Secret's password, the tenant's owner.
       await ddl(`CREATE ROLE ${role}`, '42710', () => ddl(`ALTER ROLE ${role}`));
-      // CREATE DATABASE cannot run inside a transaction: each statement commits on its own.
-      await ddl(`CREATE DATABASE ${name} OWNER ${name}`, '42P04', () =>
-        ddl(`ALTER DATABASE ${name} OWNER TO ${name}`),
-      );
+      const owned = `ALTER DATABASE ${name} OWNER TO ${name}`;
+      if (made) {
+        await made;
+        await ddl(owned);
+      } else {
+        // CREATE DATABASE cannot run inside a transaction: each statement commits on its own.
+        await ddl(`CREATE DATABASE ${name} OWNER ${name}`, '42P04', () => ddl(owned));
+      }
       await ddl(`REVOKE ALL ON DATABASE ${name} FROM PUBLIC`);
+    },
+    async makeDatabase(slug) {
+      await ddl(`CREATE DATABASE ${ident(tenantDatabaseName(slug))}`, '42P04');
     },
     async drop(slug) {
       const name = ident(tenantDatabaseName(slug));

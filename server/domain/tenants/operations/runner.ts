@@ -4,7 +4,7 @@ import { auditEntry, auditNotification } from '../../audit/record.ts';
 import { getOperation } from '../repository.ts';
 import type { TenantServices } from '../services.ts';
 import type { OperationLocks } from './locks.ts';
-import { MissingInput, STEPS, type StepContext } from './steps.ts';
+import { MissingInput, STEPS, type Step, type StepContext } from './steps.ts';
 
 export type OperationRunner = {
   /**
@@ -228,15 +228,28 @@ export function createOperationRunner(
     // Steps started beside an earlier one (`alongside`), by name, each resolving to when it
     // finished: the runner waits for one where it stands in the plan.
     const ahead = new Map<string, Promise<string>>();
+    /** The steps that run beside the one at `index` and are not done or started yet. */
+    const besideOf = (index: number) =>
+      plan
+        .slice(index + 1)
+        .filter((s) => s.alongside === plan[index]!.name && !isDone(steps, s.name) && !ahead.has(s.name));
+    // Marks the step at `index` and those beside it running (recorded with the boundary).
     const start = (index: number) => {
-      const { name } = plan[index]!;
-      if (!ahead.has(name)) patchStep(steps, name, { state: 'running', startedAt: now(), error: null });
-      for (const other of plan.slice(index + 1)) {
-        if (other.alongside !== name || isDone(steps, other.name) || ahead.has(other.name)) continue;
-        patchStep(steps, other.name, { state: 'running', startedAt: now(), error: null });
-        const running = Promise.resolve()
-          .then(() => other.run(services, tenant, context))
-          .then(now);
+      for (const step of [plan[index]!, ...besideOf(index)]) {
+        if (!ahead.has(step.name))
+          patchStep(steps, step.name, { state: 'running', startedAt: now(), error: null });
+      }
+    };
+    /** Runs `step`, resolving to when it finished. */
+    const runStep = async (step: Step) => {
+      await step.run(services, tenant, context);
+      return now();
+    };
+    // Starts the steps beside the one at `index`, once that one has begun (what it sets up before
+    // its first wait, such as the Secret's promise, is then there for them).
+    const startBeside = (index: number) => {
+      for (const other of besideOf(index)) {
+        const running = runStep(other);
         // Awaited where the step stands; until then its failure must not count as unhandled.
         running.catch(() => {});
         ahead.set(other.name, running);
@@ -264,11 +277,9 @@ export function createOperationRunner(
         try {
           const started = ahead.get(step.name);
           ahead.delete(step.name);
-          if (started) finishedAt = await started;
-          else {
-            await step.run(services, tenant, context);
-            finishedAt = now();
-          }
+          const running = started ?? runStep(step);
+          startBeside(i);
+          finishedAt = await running;
         } catch (error) {
           await abandonAhead();
           // The boundary written meanwhile: cancelled, the operation stops here; a failed write

@@ -12,13 +12,14 @@ import type { TenantServices } from '../services.ts';
 
 /**
  * What the steps of one attempt hand on to each other: the tenant's Secret as the `secret` step
- * stored it (or as a later step first read it), so each step does not read it from the cluster
+ * stores it (a promise, set as that step begins, so a step running beside it waits for the Secret
+ * to be stored), or as a later step first read it, so each step does not read it from the cluster
  * again; and the SCRAM verifier of a database password, which the `secret` step starts making
  * (4096 rounds of PBKDF2 on libuv's pool) while the Secret is written. A new attempt (after a
  * crash, a failure, a restart) starts empty and reads the Secret.
  */
 export type StepContext = {
-  secret?: Record<string, string>;
+  secret?: Promise<Record<string, string> | undefined>;
   verifier?: { password: string; made: Promise<string | undefined> };
 };
 
@@ -32,13 +33,16 @@ export type Step = {
   alongside?: string;
 };
 
-/** The tenant's Secret values: those this attempt already holds, else read from the cluster. */
-async function secretOf(
+/**
+ * The tenant's Secret values: those this attempt stores or already holds (waiting for the `secret`
+ * step of this attempt to store them, when it is under way), else read from the cluster, once.
+ */
+function secretOf(
   { cluster }: Pick<TenantServices, 'cluster'>,
   tenant: TenantRow,
   context: StepContext,
 ): Promise<Record<string, string> | undefined> {
-  context.secret ??= await readTenantSecret(cluster, tenant.slug);
+  context.secret ??= readTenantSecret(cluster, tenant.slug);
   return context.secret;
 }
 
@@ -60,55 +64,44 @@ export class MissingInput extends Error {
  * Creating a tenant. `record` is the request itself (the tenant row); every later step is
  * idempotent, so after a crash the reconciler runs the first unfinished one again.
  *
- * Secrets come before the database on purpose: the role's password is generated into the Secret
+ * The Secret comes before the role on purpose: the role's password is generated into the Secret
  * first and read back from it, so it is never held only in memory (a crash between creating the
  * role and storing its password would otherwise lose it) and never stored in our own database.
+ * The database itself holds no password: it is made while the Secret is written.
  */
 export const CREATE_STEPS: readonly Step[] = [
   { name: 'record', run: async () => {} },
   {
     name: 'secret',
-    async run({ cluster, databases }, tenant, context) {
-      const fresh = generateTenantSecrets();
-      const complete = (existing: Record<string, string>) => {
-        const values: Record<string, string> = { ...existing };
-        // Keep what a previous attempt stored; fill in only what is missing.
-        const password = existing.DATABASE_URL ? passwordOf(existing.DATABASE_URL) : fresh.DB_PASSWORD;
-        values.DATABASE_URL ??= databases.urlFor(tenant.slug, password);
-        for (const key of TENANT_SECRET_KEYS) {
-          if (key !== 'DATABASE_URL') values[key] ??= fresh[key];
-        }
-        return values;
-      };
-      // Usually there is none yet: one request creates it. One there already keeps its values.
-      const created = complete({});
-      // For the new Secret's password (undefined if it failed: the database step then makes its own).
-      context.verifier = {
-        password: fresh.DB_PASSWORD,
-        made: scramVerifierAsync(fresh.DB_PASSWORD).catch(() => undefined),
-      };
-      if (await cluster.createIfMissing(tenantSecret(cluster.namespace, tenant.slug, created))) {
-        context.secret = created;
-        return;
-      }
-      const values = complete((await readTenantSecret(cluster, tenant.slug)) ?? {});
-      await cluster.ensure(tenantSecret(cluster.namespace, tenant.slug, values));
-      context.secret = values;
+    async run(services, tenant, context) {
+      // Set before anything is awaited: the database step, beside this one, waits on it.
+      context.secret = storeSecret(services, tenant, context);
+      await context.secret;
     },
   },
   {
+    // The database needs nothing from the Secret: it is made (owned by the administrator for now)
+    // while the Secret is written, beside the `secret` step. The role is made only once the
+    // Secret holds its password, and is then given the database.
     name: 'database',
+    alongside: 'secret',
     async run(services, tenant, context) {
-      const secret = await secretOf(services, tenant, context);
-      if (!secret?.DATABASE_URL) {
-        throw new MissingInput(
-          'secret',
-          `Secret ${tenantSecretName(tenant.slug)} is missing or has no DATABASE_URL`,
-        );
+      const made = services.databases.makeDatabase(tenant.slug);
+      try {
+        const secret = await secretOf(services, tenant, context);
+        if (!secret?.DATABASE_URL) {
+          throw new MissingInput(
+            'secret',
+            `Secret ${tenantSecretName(tenant.slug)} is missing or has no DATABASE_URL`,
+          );
+        }
+        const password = passwordOf(secret.DATABASE_URL);
+        const verifier = context.verifier?.password === password ? await context.verifier.made : undefined;
+        await services.databases.ensure(tenant.slug, password, verifier, made);
+      } finally {
+        // Never left running past the step, whatever ended it.
+        await made.catch(() => {});
       }
-      const password = passwordOf(secret.DATABASE_URL);
-      const verifier = context.verifier?.password === password ? await context.verifier.made : undefined;
-      await services.databases.ensure(tenant.slug, password, verifier);
     },
   },
   {
@@ -151,6 +144,42 @@ export const CREATE_STEPS: readonly Step[] = [
     },
   },
 ];
+
+/**
+ * Ensures the tenant's Secret and returns its values: a new one with fresh values, or the one there
+ * already with what it lacks filled in (values a previous attempt stored are kept, so a retry never
+ * changes them).
+ */
+async function storeSecret(
+  { cluster, databases }: TenantServices,
+  tenant: TenantRow,
+  context: StepContext,
+): Promise<Record<string, string>> {
+  const fresh = generateTenantSecrets();
+  const complete = (existing: Record<string, string>) => {
+    const values: Record<string, string> = { ...existing };
+    // Keep what a previous attempt stored; fill in only what is missing.
+    const password = existing.DATABASE_URL ? passwordOf(existing.DATABASE_URL) : fresh.DB_PASSWORD;
+    values.DATABASE_URL ??= databases.urlFor(tenant.slug, password);
+    for (const key of TENANT_SECRET_KEYS) {
+      if (key !== 'DATABASE_URL') values[key] ??= fresh[key];
+    }
+    return values;
+  };
+  // Usually there is none yet: one request creates it. One there already keeps its values.
+  const created = complete({});
+  // For the new Secret's password (undefined if it failed: the database step then makes its own).
+  context.verifier = {
+    password: fresh.DB_PASSWORD,
+    made: scramVerifierAsync(fresh.DB_PASSWORD).catch(() => undefined),
+  };
+  if (await cluster.createIfMissing(tenantSecret(cluster.namespace, tenant.slug, created))) {
+    return created;
+  }
+  const values = complete((await readTenantSecret(cluster, tenant.slug)) ?? {});
+  await cluster.ensure(tenantSecret(cluster.namespace, tenant.slug, values));
+  return values;
+}
 
 async function cpApi(services: TenantServices, tenant: TenantRow, context: StepContext) {
   const secret = await secretOf(services, tenant, context);

@@ -114,6 +114,36 @@ describe('operation runner: a step run beside another', () => {
     expect(Date.parse(registry.finished_at!)).toBeLessThanOrEqual(Date.parse(database.finished_at!));
   }, 40_000);
 
+  it('makes the database without waiting for the role: with the role held, it is there, owned by the administrator, and is the role’s in the end', async () => {
+    const slug = uniqueSlug('beside');
+    slugs.push(slug);
+    const ownerOf = async () =>
+      (
+        await probe.query<{ owner: string }>(
+          'select pg_get_userbyid(datdba) as owner from pg_database where datname = $1',
+          [`tenant_${slug}`],
+        )
+      ).rows[0]?.owner;
+    await holdRole(slug);
+    try {
+      expect((await rest(server, 'POST', '/tenants', { slug, name: slug })).status).toBe(201);
+      await waitingCreateRole(slug);
+      // The role waits for the Secret (stored by now) and then for the held role; the database is made.
+      expect(await eventually(ownerOf, 10_000, 'database made')).not.toBe(`tenant_${slug}`);
+      expect(await server.services.cluster.read('Secret', 'v1', `tenant-${slug}`)).toBeTruthy();
+    } finally {
+      await blocker.query('rollback');
+    }
+    await eventually(async () => (await operationOf(slug)).state === 'active', 15_000, 'tenant active');
+    expect(await ownerOf()).toBe(`tenant_${slug}`);
+    const { rows } = await probe.query<{ acl: string | null }>(
+      'select datacl::text as acl from pg_database where datname = $1',
+      [`tenant_${slug}`],
+    );
+    // PUBLIC's default CONNECT and TEMP are gone: only the owner's own entry (and the administrator's) remain.
+    expect(rows[0]!.acl).not.toMatch(/(^|[{,])=/);
+  }, 40_000);
+
   it('when the step beside it fails, records the registry as not begun and runs it again in the next attempt', async () => {
     const slug = uniqueSlug('beside');
     slugs.push(slug);
