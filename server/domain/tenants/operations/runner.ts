@@ -228,6 +228,9 @@ export function createOperationRunner(
     // Steps started beside an earlier one (`alongside`), by name, each resolving to when it
     // finished: the runner waits for one where it stands in the plan.
     const ahead = new Map<string, Promise<string>>();
+    // Those of them that have finished: reached, they need no boundary of their own (the one after
+    // them records them done).
+    const finishedAhead = new Set<string>();
     /** The steps that run beside the one at `index` and are not done or started yet. */
     const besideOf = (index: number) =>
       plan
@@ -251,7 +254,10 @@ export function createOperationRunner(
       for (const other of besideOf(index)) {
         const running = runStep(other);
         // Awaited where the step stands; until then its failure must not count as unhandled.
-        running.catch(() => {});
+        running.then(
+          () => finishedAhead.add(other.name),
+          () => {},
+        );
         ahead.set(other.name, running);
       }
     };
@@ -263,6 +269,7 @@ export function createOperationRunner(
         patchStep(steps, name, { state: 'pending', startedAt: null, finishedAt: null, error: null });
       }
       ahead.clear();
+      finishedAhead.clear();
     };
     try {
       let reruns = 0;
@@ -329,7 +336,7 @@ export function createOperationRunner(
           return;
         }
         start(next);
-        writeBehind(plan[next]!.name);
+        if (!finishedAhead.has(plan[next]!.name)) writeBehind(plan[next]!.name);
         i = next;
       }
       await finish(op, tenant, steps);
