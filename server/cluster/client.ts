@@ -89,15 +89,20 @@ export class ClusterClient {
    */
   async ensure<T extends KubernetesObject>(desired: T): Promise<EnsureResult> {
     const what = `ensure ${desired.kind} ${desired.metadata?.name}`;
+    // A Secret's refusal could quote the values sent: its status only.
+    const fail = (error: unknown) =>
+      desired.kind === 'Secret' && !(error instanceof ClusterError)
+        ? new ClusterError(what, describe(error).status, 'refused')
+        : wrap(what, error);
     try {
       await this.objects.create(desired);
       return 'created';
     } catch (error) {
-      if (!isStatus(error, 409)) throw wrap(what, error);
+      if (!isStatus(error, 409)) throw fail(error);
     }
     for (let attempt = 0; attempt < CONFLICT_RETRIES; attempt++) {
       const current = (await this.objects.read(ref(desired)).catch((e: unknown) => {
-        throw wrap(what, e);
+        throw fail(e);
       })) as KubernetesObject & Record<string, unknown>;
       const next = {
         ...current,
@@ -110,7 +115,7 @@ export class ClusterClient {
         return 'updated';
       } catch (error) {
         // Someone changed it since we read it: read again and re-apply.
-        if (!isStatus(error, 409)) throw wrap(what, error);
+        if (!isStatus(error, 409)) throw fail(error);
       }
     }
     throw new ClusterError(what, 409, 'the object kept changing while being updated');

@@ -77,7 +77,7 @@ export function parseTimestamptz(text: string): Date | number {
   // pg's parser decides.
   if (
     at !== n ||
-    year < 1000 ||
+    !(year >= 1000) ||
     !(month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour <= 23 && minute <= 59 && second <= 59) ||
     Number.isNaN(offset)
   ) {

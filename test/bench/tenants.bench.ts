@@ -176,7 +176,7 @@ async function benchMode(
     };
   };
   progress(
-    `provisioning ${names.slugs.length} tenants ${how}, taking turns with the floor (CREATE DATABASE ‖ CREATE ROLE, ALTER … OWNER, REVOKE)`,
+    `provisioning ${names.slugs.length} tenants ${how}, taking turns with the floor (CREATE DATABASE + REVOKE ‖ CREATE ROLE, ALTER … OWNER)`,
   );
   const floor = await openFloor(serverUrl, concurrency);
   try {

@@ -191,9 +191,9 @@ export async function ownDurations(
 export type Floor = {
   /**
    * The SQL the database step runs, bare and arranged as the step arranges it, for each name,
-   * `concurrency` at a time: `create` is CREATE DATABASE on one connection while CREATE ROLE (with
-   * a SCRAM verifier made once, as the step sends one) runs on another, then ALTER DATABASE … OWNER
-   * TO and REVOKE ALL … FROM PUBLIC; `drop` is DROP DATABASE … WITH (FORCE) and DROP ROLE, as
+   * `concurrency` at a time: `create` is CREATE DATABASE and REVOKE ALL … FROM PUBLIC on one
+   * connection while CREATE ROLE (with a SCRAM verifier made once, as the step sends one) runs on
+   * another, then ALTER DATABASE … OWNER TO; `drop` is DROP DATABASE … WITH (FORCE) and DROP ROLE, as
    * tenant deletion runs them. No Secret, no registry, no record, no backend.
    */
   measure(names: readonly string[], action: 'create' | 'drop'): Promise<Batch>;
@@ -220,11 +220,12 @@ export async function openFloor(serverUrl: string, concurrency: number): Promise
         const t0 = performance.now();
         if (action === 'create') {
           await Promise.all([
-            client.query(`create database "${name}"`),
+            client
+              .query(`create database "${name}"`)
+              .then(() => client.query(`revoke all on database "${name}" from public`)),
             beside.query(`create role "${name}" with login nocreatedb nocreaterole password '${verifier}'`),
           ]);
           await client.query(`alter database "${name}" owner to "${name}"`);
-          await client.query(`revoke all on database "${name}" from public`);
         } else {
           await client.query(`drop database if exists "${name}" with (force)`);
           await client.query(`drop role if exists "${name}"`);

@@ -66,7 +66,7 @@ export function reportProvisioning(r: ProvisioningResults, options: Options): vo
     BATCH_COLUMNS,
     modes.flatMap((mode) =>
       batchRows(
-        `floor: bare CREATE DATABASE ‖ ROLE, OWNER, REVOKE, ${how(mode)}`,
+        `floor: bare CREATE DATABASE + REVOKE ‖ ROLE, OWNER, ${how(mode)}`,
         mode.floorCreate,
         `createTenant → active, ${how(mode)}`,
         mode.create,
@@ -78,7 +78,7 @@ export function reportProvisioning(r: ProvisioningResults, options: Options): vo
     const own = summarize(mode.createOwn);
     const goal = mode.concurrency === 1 ? '1.5×' : '2×';
     return [
-      timeRow(`floor: bare CREATE DATABASE ‖ ROLE, OWNER, REVOKE, ${how(mode)}`, f),
+      timeRow(`floor: bare CREATE DATABASE + REVOKE ‖ ROLE, OWNER, ${how(mode)}`, f),
       timeRow(`control plane's own steps (all but the handoff), ${how(mode)}`, own),
       ratioRow(`  ratio / floor (goal ≤ ${goal})`, own, f),
     ];
@@ -126,9 +126,9 @@ export function reportProvisioning(r: ProvisioningResults, options: Options): vo
       '  license and SMTP lines. The database step runs beside the Secret (its role waits for the Secret), the',
       '  registry entry beside the database step and the SMTP line beside the license (steps with `alongside`), so',
       '  their rows below overlap those steps rather than add to them.',
-      '  The floor is the SQL of the database step run bare and arranged as the step arranges it (CREATE DATABASE on',
-      '  one connection while CREATE ROLE with a SCRAM verifier runs on another, then ALTER DATABASE … OWNER TO and',
-      '  REVOKE ALL … FROM PUBLIC; dropping: DROP DATABASE … WITH (FORCE), DROP ROLE): no Secret, no backend.',
+      '  The floor is the SQL of the database step run bare and arranged as the step arranges it (CREATE DATABASE and',
+      '  REVOKE ALL … FROM PUBLIC on one connection while CREATE ROLE with a SCRAM verifier runs on another, then',
+      '  ALTER DATABASE … OWNER TO; dropping: DROP DATABASE … WITH (FORCE), DROP ROLE): no Secret, no backend.',
       `- operations whose first attempt did not finish (retried with backoff, 1 s, 2 s, …): creates ${retried((m) => m.create)}, deletes ${retried((m) => m.delete)}.`,
       '- per mode: floor creates and tenant creates take turns, one batch of the concurrency each (sequentially: one',
       '  floor create, one tenant, …), then floor drops and tenant deletes likewise, so both sides work on a server in',

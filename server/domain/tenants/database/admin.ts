@@ -14,8 +14,8 @@ export type TenantDatabaseAdmin = {
    */
   ensure(slug: string, password: string, verifier?: string, made?: Promise<void>): Promise<void>;
   /**
-   * Creates the tenant's database, owned by the administrator until `ensure` gives it to the
-   * tenant's role; one that exists already is left as it is.
+   * Creates the tenant's database with PUBLIC's access revoked, owned by the administrator until
+   * `ensure` gives it to the tenant's role; one that exists already is left as it is (and revoked).
    */
   makeDatabase(slug: string): Promise<void>;
   /** Drops the database (ending its connections) and the role; missing ones count as dropped. */
@@ -114,16 +114,21 @@ export function createTenantDatabaseAdmin(options: {
       await ddl(`CREATE ROLE ${role}`, '42710', () => ddl(`ALTER ROLE ${role}`));
       const owned = `ALTER DATABASE ${name} OWNER TO ${name}`;
       if (made) {
+        // Made with PUBLIC's access revoked; the new owner keeps that ACL.
         await made;
         await ddl(owned);
-      } else {
-        // CREATE DATABASE cannot run inside a transaction: each statement commits on its own.
-        await ddl(`CREATE DATABASE ${name} OWNER ${name}`, '42P04', () => ddl(owned));
+        return;
       }
+      // CREATE DATABASE cannot run inside a transaction: each statement commits on its own.
+      await ddl(`CREATE DATABASE ${name} OWNER ${name}`, '42P04', () => ddl(owned));
       await ddl(`REVOKE ALL ON DATABASE ${name} FROM PUBLIC`);
     },
     async makeDatabase(slug) {
-      await ddl(`CREATE DATABASE ${ident(tenantDatabaseName(slug))}`, '42P04');
+      const name = ident(tenantDatabaseName(slug));
+      await ddl(`CREATE DATABASE ${name}`, '42P04');
+      // At once, not after the role: no other role may connect meanwhile (PUBLIC's default CONNECT
+      // and TEMP), however long the Secret and the role take or a retry waits.
+      await ddl(`REVOKE ALL ON DATABASE ${name} FROM PUBLIC`);
     },
     async drop(slug) {
       const name = ident(tenantDatabaseName(slug));

@@ -313,7 +313,11 @@ export function createOperationRunner(
               patchStep(steps, again.name, { state: 'pending', finishedAt: null, error: null });
             }
             i = producer;
-            if (!mayGoOn()) return;
+            if (!mayGoOn()) {
+              // Stopping: record where it stands (these steps pending again), not the failure.
+              await saveSteps(op, tenant, steps, plan[i]!.name);
+              return;
+            }
             start(i);
             if (!(await saveSteps(op, tenant, steps, plan[i]!.name))) return;
             // Saved just now: what an earlier boundary's write did is past.

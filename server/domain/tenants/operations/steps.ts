@@ -80,13 +80,16 @@ export const CREATE_STEPS: readonly Step[] = [
     },
   },
   {
-    // The database needs nothing from the Secret: it is made (owned by the administrator for now)
-    // while the Secret is written, beside the `secret` step. The role is made only once the
-    // Secret holds its password, and is then given the database.
+    // The database needs nothing from the Secret: it is made (owned by the administrator for now,
+    // PUBLIC's access revoked at once) while the Secret is written, beside the `secret` step. The
+    // role is made only once the Secret holds its password, and is then given the database.
     name: 'database',
     alongside: 'secret',
     async run(services, tenant, context) {
       const made = services.databases.makeDatabase(tenant.slug);
+      // Handled from the start: it may fail while the Secret or the role is still awaited (the
+      // failure is the step's, through `ensure`, not an unhandled rejection).
+      made.catch(() => {});
       try {
         const secret = await secretOf(services, tenant, context);
         if (!secret?.DATABASE_URL) {

@@ -114,8 +114,23 @@ describe('cluster adapter against the simulator', () => {
     );
     await expect(client.setDeploymentImageTag('nope', '1.0.0')).rejects.toThrow(ClusterError);
     // The simulator refuses invalid names with 422 like a real API server does.
-    const invalid = tenantSecret(cluster.namespace, 'Bad_Slug', { JWT_SECRET: 'x' });
+    const invalid = tenantSecret(cluster.namespace, 'Bad_Slug', { JWT_SECRET: 'jwt-value-never-quoted' });
     await expect(client.ensure(invalid)).rejects.toThrow(/ensure Secret tenant-Bad_Slug failed \(HTTP 422\)/);
+    // A Secret's refusal is its status only: the API server's words could quote what was sent.
+    await expect(client.ensure(invalid)).rejects.toThrow(
+      /^ensure Secret tenant-Bad_Slug failed \(HTTP 422\): refused$/,
+    );
+    // Other objects keep the API server's words.
+    const badConfigMap = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'Bad_Name', namespace: cluster.namespace },
+      data: {},
+    };
+    await expect(client.ensure(badConfigMap)).rejects.toThrow(
+      /ensure ConfigMap Bad_Name failed \(HTTP 422\): .+/,
+    );
+    await expect(client.ensure(badConfigMap)).rejects.not.toThrow(/: refused$/);
   });
 
   it('runs a backup Job to completion and deletes it with its pod', async () => {

@@ -124,6 +124,18 @@ describe('operation runner: a step run beside another', () => {
           [`tenant_${slug}`],
         )
       ).rows[0]?.owner;
+    // Who may connect: PUBLIC's entries (grantee 0) and whether the tenant's role has one; a null
+    // ACL is PostgreSQL's default, in which PUBLIC may connect.
+    const accessOf = async () =>
+      (
+        await probe.query<{ defaults: boolean; public: number; role: boolean }>(
+          `select datacl is null as defaults,
+                  (select count(*)::int from aclexplode(datacl) where grantee = 0) as public,
+                  coalesce((select bool_or(pg_get_userbyid(grantee) = datname) from aclexplode(datacl)), false) as role
+             from pg_database where datname = $1`,
+          [`tenant_${slug}`],
+        )
+      ).rows[0];
     await holdRole(slug);
     try {
       expect((await rest(server, 'POST', '/tenants', { slug, name: slug })).status).toBe(201);
@@ -131,18 +143,67 @@ describe('operation runner: a step run beside another', () => {
       // The role waits for the Secret (stored by now) and then for the held role; the database is made.
       expect(await eventually(ownerOf, 10_000, 'database made')).not.toBe(`tenant_${slug}`);
       expect(await server.services.cluster.read('Secret', 'v1', `tenant-${slug}`)).toBeTruthy();
+      // Already closed to other roles.
+      expect(await accessOf()).toMatchObject({ defaults: false, public: 0 });
     } finally {
       await blocker.query('rollback');
     }
     await eventually(async () => (await operationOf(slug)).state === 'active', 15_000, 'tenant active');
     expect(await ownerOf()).toBe(`tenant_${slug}`);
-    const { rows } = await probe.query<{ acl: string | null }>(
-      'select datacl::text as acl from pg_database where datname = $1',
-      [`tenant_${slug}`],
-    );
-    // PUBLIC's default CONNECT and TEMP are gone: only the owner's own entry (and the administrator's) remain.
-    expect(rows[0]!.acl).not.toMatch(/(^|[{,])=/);
+    // PUBLIC's default CONNECT and TEMP stay gone under the new owner, who has its own entry.
+    expect(await accessOf()).toEqual({ defaults: false, public: 0, role: true });
   }, 40_000);
+
+  it('a database that cannot be made while the role still waits fails the step, and the server carries on', async () => {
+    const slug = uniqueSlug('beside');
+    slugs.push(slug);
+    const name = `tenant_${slug}`;
+    // The blocker renames a scratch database to the tenant's name in its open transaction: the
+    // step's CREATE DATABASE then waits on it (and is cancelled below), while CREATE ROLE waits on
+    // the held role. Only names of this test are involved.
+    const scratch = `cp_scratch_${slug.replace(/-/g, '_')}`;
+    await probe.query(`create database ${pg.escapeIdentifier(scratch)}`);
+    try {
+      await holdRole(slug);
+      await blocker.query(
+        `alter database ${pg.escapeIdentifier(scratch)} rename to ${pg.escapeIdentifier(name)}`,
+      );
+      try {
+        expect((await rest(server, 'POST', '/tenants', { slug, name: slug })).status).toBe(201);
+        await waitingCreateRole(slug);
+        const creating = await eventually(
+          async () =>
+            (
+              await probe.query<{ pid: number }>(
+                `select pid from pg_stat_activity where wait_event_type = 'Lock' and query like $1`,
+                [`CREATE DATABASE "${name}"%`],
+              )
+            ).rows[0]?.pid,
+          10_000,
+          'CREATE DATABASE waiting',
+        );
+        // It fails while the role is still held: its failure must reach the step, not the process.
+        await probe.query('select pg_cancel_backend($1)', [creating]);
+        await new Promise((r) => setTimeout(r, 300));
+      } finally {
+        await blocker.query('rollback');
+      }
+      const failed = await eventually(
+        async () => {
+          const body = await operationOf(slug);
+          return body.operation.attempts >= 1 ? body : undefined;
+        },
+        10_000,
+        'the attempt recorded as failed',
+      );
+      expect(stepOf(failed, 'database')).toMatchObject({ state: 'failed' });
+      expect(stepOf(failed, 'database').error).toMatch(/cancel/i);
+      // The next attempt makes it.
+      await eventually(async () => (await operationOf(slug)).state === 'active', 15_000, 'tenant active');
+    } finally {
+      await probe.query(`drop database if exists ${pg.escapeIdentifier(scratch)}`);
+    }
+  }, 60_000);
 
   it('when the step beside it fails, records the registry as not begun and runs it again in the next attempt', async () => {
     const slug = uniqueSlug('beside');
