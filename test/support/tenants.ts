@@ -87,3 +87,14 @@ export async function dropTenantDatabases(slugs: string[]): Promise<void> {
     await admin.end();
   }
 }
+
+/** A create's steps as `name:state`, as an operation that ended well records them. */
+export const CREATE_STEPS_DONE = [
+  'record',
+  'secret',
+  'database',
+  'registry',
+  'handoff',
+  'license',
+  'smtp',
+].map((step) => `${step}:done`);

@@ -9,11 +9,14 @@ const INSTANTS = `values ('2024-02-29 23:59:59.999999+00'::timestamptz), ('1970-
   (now()), (clock_timestamp()), ('infinity'), ('-infinity'), ('0044-03-15 12:00:00+00'),
   ('0044-03-15 12:00:00+00 BC'), ('1900-06-01 12:00:00+00'), ('1960-06-01 12:00:00.25+00'), (null)`;
 
+const pgDefault = pg.types.getTypeParser(pg.types.builtins.TIMESTAMPTZ, 'text') as (text: string) => unknown;
+
 describe('the server pool’s timestamptz parser against PostgreSQL', () => {
-  it('reads every instant as pg’s default parser does, in time zones with odd offsets', async () => {
+  it('reads every instant as pg’s default parser reads the same text, in time zones with odd offsets', async () => {
+    // One client: each value is compared with pg's parser on the very text PostgreSQL sent for it
+    // (now() and clock_timestamp() differ between sessions, so two clients would compare two instants).
     const ours = new pg.Client({ connectionString: serverUrl(), types: serverTypes });
-    const theirs = new pg.Client({ connectionString: serverUrl() });
-    await Promise.all([ours.connect(), theirs.connect()]);
+    await ours.connect();
     try {
       // Negative half hours, +05:45, +14, and in 1900 offsets with seconds (Monrovia -00:43:08).
       for (const zone of [
@@ -23,20 +26,14 @@ describe('the server pool’s timestamptz parser against PostgreSQL', () => {
         'Pacific/Kiritimati',
         'Africa/Monrovia',
       ]) {
-        const text = `select t, t::text as raw from (${INSTANTS}) as v(t)`;
         await ours.query(`set timezone = '${zone}'`);
-        await theirs.query(`set timezone = '${zone}'`);
-        await ours.query('begin');
-        await theirs.query('begin');
-        const [a, b] = await Promise.all([ours.query(text), theirs.query(text)]);
-        await Promise.all([ours.query('rollback'), theirs.query('rollback')]);
-        expect(a.rows.length).toBe(14);
-        for (let i = 0; i < a.rows.length; i++) {
-          const mine = a.rows[i].t;
-          const pgs = b.rows[i].t;
-          const label = `${zone}: ${a.rows[i].raw}`;
-          if (mine instanceof Date) expect(mine.getTime(), label).toBe(pgs.getTime());
-          else expect(mine, label).toEqual(pgs);
+        const { rows } = await ours.query(`select t, t::text as raw from (${INSTANTS}) as v(t)`);
+        expect(rows.length).toBe(14);
+        for (const { t, raw } of rows) {
+          const label = `${zone}: ${raw}`;
+          const theirs = raw === null ? null : pgDefault(raw);
+          if (t instanceof Date) expect(t.getTime(), label).toBe((theirs as Date).getTime());
+          else expect(t, label).toEqual(theirs);
         }
       }
       // The instants above did reach the parser with such offsets.
@@ -47,7 +44,7 @@ describe('the server pool’s timestamptz parser against PostgreSQL', () => {
       expect(rows[0].raw).toBe('1900-06-01 11:16:52-00:43:08');
       expect(rows[0].t.toISOString()).toBe('1900-06-01T12:00:00.000Z');
     } finally {
-      await Promise.all([ours.end(), theirs.end()]);
+      await ours.end();
     }
   });
 });

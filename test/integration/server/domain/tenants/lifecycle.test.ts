@@ -7,6 +7,7 @@ import { readTenantSecret } from '../../../../../server/domain/tenants/cluster-s
 import { eventually } from '../../../../support/kube.ts';
 import { rest, useTestServer } from '../../../../support/server.ts';
 import {
+  CREATE_STEPS_DONE,
   dropTenantDatabases,
   roleHoldsSecretPassword,
   tenantFootprint,
@@ -89,15 +90,7 @@ describe('tenant lifecycle over REST', () => {
     expect(detail.body.operation).toMatchObject({ kind: 'create', state: 'succeeded', current_step: null });
     expect(
       detail.body.operation.steps.map((st: { name: string; state: string }) => `${st.name}:${st.state}`),
-    ).toEqual([
-      'record:done',
-      'secret:done',
-      'database:done',
-      'registry:done',
-      'handoff:done',
-      'license:done',
-      'smtp:done',
-    ]);
+    ).toEqual(CREATE_STEPS_DONE);
     // The poller fills the overview from the backend's status.
     await eventually(
       async () => (await call('GET', `/tenants/${s}`)).body.overview.status === 'ok',

@@ -5,7 +5,7 @@ import { REGISTRY_CONFIGMAP, registryKey } from '../../../../../../server/cluste
 import { createTestDatabase, serverUrl, type TestDatabase } from '../../../../../support/db.ts';
 import { eventually } from '../../../../../support/kube.ts';
 import { rest, startTestServer, type TestServer } from '../../../../../support/server.ts';
-import { dropTenantDatabases, uniqueSlug } from '../../../../../support/tenants.ts';
+import { CREATE_STEPS_DONE, dropTenantDatabases, uniqueSlug } from '../../../../../support/tenants.ts';
 
 type Step = {
   name: string;
@@ -98,15 +98,7 @@ describe('operation runner: a step run beside another', () => {
       15_000,
       'tenant active',
     );
-    expect(done.operation.steps.map((s: Step) => `${s.name}:${s.state}`)).toEqual([
-      'record:done',
-      'secret:done',
-      'database:done',
-      'registry:done',
-      'handoff:done',
-      'license:done',
-      'smtp:done',
-    ]);
+    expect(done.operation.steps.map((s: Step) => `${s.name}:${s.state}`)).toEqual(CREATE_STEPS_DONE);
     expect(done.operation.attempts).toBe(0);
     // Its span is its own: started with the database step, finished before it.
     const [database, registry] = [stepOf(done, 'database'), stepOf(done, 'registry')];

@@ -4,7 +4,7 @@ import { readTenantSecret } from '../../../../../../server/domain/tenants/cluste
 import { useCrashHarness } from '../../../../../support/crash-harness.ts';
 import { eventually } from '../../../../../support/kube.ts';
 import { operatorToken } from '../../../../../support/server.ts';
-import { uniqueSlug } from '../../../../../support/tenants.ts';
+import { CREATE_STEPS_DONE, uniqueSlug } from '../../../../../support/tenants.ts';
 
 type Step = { name: string; state: string };
 
@@ -80,15 +80,7 @@ describe('operation runner: a step cut off mid-way is run again after a restart'
         20_000,
         `${slug} active`,
       );
-      expect(body.operation.steps.map((s) => `${s.name}:${s.state}`)).toEqual([
-        'record:done',
-        'secret:done',
-        'database:done',
-        'registry:done',
-        'handoff:done',
-        'license:done',
-        'smtp:done',
-      ]);
+      expect(body.operation.steps.map((s) => `${s.name}:${s.state}`)).toEqual(CREATE_STEPS_DONE);
       const secret = (await readTenantSecret(harness.client, slug))!;
       expect(await verifyAdminPassword(secret.DATABASE_URL!, secret.ADMIN_INITIAL_PASSWORD!)).toBe(true);
     } finally {

@@ -4,7 +4,7 @@ import { readTenantSecret } from '../../../../../../server/domain/tenants/cluste
 import { createTestDatabase, type TestDatabase } from '../../../../../support/db.ts';
 import { eventually } from '../../../../../support/kube.ts';
 import { rest, startTestServer, type TestServer } from '../../../../../support/server.ts';
-import { dropTenantDatabases, uniqueSlug } from '../../../../../support/tenants.ts';
+import { CREATE_STEPS_DONE, dropTenantDatabases, uniqueSlug } from '../../../../../support/tenants.ts';
 
 type Step = { name: string; state: string; error: string | null };
 
@@ -60,15 +60,7 @@ describe('operation runner: a failed step is retried', () => {
       15_000,
       'tenant active',
     );
-    expect(done.operation.steps.map((s: Step) => `${s.name}:${s.state}`)).toEqual([
-      'record:done',
-      'secret:done',
-      'database:done',
-      'registry:done',
-      'handoff:done',
-      'license:done',
-      'smtp:done',
-    ]);
+    expect(done.operation.steps.map((s: Step) => `${s.name}:${s.state}`)).toEqual(CREATE_STEPS_DONE);
     expect(done.operation).toMatchObject({ state: 'succeeded', attempts: 2 });
     // Both refusals were used up by handoff attempts, and the third one reached the backend.
     expect(server.tenantSim!.faults.get(slug)).toBeUndefined();
