@@ -313,11 +313,9 @@ export function createOperationRunner(
               patchStep(steps, again.name, { state: 'pending', finishedAt: null, error: null });
             }
             i = producer;
-            if (!mayGoOn()) {
-              // Stopping: record where it stands (these steps pending again), not the failure.
-              await saveSteps(op, tenant, steps, plan[i]!.name);
-              return;
-            }
+            // Stopping (shutdown, or our lock lost, when another replica may be running it now):
+            // nothing more is written; the next attempt starts from the last boundary recorded.
+            if (!mayGoOn()) return;
             start(i);
             if (!(await saveSteps(op, tenant, steps, plan[i]!.name))) return;
             // Saved just now: what an earlier boundary's write did is past.
