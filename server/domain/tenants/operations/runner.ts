@@ -145,8 +145,12 @@ export function createOperationRunner(
     const action = `tenant.${op.kind}.completed` as const;
     // One statement: the operation ends, its tenant takes the outcome, the audit entry is made,
     // and the three events go out; none of it if the operation was cancelled meanwhile
-    // (superseded, or its tenant deleted).
+    // (superseded, or its tenant deleted). The tenant's row is locked first, before the
+    // operation's, in the order every request that changes a tenant takes them (its row FOR
+    // UPDATE, then its operations): in the other order the two could deadlock, and PostgreSQL
+    // would abort one of them (a change of worker settings answered 500 under load).
     const done = await db
+      .with('held', (q) => q.selectFrom('tenants').select('id').where('id', '=', tenant.id).forUpdate())
       .with('operation', (q) =>
         q
           .updateTable('tenant_operations')
@@ -159,6 +163,8 @@ export function createOperationRunner(
           })
           .where('id', '=', op.id)
           .where('state', '=', 'running')
+          // Uncorrelated: evaluated once, before the operation's row is touched.
+          .where((eb) => eb.exists(eb.selectFrom('held').select('held.id')))
           .returning('id'),
       )
       .with('tenant', (q) =>
