@@ -24,9 +24,9 @@ function digitsAt(text: string, at: number, count: number): number {
 /**
  * A `timestamptz` as PostgreSQL writes it with the ISO DateStyle (`2026-12-03 07:33:12.123456+00`,
  * offsets `+05:30` and `-03:30:15` too), read by position instead of the regular expressions of
- * pg's default parser: about ten times faster, which a page of the tenant list (some 800
- * timestamps) feels. The same Date, to the millisecond (the fraction is truncated, as pg's
- * does); anything else (`infinity`, BC, years outside 1000–9999, another DateStyle) goes to
+ * pg's default parser: about four times faster (~105 ns against ~425 ns), which a page of the
+ * tenant list (some 800 timestamps) feels. The same Date, to the millisecond (the fraction is
+ * truncated, as pg's does); anything else (`infinity`, BC, years outside 1000–9999, another DateStyle) goes to
  * pg's own parser.
  */
 export function parseTimestamptz(text: string): Date | number {

@@ -47,6 +47,25 @@ describe('operation runner: a step run beside another', () => {
   });
 
   const operationOf = async (slug: string) => (await rest(server, 'GET', `/tenants/${slug}`)).body;
+  /** The tenant as REST shows it, once `ready` holds of it. */
+  const tenantOnce = (
+    slug: string,
+    ready: (body: Record<string, any>) => boolean,
+    what: string,
+    ms: number,
+  ) =>
+    eventually(
+      async () => {
+        const body = await operationOf(slug);
+        return ready(body) ? body : undefined;
+      },
+      ms,
+      what,
+    );
+  const activeTenant = (slug: string) =>
+    tenantOnce(slug, (b) => b.state === 'active', 'tenant active', 15_000);
+  const afterFailedAttempt = (slug: string) =>
+    tenantOnce(slug, (b) => b.operation.attempts >= 1, 'the attempt recorded as failed', 10_000);
   const stepOf = (body: Record<string, any>, name: string): Step =>
     body.operation.steps.find((s: Step) => s.name === name);
   const registryEntry = async (slug: string) =>
@@ -56,7 +75,7 @@ describe('operation runner: a step run beside another', () => {
   /** Holds the tenant's role in an open transaction; the runner's CREATE ROLE waits for it. */
   const holdRole = async (slug: string) => {
     await blocker.query('begin');
-    await blocker.query(`create role ${pg.Client.prototype.escapeIdentifier(`tenant_${slug}`)}`);
+    await blocker.query(`create role ${pg.escapeIdentifier(`tenant_${slug}`)}`);
   };
   /** The backend whose CREATE ROLE waits for the held role, once it does. */
   const waitingCreateRole = (slug: string) =>
@@ -90,14 +109,7 @@ describe('operation runner: a step run beside another', () => {
     } finally {
       await blocker.query('rollback');
     }
-    const done = await eventually(
-      async () => {
-        const body = await operationOf(slug);
-        return body.state === 'active' ? body : undefined;
-      },
-      15_000,
-      'tenant active',
-    );
+    const done = await activeTenant(slug);
     expect(done.operation.steps.map((s: Step) => `${s.name}:${s.state}`)).toEqual(CREATE_STEPS_DONE);
     expect(done.operation.attempts).toBe(0);
     // Its span is its own: started with the database step, finished before it.
@@ -140,7 +152,7 @@ describe('operation runner: a step run beside another', () => {
     } finally {
       await blocker.query('rollback');
     }
-    await eventually(async () => (await operationOf(slug)).state === 'active', 15_000, 'tenant active');
+    await activeTenant(slug);
     expect(await ownerOf()).toBe(`tenant_${slug}`);
     // PUBLIC's default CONNECT and TEMP stay gone under the new owner, who has its own entry.
     expect(await accessOf()).toEqual({ defaults: false, public: 0, role: true });
@@ -180,18 +192,11 @@ describe('operation runner: a step run beside another', () => {
       } finally {
         await blocker.query('rollback');
       }
-      const failed = await eventually(
-        async () => {
-          const body = await operationOf(slug);
-          return body.operation.attempts >= 1 ? body : undefined;
-        },
-        10_000,
-        'the attempt recorded as failed',
-      );
+      const failed = await afterFailedAttempt(slug);
       expect(stepOf(failed, 'database')).toMatchObject({ state: 'failed' });
       expect(stepOf(failed, 'database').error).toMatch(/cancel/i);
       // The next attempt makes it.
-      await eventually(async () => (await operationOf(slug)).state === 'active', 15_000, 'tenant active');
+      await activeTenant(slug);
     } finally {
       await probe.query(`drop database if exists ${pg.escapeIdentifier(scratch)}`);
     }
@@ -208,14 +213,7 @@ describe('operation runner: a step run beside another', () => {
       await eventually(() => registryEntry(slug), 10_000, 'registry entry written');
       // The waiting CREATE ROLE is cancelled: the database step fails with the registry written.
       await probe.query('select pg_cancel_backend($1)', [pid]);
-      failed = await eventually(
-        async () => {
-          const body = await operationOf(slug);
-          return body.operation.attempts >= 1 ? body : undefined;
-        },
-        10_000,
-        'the attempt recorded as failed',
-      );
+      failed = await afterFailedAttempt(slug);
     } finally {
       await blocker.query('rollback').catch(() => {});
     }
@@ -223,14 +221,7 @@ describe('operation runner: a step run beside another', () => {
     expect(stepOf(failed, 'database').error).toMatch(/cancel/i);
     // Written, but not reached by the runner: recorded as not begun, and run again.
     expect(stepOf(failed, 'registry')).toMatchObject({ state: 'pending', started_at: null });
-    const done = await eventually(
-      async () => {
-        const body = await operationOf(slug);
-        return body.state === 'active' ? body : undefined;
-      },
-      15_000,
-      'tenant active',
-    );
+    const done = await activeTenant(slug);
     expect(done.operation.steps.every((s: Step) => s.state === 'done')).toBe(true);
     expect(JSON.parse((await registryEntry(slug))!)).toMatchObject({ slug, name: slug });
   }, 40_000);
